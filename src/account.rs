@@ -1,0 +1,61 @@
+//! The account: users, seats, inboxes, sequences, the contact property
+//! schema, lists and contacts (SPEC §2.1).
+//!
+//! [`load`] reads an account file (JSON, or TOML when the name ends in
+//! `.toml`) into an [`Account`] and validates it; every problem is an
+//! [`InputError`] naming the file and the place (line and column, or the
+//! JSON path). The model types are plain data with lookups by name; the
+//! checker and the runtime only read them.
+
+mod model;
+mod validate;
+
+pub use model::*;
+
+use crate::diagnostic::{InputError, Location};
+use std::path::Path;
+
+/// Reads and validates the account file at `path`.
+pub fn load(path: &Path) -> Result<Account, InputError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| InputError::new(&name, None, format!("cannot read account file: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| InputError::new(&name, None, "account file is not valid UTF-8"))?;
+    let toml = name.ends_with(".toml");
+    from_text(&name, &text, toml)
+}
+
+/// Parses and validates account text; `name` is used in messages.
+pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputError> {
+    let raw: model::RawAccount = if toml {
+        ::toml::from_str(text).map_err(|e| {
+            let location = e.span().map(|s| {
+                let (line, col) = crate::source::SourceFile::new(name, text).line_col(s.start);
+                Location::LineColumn(line, col)
+            });
+            InputError::new(name, location, e.message().to_owned())
+        })?
+    } else {
+        serde_json::from_str(text).map_err(|e| {
+            InputError::new(
+                name,
+                Some(Location::LineColumn(e.line(), e.column())),
+                strip_position(&e.to_string()),
+            )
+        })?
+    };
+    validate::account(name, raw)
+}
+
+/// serde_json appends " at line L column C" to its messages; the location
+/// is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,390 @@
+//! The account model, and the raw serde form it is read from.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A validated account. Names (user emails, sequence and list names,
+/// contact ids, property names) are unique.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// The account's time zone: it decides weekdays.
+    pub timezone: chrono_tz::Tz,
+    /// Users, in file order.
+    pub users: Vec<User>,
+    /// Sequences, in file order.
+    pub sequences: Vec<Sequence>,
+    /// The contact property schema: built-in properties and the file's own.
+    pub properties: BTreeMap<String, PropertyType>,
+    /// Lists, in file order.
+    pub lists: Vec<List>,
+    /// Contacts, in file order.
+    pub contacts: Vec<Contact>,
+}
+
+impl Default for Account {
+    /// An empty account in UTC with the built-in properties (the REPL's
+    /// account when none is given).
+    fn default() -> Self {
+        Account {
+            timezone: chrono_tz::UTC,
+            users: Vec::new(),
+            sequences: Vec::new(),
+            properties: builtin_properties(),
+            lists: Vec::new(),
+            contacts: Vec::new(),
+        }
+    }
+}
+
+impl Account {
+    /// The user with this email.
+    pub fn user(&self, email: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.email == email)
+    }
+
+    /// The sequence with this name.
+    pub fn sequence(&self, name: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|s| s.name == name)
+    }
+
+    /// The list with this name.
+    pub fn list(&self, name: &str) -> Option<&List> {
+        self.lists.iter().find(|l| l.name == name)
+    }
+
+    /// The type of a contact property.
+    pub fn property(&self, name: &str) -> Option<&PropertyType> {
+        self.properties.get(name)
+    }
+
+    /// The contact with this id.
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+}
+
+/// The built-in contact properties (SPEC §2.1).
+pub fn builtin_properties() -> BTreeMap<String, PropertyType> {
+    let mut map = BTreeMap::new();
+    for name in [
+        "email",
+        "owner",
+        "firstname",
+        "lastname",
+        "company",
+        "jobtitle",
+        "country",
+    ] {
+        map.insert(name.to_owned(), PropertyType::String);
+    }
+    map.insert(
+        "lifecycle_stage".to_owned(),
+        PropertyType::Enum(LIFECYCLE_STAGES.iter().map(|s| (*s).to_owned()).collect()),
+    );
+    map
+}
+
+/// The values of the built-in `lifecycle_stage` enum.
+pub const LIFECYCLE_STAGES: &[&str] = &[
+    "subscriber",
+    "lead",
+    "marketingqualifiedlead",
+    "salesqualifiedlead",
+    "opportunity",
+    "customer",
+    "evangelist",
+    "other",
+];
+
+/// A seat a user holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seat {
+    /// Sales Hub Enterprise: may send sequences from workflows.
+    SalesEnterprise,
+    /// Service Hub Enterprise: may send sequences from workflows.
+    ServiceEnterprise,
+    /// Sales Hub Professional.
+    SalesProfessional,
+    /// Service Hub Professional.
+    ServiceProfessional,
+    /// A core seat.
+    Core,
+}
+
+impl Seat {
+    /// Whether the seat lets its holder send sequences enrolled by a workflow.
+    pub fn is_enterprise(self) -> bool {
+        matches!(self, Seat::SalesEnterprise | Seat::ServiceEnterprise)
+    }
+}
+
+/// A user of the account, identified by email.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    /// The user's email: their identity everywhere.
+    pub email: String,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Seats held.
+    #[serde(default)]
+    pub seats: Vec<Seat>,
+    /// Connected inboxes; the first is the default send-from address.
+    #[serde(default)]
+    pub inboxes: Vec<String>,
+    /// Sequence emails allowed per rolling 24 hours (≥ 1).
+    #[serde(default = "default_send_limit")]
+    pub daily_send_limit: u32,
+}
+
+fn default_send_limit() -> u32 {
+    1000
+}
+
+impl User {
+    /// Holds a Sales Hub or Service Hub Enterprise seat.
+    pub fn has_enterprise_seat(&self) -> bool {
+        self.seats.iter().any(|s| s.is_enterprise())
+    }
+
+    /// Has at least one connected inbox.
+    pub fn has_inbox(&self) -> bool {
+        !self.inboxes.is_empty()
+    }
+
+    /// May be the sender of a sequence enrolled by a workflow.
+    pub fn is_eligible_sender(&self) -> bool {
+        self.has_enterprise_seat() && self.has_inbox()
+    }
+
+    /// The default send-from address: the first inbox.
+    pub fn default_inbox(&self) -> Option<&str> {
+        self.inboxes.first().map(String::as_str)
+    }
+}
+
+/// A sequence: timed emails and tasks sent from one inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sequence {
+    /// The sequence's name.
+    pub name: String,
+    /// Follow-ups due on a weekend move to Monday.
+    #[serde(default = "yes")]
+    pub weekdays_only: bool,
+    /// Deleted sequences enroll no one.
+    #[serde(default)]
+    pub deleted: bool,
+    /// The steps, in order.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A token in a step's subject or body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// `{{contact.NAME}}`.
+    Personalization(&'a str),
+    /// `{{placeholder:TEXT}}`.
+    Placeholder(&'a str),
+}
+
+impl Sequence {
+    /// Every token in the subjects and bodies of the steps, in order.
+    pub fn tokens(&self) -> Vec<Token<'_>> {
+        self.steps
+            .iter()
+            .flat_map(|s| [s.subject.as_deref(), s.body.as_deref()])
+            .flatten()
+            .flat_map(tokens_in)
+            .collect()
+    }
+
+    /// Whether any step has a placeholder token.
+    pub fn has_placeholders(&self) -> bool {
+        self.tokens()
+            .iter()
+            .any(|t| matches!(t, Token::Placeholder(_)))
+    }
+}
+
+/// The `{{…}}` tokens of a text.
+pub fn tokens_in(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = rest.get(open + 2..).unwrap_or("");
+        let Some(close) = after.find("}}") else { break };
+        let inner = after.get(..close).unwrap_or("").trim();
+        if let Some(name) = inner.strip_prefix("contact.") {
+            out.push(Token::Personalization(name.trim()));
+        } else if let Some(text) = inner.strip_prefix("placeholder:") {
+            out.push(Token::Placeholder(text.trim()));
+        }
+        rest = after.get(close + 2..).unwrap_or("");
+    }
+    out
+}
+
+/// The kind of a sequence step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// An email, counted against the sender's send limit.
+    Email,
+    /// A task; with `pause` the sequence waits for its completion.
+    Task,
+}
+
+/// One step of a sequence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Email or task.
+    #[serde(rename = "type")]
+    pub kind: StepKind,
+    /// Whole days after the previous step (after enrollment for step 1).
+    #[serde(default)]
+    pub delay_days: u32,
+    /// Email subject.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Email body, or a task's notes.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Task title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A task pauses the sequence until completed (default true).
+    #[serde(default = "yes")]
+    pub pause: bool,
+}
+
+/// The type of a contact property.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PropertyType {
+    /// Text.
+    String,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// One of the listed values.
+    Enum(Vec<String>),
+}
+
+impl PropertyType {
+    /// `string`, `number`, `bool` or `enum`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PropertyType::String => "string",
+            PropertyType::Number => "number",
+            PropertyType::Bool => "bool",
+            PropertyType::Enum(_) => "enum",
+        }
+    }
+
+    /// Whether `value` is a valid value of this type.
+    pub fn admits(&self, value: &PropertyValue) -> bool {
+        match (self, value) {
+            (PropertyType::String, PropertyValue::Str(_)) => true,
+            (PropertyType::Number, PropertyValue::Number(_)) => true,
+            (PropertyType::Bool, PropertyValue::Bool(_)) => true,
+            (PropertyType::Enum(values), PropertyValue::Str(s)) => values.contains(s),
+            _ => false,
+        }
+    }
+}
+
+/// The value of a contact property.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PropertyValue {
+    /// Text (also enum values).
+    Str(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+/// A contact list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct List {
+    /// The list's name.
+    pub name: String,
+    /// Where its members came from (`import`, …), if known.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Contact ids.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// A contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The contact's id (`c-1`).
+    pub id: String,
+    /// The contact's email.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The owner's (a user's) email.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Property values (not `email` or `owner`, which are fields).
+    #[serde(default)]
+    pub properties: BTreeMap<String, PropertyValue>,
+    /// Has unsubscribed.
+    #[serde(default)]
+    pub unsubscribed: bool,
+    /// An email to the contact has bounced.
+    #[serde(default)]
+    pub bounced: bool,
+}
+
+/// The account file as written, before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAccount {
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub users: Vec<User>,
+    #[serde(default)]
+    pub sequences: Vec<Sequence>,
+    #[serde(default)]
+    pub properties: BTreeMap<String, RawProperty>,
+    #[serde(default)]
+    pub lists: Vec<List>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+/// A custom property's declaration as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProperty {
+    #[serde(rename = "type")]
+    pub kind: RawPropertyKind,
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
+}
+
+/// The `type` of a custom property.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawPropertyKind {
+    String,
+    Number,
+    Bool,
+    Enum,
+}

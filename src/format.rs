@@ -1,0 +1,2 @@
+//! The formatter: a [`crate::syntax::Program`] and its comments back to
+//! canonical text (`wf fmt`).

@@ -1,0 +1,38 @@
+//! `wf`: a workflow language and deterministic rules engine for CRM
+//! sequence enrollment.
+//!
+//! The pipeline, one module per phase:
+//!
+//! ```text
+//! .wf text ──syntax::parse──▶ Program ──check::check──▶ diagnostics
+//!                                │            ▲
+//!                                │       account::load
+//!                                ▼
+//!                 events ──runtime──▶ trace records
+//! ```
+//!
+//! `span` and `source` say where things are, `diagnostic` reports problems,
+//! `format` prints programs back, `cli` and `repl` are the front ends.
+
+// Tests may unwrap and index: a panic there is a failed test. Library code
+// itself is held to the `[lints]` of Cargo.toml.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod account;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod format;
+pub mod repl;
+pub mod runtime;
+pub mod source;
+pub mod span;
+pub mod syntax;

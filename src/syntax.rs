@@ -1,0 +1,74 @@
+//! The front end: `.wf` text → [`Program`].
+//!
+//! [`parse`] checks the limits that keep the parser safe on hostile input
+//! (see `docs/limits.md`), runs the pest parser (`parser.rs`, the only module
+//! that names pest's `Rule`) and lowers its pairs to the typed AST
+//! (`ast.rs`, `lower.rs`). A failure is one E0001 [`Diagnostic`] at the
+//! offending token. The logos lexer (`lexer.rs`) serves the REPL and the
+//! formatter.
+
+pub mod ast;
+pub mod lexer;
+mod lower;
+mod parser;
+
+pub use ast::Program;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::FileId;
+use crate::span::Span;
+
+/// The deepest nesting of parentheses a condition may have.
+pub const MAX_NESTING: usize = 64;
+
+/// The largest script, in bytes.
+pub const MAX_SCRIPT_BYTES: usize = 8 * 1024 * 1024;
+
+/// Parses one script.
+pub fn parse(file: FileId, text: &str) -> Result<Program, Diagnostic> {
+    check_limits(file, text)?;
+    let pairs = parser::parse_pairs(file, text)?;
+    lower::program(file, pairs)
+}
+
+/// Rejects input the parser should not be asked to handle: oversized files
+/// and nesting deeper than [`MAX_NESTING`] (which would recurse deeply).
+fn check_limits(file: FileId, text: &str) -> Result<(), Diagnostic> {
+    if text.len() > MAX_SCRIPT_BYTES {
+        return Err(Diagnostic::new(
+            Code::E0001,
+            file,
+            Span::new(0, 0),
+            format!(
+                "script is too large ({} bytes; the limit is {MAX_SCRIPT_BYTES})",
+                text.len()
+            ),
+        ));
+    }
+    let mut depth = 0usize;
+    for (token, span) in lexer::tokenize(text) {
+        if token != lexer::Token::Punct {
+            continue;
+        }
+        match text.get(span.range()) {
+            Some("(") => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::new(
+                        Code::E0001,
+                        file,
+                        span,
+                        format!("parentheses nested too deeply (the limit is {MAX_NESTING})"),
+                    )
+                    .with_help("split the condition into simpler parts"));
+                }
+            }
+            Some(")") => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

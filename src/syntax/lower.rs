@@ -1,0 +1,397 @@
+//! Lowering: pest pairs → the typed AST.
+//!
+//! The grammar guarantees the shape of every pair, so a shape that does not
+//! match is an internal error, reported as an E0001 diagnostic at the pair
+//! rather than a panic.
+
+use super::ast::*;
+use super::parser::Rule as R;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::FileId;
+use crate::span::Span;
+use pest::iterators::{Pair, Pairs};
+
+type Result<T> = std::result::Result<T, Diagnostic>;
+
+/// Lowers the pairs of the `file` rule.
+pub fn program(file: FileId, pairs: Pairs<'_, R>) -> Result<Program> {
+    let mut lower = Lower { file };
+    let mut items = Vec::new();
+    let children = pairs
+        .filter(|p| p.as_rule() == R::file)
+        .flat_map(|p| p.into_inner());
+    for pair in children {
+        match pair.as_rule() {
+            R::rule => items.push(Item::Rule(lower.rule(pair)?)),
+            R::workflow => items.push(Item::Workflow(lower.workflow(pair)?)),
+            _ => {}
+        }
+    }
+    Ok(Program { items })
+}
+
+struct Lower {
+    file: FileId,
+}
+
+impl Lower {
+    fn bug(&self, span: Span, what: &str) -> Diagnostic {
+        Diagnostic::new(
+            Code::E0001,
+            self.file,
+            span,
+            format!("internal error: unexpected {what}"),
+        )
+    }
+
+    /// The next inner pair that is not a keyword.
+    fn next<'i>(&self, inner: &mut Pairs<'i, R>, at: Span, what: &str) -> Result<Pair<'i, R>> {
+        inner
+            .find(|p| !is_keyword(p.as_rule()))
+            .ok_or_else(|| self.bug(at, what))
+    }
+
+    fn workflow(&mut self, pair: Pair<'_, R>) -> Result<Workflow> {
+        let span = Span::from(pair.as_span());
+        let mut name = None;
+        let mut settings = Vec::new();
+        let mut rules = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                R::string => name = Some(self.string(p)?),
+                R::reenroll => settings.push(Setting::Reenroll {
+                    span: p.as_span().into(),
+                }),
+                R::suppress => {
+                    let s = Span::from(p.as_span());
+                    let mut inner = p.into_inner();
+                    let list = self.string(self.next(&mut inner, s, "setting")?)?;
+                    settings.push(Setting::Suppress { list, span: s });
+                }
+                R::rule => rules.push(self.rule(p)?),
+                _ => {}
+            }
+        }
+        let name = name.ok_or_else(|| self.bug(span, "workflow without a name"))?;
+        Ok(Workflow {
+            name,
+            settings,
+            rules,
+            span,
+        })
+    }
+
+    fn rule(&mut self, pair: Pair<'_, R>) -> Result<Rule> {
+        let span = Span::from(pair.as_span());
+        let mut triggers = Vec::new();
+        let mut condition = None;
+        let mut actions = Vec::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                R::trigger => triggers.push(self.trigger(p)?),
+                R::condition => {
+                    let s = Span::from(p.as_span());
+                    let mut inner = p.into_inner();
+                    condition = Some(self.expr(self.next(&mut inner, s, "condition")?)?);
+                }
+                R::enroll => actions.push(self.enroll(p)?),
+                R::unenroll => {
+                    let s = Span::from(p.as_span());
+                    let sequence = p
+                        .into_inner()
+                        .find(|q| q.as_rule() == R::string)
+                        .map(|q| self.string(q))
+                        .transpose()?;
+                    actions.push(Action::Unenroll { sequence, span: s });
+                }
+                _ => {}
+            }
+        }
+        Ok(Rule {
+            triggers,
+            condition,
+            actions,
+            span,
+        })
+    }
+
+    fn trigger(&mut self, pair: Pair<'_, R>) -> Result<Trigger> {
+        let span = Span::from(pair.as_span());
+        let mut inner = pair.into_inner();
+        let name = self.ident(self.next(&mut inner, span, "trigger")?);
+        let mut args = Vec::new();
+        for arg in inner.filter(|p| p.as_rule() == R::arg) {
+            let s = Span::from(arg.as_span());
+            let mut name = None;
+            let mut value = None;
+            for p in arg.into_inner() {
+                match p.as_rule() {
+                    R::named => {
+                        let mut n = p.into_inner();
+                        name = Some(self.ident(self.next(&mut n, s, "argument name")?));
+                    }
+                    _ => value = Some(self.literal(p)?),
+                }
+            }
+            let value = value.ok_or_else(|| self.bug(s, "argument without a value"))?;
+            args.push(Arg {
+                name,
+                value,
+                span: s,
+            });
+        }
+        Ok(Trigger { name, args, span })
+    }
+
+    fn enroll(&mut self, pair: Pair<'_, R>) -> Result<Action> {
+        let span = Span::from(pair.as_span());
+        let mut sequence = None;
+        let mut sender = None;
+        let mut via = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                R::string => sequence = Some(self.string(p)?),
+                R::owner_sender => {
+                    sender = Some(Sender::Owner {
+                        span: p.as_span().into(),
+                    })
+                }
+                R::user_sender => {
+                    let s = Span::from(p.as_span());
+                    let mut inner = p.into_inner();
+                    let email = self.string(self.next(&mut inner, s, "sender")?)?;
+                    sender = Some(Sender::User { email, span: s });
+                }
+                R::via => {
+                    let s = Span::from(p.as_span());
+                    let mut inner = p.into_inner();
+                    via = Some(self.string(self.next(&mut inner, s, "via")?)?);
+                }
+                _ => {}
+            }
+        }
+        match (sequence, sender) {
+            (Some(sequence), Some(sender)) => Ok(Action::Enroll {
+                sequence,
+                sender,
+                via,
+                span,
+            }),
+            _ => Err(self.bug(span, "enroll action")),
+        }
+    }
+
+    fn expr(&mut self, pair: Pair<'_, R>) -> Result<Expr> {
+        let span = Span::from(pair.as_span());
+        match pair.as_rule() {
+            R::expr | R::and_expr => {
+                let is_or = pair.as_rule() == R::expr;
+                let mut operands = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+                let first = operands
+                    .next()
+                    .ok_or_else(|| self.bug(span, "empty expression"))?;
+                let mut acc = self.expr(first)?;
+                for next in operands {
+                    let rhs = self.expr(next)?;
+                    let s = acc.span.to(rhs.span);
+                    let (lhs, rhs) = (Box::new(acc), Box::new(rhs));
+                    let kind = if is_or {
+                        ExprKind::Or { lhs, rhs }
+                    } else {
+                        ExprKind::And { lhs, rhs }
+                    };
+                    acc = Expr { kind, span: s };
+                }
+                Ok(acc)
+            }
+            R::not_expr => {
+                let mut negations = Vec::new();
+                let mut primary = None;
+                for p in pair.into_inner() {
+                    if p.as_rule() == R::negation {
+                        negations.push(Span::from(p.as_span()));
+                    } else {
+                        primary = Some(self.expr(p)?);
+                    }
+                }
+                let mut acc = primary.ok_or_else(|| self.bug(span, "negation without operand"))?;
+                for neg in negations.into_iter().rev() {
+                    let s = neg.to(acc.span);
+                    acc = Expr {
+                        kind: ExprKind::Not {
+                            expr: Box::new(acc),
+                        },
+                        span: s,
+                    };
+                }
+                Ok(acc)
+            }
+            R::group => {
+                let mut inner = pair.into_inner();
+                let e = self.expr(self.next(&mut inner, span, "group")?)?;
+                Ok(Expr {
+                    kind: ExprKind::Group { expr: Box::new(e) },
+                    span,
+                })
+            }
+            R::in_list => {
+                let mut inner = pair.into_inner();
+                let list = self.string(self.next(&mut inner, span, "list test")?)?;
+                Ok(Expr {
+                    kind: ExprKind::InList { list },
+                    span,
+                })
+            }
+            R::predicate => self.predicate(pair),
+            _ => Err(self.bug(span, "expression")),
+        }
+    }
+
+    fn predicate(&mut self, pair: Pair<'_, R>) -> Result<Expr> {
+        let span = Span::from(pair.as_span());
+        let mut inner = pair.into_inner();
+        let operand = self.operand(self.next(&mut inner, span, "operand")?)?;
+        let test = self.next(&mut inner, span, "test")?;
+        let kind = match test.as_rule() {
+            R::compare => {
+                let mut parts = test.into_inner();
+                let op_pair = self.next(&mut parts, span, "operator")?;
+                let op = match op_pair.as_str() {
+                    "==" => CmpOp::Eq,
+                    "!=" => CmpOp::Ne,
+                    "<" => CmpOp::Lt,
+                    "<=" => CmpOp::Le,
+                    ">" => CmpOp::Gt,
+                    ">=" => CmpOp::Ge,
+                    _ => return Err(self.bug(op_pair.as_span().into(), "operator")),
+                };
+                let rhs = self.operand(self.next(&mut parts, span, "operand")?)?;
+                ExprKind::Compare {
+                    lhs: operand,
+                    op,
+                    rhs,
+                }
+            }
+            R::membership => {
+                let mut negated = false;
+                let mut values = Vec::new();
+                for p in test.into_inner().flatten() {
+                    match p.as_rule() {
+                        R::not_in => negated = true,
+                        R::string | R::number | R::boolean => values.push(self.literal(p)?),
+                        _ => {}
+                    }
+                }
+                ExprKind::In {
+                    operand,
+                    negated,
+                    values,
+                }
+            }
+            R::contains => {
+                let mut parts = test.into_inner();
+                let needle = self.string(self.next(&mut parts, span, "string")?)?;
+                ExprKind::Contains { operand, needle }
+            }
+            R::presence => {
+                let negated = test.into_inner().any(|p| p.as_rule() == R::kw_not);
+                ExprKind::IsSet { operand, negated }
+            }
+            _ => return Err(self.bug(test.as_span().into(), "test")),
+        };
+        Ok(Expr { kind, span })
+    }
+
+    fn operand(&mut self, pair: Pair<'_, R>) -> Result<Operand> {
+        let span = Span::from(pair.as_span());
+        match pair.as_rule() {
+            R::contact_ref => {
+                let mut inner = pair.into_inner();
+                let property = self.ident(self.next(&mut inner, span, "property")?);
+                Ok(Operand::Contact { property, span })
+            }
+            R::event_ref => {
+                let mut inner = pair.into_inner();
+                let field = self.ident(self.next(&mut inner, span, "field")?);
+                Ok(Operand::Event { field, span })
+            }
+            _ => Ok(Operand::Literal(self.literal(pair)?)),
+        }
+    }
+
+    fn literal(&mut self, pair: Pair<'_, R>) -> Result<Literal> {
+        let span = Span::from(pair.as_span());
+        let value = match pair.as_rule() {
+            R::string => Value::Str(self.string(pair)?.value),
+            R::number => match pair.as_str().parse::<f64>() {
+                Ok(n) if n.is_finite() => Value::Number(n),
+                _ => {
+                    return Err(Diagnostic::new(
+                        Code::E0001,
+                        self.file,
+                        span,
+                        "number is too large",
+                    ));
+                }
+            },
+            R::boolean => Value::Bool(pair.as_str() == "true"),
+            _ => return Err(self.bug(span, "literal")),
+        };
+        Ok(Literal { value, span })
+    }
+
+    fn string(&mut self, pair: Pair<'_, R>) -> Result<Str> {
+        let span = Span::from(pair.as_span());
+        let raw = pair.into_inner().next().map_or("", |body| body.as_str());
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                // INVARIANT: the grammar admits only `\"` and `\\`.
+                if let Some(escaped) = chars.next() {
+                    value.push(escaped);
+                }
+            } else {
+                value.push(c);
+            }
+        }
+        Ok(Str { value, span })
+    }
+
+    fn ident(&self, pair: Pair<'_, R>) -> Ident {
+        Ident {
+            name: pair.as_str().to_owned(),
+            span: pair.as_span().into(),
+        }
+    }
+}
+
+fn is_keyword(r: R) -> bool {
+    matches!(
+        r,
+        R::kw_workflow
+            | R::kw_reenroll
+            | R::kw_suppress
+            | R::kw_list
+            | R::kw_when
+            | R::kw_or
+            | R::kw_and
+            | R::kw_not
+            | R::kw_if
+            | R::kw_then
+            | R::kw_enroll
+            | R::kw_unenroll
+            | R::kw_in
+            | R::kw_from
+            | R::kw_owner
+            | R::kw_user
+            | R::kw_via
+            | R::kw_contains
+            | R::kw_is
+            | R::kw_set
+            | R::kw_contact
+            | R::kw_event
+            | R::open_brace
+            | R::close_brace
+    )
+}
