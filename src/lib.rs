@@ -36,3 +36,4 @@ pub mod runtime;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod triggers;
