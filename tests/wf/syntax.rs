@@ -397,8 +397,41 @@ fn with_comments(text: &str, marks: &[u8]) -> String {
     out
 }
 
+/// Puts a comment (and a line break) after each chosen token, except
+/// inside `contact.NAME` and `event.NAME`, which are written without space.
+fn with_comments_between_tokens(text: &str, picks: &[bool]) -> String {
+    let tokens = tokenize(text);
+    let mut out = String::new();
+    let mut last = 0;
+    for (i, (_, span)) in tokens.iter().enumerate() {
+        out += &text[last..span.end];
+        last = span.end;
+        let word = &text[span.range()];
+        let next_is_dot = tokens
+            .get(i + 1)
+            .is_some_and(|(_, n)| &text[n.range()] == "." && n.start == span.end);
+        if picks.get(i % picks.len().max(1)).copied().unwrap_or(false)
+            && word != "."
+            && !next_is_dot
+        {
+            out += &format!(" # c{i}\n");
+        }
+    }
+    out += &text[last..];
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn comments_between_any_tokens_survive(p in program(), picks in prop::collection::vec(any::<bool>(), 1..12)) {
+        let text = with_comments_between_tokens(&format_program(&p), &picks);
+        let parsed = syntax::parse(FileId(0), &text);
+        prop_assert!(parsed.is_ok(), "{text}\n{parsed:?}");
+        prop_assert_eq!(parsed.unwrap(), p);
+        assert_format_laws(&text);
+    }
 
     #[test]
     fn printed_programs_parse_back(p in program()) {
