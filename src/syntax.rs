@@ -36,6 +36,17 @@ pub fn parse(file: FileId, text: &str) -> Result<Program, Diagnostic> {
     lower::program(file, pairs)
 }
 
+/// Whether `text` does not parse only because it stops too early (an open
+/// workflow block, a rule without its `then` …): more lines could complete
+/// it. A wrong token, a malformed string or a limit is not incomplete. The
+/// REPL uses this to keep reading an unfinished item.
+pub fn is_incomplete(text: &str) -> bool {
+    match parse(FileId::default(), text) {
+        Ok(_) => false,
+        Err(d) => d.span.start >= text.trim_end().len(),
+    }
+}
+
 /// Rejects input the parser should not be asked to handle: oversized files
 /// and nesting deeper than [`MAX_NESTING`] (which would recurse deeply).
 fn check_limits(file: FileId, text: &str) -> Result<(), Diagnostic> {

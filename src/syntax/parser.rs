@@ -67,6 +67,8 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
         help = Some(format!(
             "a trigger is written with parentheses, even with no arguments: `{name}()`"
         ));
+    } else if found == "`}`" && wanted.contains(&"`workflow`") {
+        help = Some("no workflow block is open here".to_owned());
     } else if found == "`}`" && wanted.contains(&"`when`") && wanted.contains(&"`reenroll`") {
         help = Some("a workflow block holds at least one rule".to_owned());
     } else if wanted.contains(&"`then`") && (found == "`enroll`" || found == "`unenroll`") {

@@ -148,3 +148,20 @@ fn unterminated_block_points_at_its_brace() {
     assert_eq!(err.message, "expected `when` or `}`, found end of file");
     assert_eq!(err.labels[0].span.start, 13);
 }
+
+#[test]
+fn incomplete_input_is_told_apart_from_wrong_input() {
+    assert!(is_incomplete("workflow \"W\" {"));
+    assert!(is_incomplete(
+        "workflow \"W\" {\n  when a() then unenroll  # more to come\n"
+    ));
+    assert!(is_incomplete(
+        "when form_submitted(\"a\")\n  if contact.x is set"
+    ));
+    assert!(is_incomplete("when a() then unenroll,"));
+    assert!(!is_incomplete("when a() then unenroll"));
+    assert!(!is_incomplete(""));
+    assert!(!is_incomplete("when a() then subscribe"));
+    assert!(!is_incomplete("when a(\"open"));
+    assert!(!is_incomplete("when a() then unenroll }"));
+}
