@@ -617,3 +617,29 @@ fn parse_reports_syntax_errors_on_stderr() {
     let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(doc["items"][0]["kind"], "rule");
 }
+
+#[test]
+fn parse_reports_unreadable_files_with_exit_2() {
+    let dir = temp_dir("parse-bad");
+    let binary = dir.join("latin1.wf");
+    std::fs::write(&binary, b"when form_submitted(\"caf\xe9\") then unenroll\n").unwrap();
+    let good = root().join("examples/qualify.wf");
+    let out = wf(&["parse", binary.to_str().unwrap(), good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text_of(&out.stderr);
+    assert!(
+        stderr.contains("latin1.wf:1:25: file is not valid UTF-8"),
+        "{stderr}"
+    );
+    // The readable file is still printed.
+    let doc: serde_json::Value = serde_json::from_str(&text_of(&out.stdout)).unwrap();
+    assert_eq!(doc["items"][0]["kind"], "rule");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn fmt_without_files_is_a_usage_error() {
+    let out = wf(&["fmt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
