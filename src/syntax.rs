@@ -21,6 +21,11 @@ use crate::span::Span;
 /// The deepest nesting of parentheses a condition may have.
 pub const MAX_NESTING: usize = 64;
 
+/// The deepest a condition may be, counting each `and`, `or`, `not` and
+/// pair of parentheses as a level (a chain of 300 `or`s is 300 deep). Every
+/// recursion over conditions (printing, checking, evaluating) is bounded by it.
+pub const MAX_CONDITION_DEPTH: usize = 256;
+
 /// The largest script, in bytes.
 pub const MAX_SCRIPT_BYTES: usize = 8 * 1024 * 1024;
 
@@ -29,6 +34,17 @@ pub fn parse(file: FileId, text: &str) -> Result<Program, Diagnostic> {
     check_limits(file, text)?;
     let pairs = parser::parse_pairs(file, text)?;
     lower::program(file, pairs)
+}
+
+/// Whether `text` does not parse only because it stops too early (an open
+/// workflow block, a rule without its `then` …): more lines could complete
+/// it. A wrong token, a malformed string or a limit is not incomplete. The
+/// REPL uses this to keep reading an unfinished item.
+pub fn is_incomplete(text: &str) -> bool {
+    match parse(FileId::default(), text) {
+        Ok(_) => false,
+        Err(d) => d.span.start >= text.trim_end().len(),
+    }
 }
 
 /// Rejects input the parser should not be asked to handle: oversized files
