@@ -34,7 +34,7 @@ pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputErr
                 let (line, col) = crate::source::SourceFile::new(name, text).line_col(s.start);
                 Location::LineColumn(line, col)
             });
-            InputError::new(name, location, e.message().to_owned())
+            InputError::new(name, location, in_words(e.message()))
         })?
     } else {
         serde_json::from_str(text).map_err(|e| {
@@ -49,12 +49,19 @@ pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputErr
 }
 
 /// serde_json appends " at line L column C" to its messages; the location
-/// is reported separately.
+/// is reported separately. Rust type names are put in words.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
-        None => message.to_owned(),
-    }
+    let message = match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message),
+        None => message,
+    };
+    in_words(message)
+}
+
+/// "expected u32" → "expected a whole number ≥ 0" (`delay_days`,
+/// `daily_send_limit`).
+fn in_words(message: &str) -> String {
+    message.replace("expected u32", "expected a whole number (0 or more)")
 }
 
 #[cfg(test)]
