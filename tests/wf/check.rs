@@ -355,7 +355,7 @@ fn cli_bad_inputs_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
-        "error: tests/fixtures/account/unknown_owner.json: at `contacts[1].owner`: unknown user `bob@acme.test`: an owner must be one of `users`\n"
+        "error: tests/fixtures/account/unknown_owner.json:5:28: at `contacts[1].owner`: unknown user `bob@acme.test`: an owner must be one of `users`\n"
     );
     // A missing account file, a missing script, no --account, no files.
     for args in [
