@@ -69,5 +69,9 @@ fn validation_errors_give_the_line_and_the_path() {
     )
     .unwrap_err();
     assert_eq!(e.location, Some(Location::LineColumn(2, 41)));
-    assert!(e.message.starts_with("at `users[1].email`: duplicate user `a@x`"), "{e}");
+    assert!(
+        e.message
+            .starts_with("at `users[1].email`: duplicate user `a@x`"),
+        "{e}"
+    );
 }
