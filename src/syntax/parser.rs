@@ -3,7 +3,11 @@
 //! This is the only module that names pest's `Rule`. [`parse_pairs`] turns a
 //! text into the pest parse tree of its `file` rule; a failure becomes an
 //! E0001 [`Diagnostic`] that says what was expected in words ("expected
-//! `then`"), never in grammar rule names.
+//! `then` or `,`, found `enroll`"), never in grammar rule names. Keywords and
+//! punctuation are named rules of the grammar so that pest lists them. A
+//! malformed string is reported as such (unterminated, invalid escape), and
+//! a few common mistakes get a help line: an unclosed block, a trigger
+//! without parentheses, actions without `then`, a block without rules.
 
 use super::lexer;
 use crate::diagnostic::{Code, Diagnostic};
