@@ -3,9 +3,14 @@
 //! [`parse`] checks the limits that keep the parser safe on hostile input
 //! (see `docs/limits.md`), runs the pest parser (`parser.rs`, the only module
 //! that names pest's `Rule`) and lowers its pairs to the typed AST
-//! (`ast.rs`, `lower.rs`). A failure is one E0001 [`Diagnostic`] at the
+//! (`ast.rs`, `lower.rs`), which refuses conditions deeper than
+//! [`MAX_CONDITION_DEPTH`]. A failure is one E0001 [`Diagnostic`] at the
 //! offending token. The logos lexer (`lexer.rs`) serves the REPL and the
-//! formatter.
+//! formatter; [`is_incomplete`] tells the REPL when to read another line.
+//!
+//! Invariants: parsing never panics and never recurses deeper than the
+//! limits allow, whatever the text; every span of the AST ends at the last
+//! token of its node (no trailing white space or comments).
 
 pub mod ast;
 pub mod lexer;

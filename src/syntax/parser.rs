@@ -3,7 +3,11 @@
 //! This is the only module that names pest's `Rule`. [`parse_pairs`] turns a
 //! text into the pest parse tree of its `file` rule; a failure becomes an
 //! E0001 [`Diagnostic`] that says what was expected in words ("expected
-//! `then`"), never in grammar rule names.
+//! `then` or `,`, found `enroll`"), never in grammar rule names. Keywords and
+//! punctuation are named rules of the grammar so that pest lists them. A
+//! malformed string is reported as such (unterminated, invalid escape), and
+//! a few common mistakes get a help line: an unclosed block, a trigger
+//! without parentheses, actions without `then`, a block without rules.
 
 use super::lexer;
 use crate::diagnostic::{Code, Diagnostic};
@@ -53,15 +57,17 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
 
     let at_end = text.get(pos..).is_some_and(|rest| rest.trim().is_empty());
     let mut help = None;
-    let mut label = None;
     if at_end && wanted.contains(&"`}`") {
         // An unterminated block: what would continue the block, and where
         // the block opened.
         wanted.retain(|w| *w == "`}`" || *w == "`when`");
-        if let Some(open) = unclosed_brace(text) {
-            label = Some((Span::new(open, open + 1), "this block is not closed"));
-        }
-        help = Some("end the block with `}`".to_owned());
+        help = Some(match unclosed_brace(text) {
+            Some(open) => {
+                let line = text.get(..open).map_or(0, |t| t.matches('\n').count()) + 1;
+                format!("the block opened on line {line} is not closed: end it with `}}`")
+            }
+            None => "end the block with `}`".to_owned(),
+        });
     } else if wanted == ["`(`"] && previous.is_some_and(|p| p.is_name) {
         let name = previous.map_or("", |p| p.text);
         help = Some(format!(
@@ -80,9 +86,6 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
         format!("expected {}, found {found}", one_of(&wanted))
     };
     let mut d = Diagnostic::new(Code::E0001, file, span, message);
-    if let Some((at, text)) = label {
-        d = d.with_label(file, at, text);
-    }
     if let Some(help) = help {
         d = d.with_help(help);
     }

@@ -143,10 +143,17 @@ fn punctuation_is_named_in_errors() {
 }
 
 #[test]
-fn unterminated_block_points_at_its_brace() {
-    let err = parse(FileId(0), "workflow \"W\" {\n  when a() then unenroll\n").unwrap_err();
+fn unterminated_block_names_the_line_of_its_brace() {
+    let err = parse(
+        FileId(0),
+        "# c\nworkflow \"W\" {\n  when a() then unenroll\n",
+    )
+    .unwrap_err();
     assert_eq!(err.message, "expected `when` or `}`, found end of file");
-    assert_eq!(err.labels[0].span.start, 13);
+    assert_eq!(
+        err.help.as_deref(),
+        Some("the block opened on line 2 is not closed: end it with `}`")
+    );
 }
 
 #[test]
