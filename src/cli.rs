@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, InputError};
 use crate::source::{FileId, Sources};
 use crate::syntax::{self, Program};
 use clap::Parser as ClapParser;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// The documented exit codes (`docs/cli.md`).
@@ -149,12 +149,13 @@ pub fn load_scripts(paths: &[PathBuf]) -> Result<Scripts, InputError> {
 pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
     let color = stderr_color();
     for d in diagnostics {
-        eprint!("{}", d.render(sources, color));
+        // A closed standard error is ignored: the exit code still tells.
+        let _ = write!(std::io::stderr(), "{}", d.render(sources, color));
     }
 }
 
 /// Prints an input error on standard error and returns exit code 2.
 pub fn input_error(e: &InputError) -> i32 {
-    eprintln!("error: {e}");
+    let _ = writeln!(std::io::stderr(), "error: {e}");
     exit::INPUT
 }

@@ -3,9 +3,13 @@
 //! A panic is a bug: the hook below replaces the backtrace with a short
 //! request for a report, and the process exits with code 70.
 
+use std::io::Write;
+
 fn main() {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
+        // Not `eprintln!`: a closed standard error must not panic in the hook.
+        let _ = writeln!(
+            std::io::stderr(),
             "wf: internal error: {info}\nThis is a bug in wf; please report it with the command and inputs that caused it."
         );
     }));
