@@ -705,6 +705,24 @@ fn numbers_out_of_range_in_accounts_are_located_errors() {
     assert!(e.location.is_some(), "{e}");
     let e = wf::account::from_text("a.toml", "timezone = 1e400\n", true).unwrap_err();
     assert!(e.location.is_some(), "{e}");
+    // TOML has `nan` and `inf`; JSON values cannot hold them (they would
+    // read as `null`, an unset property): refused at their place.
+    let valid =
+        std::fs::read_to_string(root().join("tests/fixtures/account/valid/account.toml")).unwrap();
+    assert!(valid.contains("employees = 40"));
+    for bad in ["nan", "+inf", "-inf"] {
+        let source = valid.replace("employees = 40", &format!("employees = {bad}"));
+        let e = wf::account::from_text("a.toml", &source, true).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("properties.employees`: `nan` and `inf`"),
+            "{e}"
+        );
+        assert!(
+            matches!(e.location, Some(wf::diagnostic::Location::LineColumn(..))),
+            "{e}"
+        );
+    }
 }
 
 #[test]
