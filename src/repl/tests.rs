@@ -1,0 +1,177 @@
+//! Unit tests of the REPL's UI-free parts.
+
+use super::command::{self, Command};
+use super::complete::{Names, complete};
+use super::highlight::{highlight, strip_ansi};
+use super::input::{Completeness, completeness};
+use super::session::Session;
+use chrono::TimeDelta;
+
+fn names() -> Names {
+    Names {
+        sequences: vec!["Booking".into(), "Onboarding".into(), "Old promo".into()],
+        users: vec!["ana@acme.test".into(), "bob@acme.test".into()],
+        inboxes: vec!["ana@acme.test".into(), "sales@acme.test".into()],
+        lists: vec!["Do not contact".into()],
+        properties: vec!["employees".into(), "email".into(), "tier".into()],
+        contacts: vec!["c-1".into(), "c-2".into(), "d-1".into()],
+    }
+}
+
+#[test]
+fn commands_and_items_complete_or_ask_for_more() {
+    use Completeness::*;
+    assert_eq!(completeness(":trace 3"), Complete);
+    assert_eq!(completeness(""), Complete);
+    assert_eq!(
+        completeness("when form_submitted(\"q\") then unenroll"),
+        Complete
+    );
+    assert_eq!(completeness("when form_submitted(\"q\")"), Incomplete);
+    assert_eq!(
+        completeness("when form_submitted(\"q\")\n  if contact.employees >= 10"),
+        Incomplete
+    );
+    assert_eq!(completeness("workflow \"W\" {"), Incomplete);
+    assert_eq!(
+        completeness("workflow \"W\" {\n  when x() then unenroll\n"),
+        Incomplete
+    );
+    assert_eq!(
+        completeness("workflow \"W\" {\n  when x() then unenroll\n}"),
+        Complete
+    );
+    assert_eq!(
+        completeness("when x() if then unenroll"),
+        Complete,
+        "error before the end"
+    );
+    assert_eq!(
+        completeness("when x()\n"),
+        Complete,
+        "a blank line gives up"
+    );
+    assert_eq!(
+        completeness("when x() # if {"),
+        Incomplete,
+        "brackets in comments do not count"
+    );
+}
+
+#[test]
+fn highlighting_keeps_the_text_and_its_width() {
+    for text in [
+        "when form_submitted(\"qualify\") if contact.employees >= 10 then enroll in \"Booking\" from owner",
+        "workflow \"Zażółć\" {\n  reenroll # ünïcode\n}",
+        ":event {\"type\": \"x\"}",
+        "  :why c-1",
+        "when @ \"open",
+        "",
+    ] {
+        let coloured = highlight(text);
+        assert_eq!(strip_ansi(&coloured), text);
+        assert_eq!(strip_ansi(&coloured).chars().count(), text.chars().count());
+    }
+    assert!(highlight("when x() then unenroll").contains("\x1b["));
+}
+
+#[test]
+fn completes_commands_keywords_and_triggers() {
+    let n = names();
+    let c = complete(":tr", 3, &n);
+    assert_eq!((c.start, c.candidates), (0, vec![":trace".to_owned()]));
+    let c = complete("when form_su", 12, &n);
+    assert_eq!(
+        (c.start, c.candidates),
+        (5, vec!["form_submitted".to_owned()])
+    );
+    let c = complete("wh", 2, &n);
+    assert_eq!(c.candidates, vec!["when".to_owned()]);
+    let c = complete(":why c-", 7, &n);
+    assert_eq!(
+        (c.start, c.candidates),
+        (5, vec!["c-1".to_owned(), "c-2".to_owned()])
+    );
+}
+
+#[test]
+fn completes_names_in_their_places() {
+    let n = names();
+    let line = "when x() then enroll in \"Boo";
+    let c = complete(line, line.len(), &n);
+    assert_eq!(c.candidates, vec!["\"Booking\"".to_owned()]);
+    assert_eq!(c.start, line.len() - 4);
+    let line = "when x() then enroll in ";
+    let c = complete(line, line.len(), &n);
+    assert_eq!(c.candidates.len(), 3);
+    let line = "when x() then enroll in \"Booking\" from user \"a";
+    let c = complete(line, line.len(), &n);
+    assert_eq!(c.candidates, vec!["\"ana@acme.test\"".to_owned()]);
+    let line = "when x() if contact.em";
+    let c = complete(line, line.len(), &n);
+    assert_eq!(
+        c.candidates,
+        vec!["email".to_owned(), "employees".to_owned()]
+    );
+    let line = "when x() if event.amo";
+    let c = complete(line, line.len(), &n);
+    assert_eq!(c.candidates, vec!["amount".to_owned()]);
+    let line = "when x() # \"Boo";
+    let c = complete(line, line.len(), &n);
+    assert!(c.candidates.is_empty(), "no names in comments");
+}
+
+#[test]
+fn durations() {
+    assert_eq!(command::parse_duration("3d").unwrap(), TimeDelta::days(3));
+    assert_eq!(
+        command::parse_duration("1d12h").unwrap(),
+        TimeDelta::hours(36)
+    );
+    assert_eq!(
+        command::parse_duration("30m").unwrap(),
+        TimeDelta::minutes(30)
+    );
+    for bad in ["", "3", "d", "3x", "-1d", "1.5h", "99999999999999999d"] {
+        assert!(command::parse_duration(bad).is_err(), "{bad}");
+    }
+    assert_eq!(command::show_duration(TimeDelta::hours(36)), "1d 12h");
+}
+
+#[test]
+fn unknown_commands_get_a_suggestion() {
+    let e = command::parse(":trce").unwrap_err();
+    assert_eq!(e.message, "unknown command `:trce`");
+    assert_eq!(e.help.as_deref(), Some("did you mean `:trace`?"));
+    let e = command::parse(":frobnicate").unwrap_err();
+    assert_eq!(
+        e.help.as_deref(),
+        Some("type `:help` for the list of commands")
+    );
+    assert_eq!(command::parse(":drop 2"), Ok(Command::Drop(2)));
+    assert!(command::parse(":drop x").is_err());
+    assert!(command::parse(":rules now").is_err());
+}
+
+#[test]
+fn multi_line_items_accumulate_until_complete() {
+    let (mut s, _) = Session::new(None, &[]).unwrap();
+    assert!(s.handle("when form_submitted(\"q\")").more);
+    assert!(s.handle("  if contact.firstname == \"Jan\"").more);
+    let out = s.handle("  then unenroll");
+    assert!(!out.more);
+    assert_eq!(out.text, "added rule 1\n");
+    assert_eq!(s.items().len(), 1);
+    let out = s.handle(":quit");
+    assert!(out.quit);
+}
+
+#[test]
+fn a_command_ends_an_unfinished_item() {
+    let (mut s, _) = Session::new(None, &[]).unwrap();
+    assert!(s.handle("when form_submitted(\"q\")").more);
+    let out = s.handle(":rules");
+    assert!(out.text.contains("E0001"), "{}", out.text);
+    assert!(out.text.ends_with("no rules loaded\n"), "{}", out.text);
+    assert!(!s.is_pending());
+}
