@@ -1,1 +1,144 @@
-//! The deterministic runtime (SPEC §5, §6): events in, decision records out.
+//! The deterministic runtime (SPEC §2.2, §5, §6, §9): events in, decision
+//! records out.
+//!
+//! The runtime is a pure function of (rules, account, events): it never
+//! reads the wall clock, and nothing that reaches a record depends on
+//! hash-map order. The same inputs give the same records, byte for byte.
+//!
+//! # Public API
+//!
+//! ```text
+//! Engine::new(&Account, &Sources, &[(FileId, Program)]) -> Engine
+//!     rules in program order (files in the order given, rules in file
+//!     order); `Sources` names them `FILE:LINE` (base name only)
+//! engine.set_steps(bool)                 emit step records (`--steps`)
+//! engine.set_explain(ExplainMode)        record `Evaluation`s (off: no cost)
+//! engine.process(&Event, Option<usize>, &mut dyn Sink)
+//!     one validated event; `line` fills the records' `event` field
+//! engine.advance_to(DateTime<Utc>, sink) run steps due at or before; move the clock
+//! engine.finish(Option<DateTime<Utc>>, sink)  run out the schedule (or until T)
+//! engine.set_rules(&Sources, &[(FileId, Program)])
+//!     replace the rules; contacts, enrollments, queue, send windows kept,
+//!     and the "fired" memory of every rule whose `RuleKey` stays
+//! engine.parse_event(json) -> Result<Event, String>
+//!     one JSON line checked against the current state; `at` defaults to
+//!     the clock and may not be earlier than it
+//! engine.check_event(&Event) -> Result<(), String>
+//! engine.contact(id) -> Option<ContactView>    properties, lists, enrollment
+//! engine.contact_ids(), engine.clock(), engine.rule_keys()
+//! engine.evaluations(contact) -> Vec<&Evaluation>
+//! events::parse_event(json, default_at) / events::EventReader / events::Validator
+//! record::push_jsonl / write_jsonl / render_table / format_at
+//! ```
+//!
+//! A [`Sink`] receives each [`Record`] as it is made: `Vec<Record>`
+//! collects them; any `FnMut(Record)` closure is a sink too.
+//!
+//! A rule's identity ([`RuleKey`]) is its `FileId` and the byte offset of
+//! its `when`: a front end that keeps each rule's file (and text) keeps its
+//! identity across [`Engine::set_rules`].
+//!
+//! Instants are whole seconds: fractional seconds of event times are
+//! truncated on input, so every time the engine computes is whole too.
+//!
+//! # Invariants
+//!
+//! - The clock never goes back: steps run in (due, scheduling order), and
+//!   an event's time is not earlier than the clock (checked by
+//!   [`Engine::check_event`] and the events reader).
+//! - A contact has at most one active enrollment; a queue entry whose
+//!   enrollment ended or was rescheduled is stale and is skipped.
+//! - `seq` counts the records emitted by this engine, from 1.
+
+mod actions;
+mod engine;
+pub mod events;
+pub mod explain;
+pub mod record;
+mod rules;
+pub mod schedule;
+
+pub use engine::Engine;
+pub use events::{Event, EventType};
+pub use explain::{Evaluation, ExplainMode};
+pub use record::{Decision, Reason, Record};
+pub use rules::RuleKey;
+
+use crate::account::PropertyValue;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+/// Something that receives trace records in order.
+pub trait Sink {
+    /// Takes one record.
+    fn record(&mut self, record: Record);
+}
+
+impl Sink for Vec<Record> {
+    fn record(&mut self, record: Record) {
+        self.push(record);
+    }
+}
+
+impl<F: FnMut(Record)> Sink for F {
+    fn record(&mut self, record: Record) {
+        self(record);
+    }
+}
+
+/// A read-only view of a contact (`:contact ID`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactView {
+    /// The contact's id.
+    pub id: String,
+    /// Set properties by name (`email` and `owner` included).
+    pub properties: BTreeMap<String, PropertyValue>,
+    /// The lists the contact is in, in account order.
+    pub lists: Vec<String>,
+    /// Has unsubscribed.
+    pub unsubscribed: bool,
+    /// An email to the contact bounced.
+    pub bounced: bool,
+    /// The active enrollment, if any.
+    pub enrollment: Option<EnrollmentView>,
+}
+
+/// A contact's active enrollment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrollmentView {
+    /// The sequence.
+    pub sequence: String,
+    /// The sender's email.
+    pub sender: String,
+    /// The send-from address.
+    pub via: String,
+    /// The 1-based number of the next step (one past the last step when a
+    /// final task is pending).
+    pub step: usize,
+    /// Waiting for a `task_completed` event.
+    pub paused: bool,
+    /// When the next step is due, when scheduled.
+    pub next_due: Option<DateTime<Utc>>,
+}
+
+/// Runs a whole replay into a vector (tests, the demo): every event in
+/// order with its 1-based position as its line, then the rest of the
+/// schedule up to `until`.
+pub fn replay(
+    engine: &mut Engine,
+    events: &[(usize, Event)],
+    until: Option<DateTime<Utc>>,
+) -> Vec<Record> {
+    let mut out = Vec::new();
+    for (line, e) in events {
+        if until.is_some_and(|u| e.at > u) {
+            break;
+        }
+        engine.process(e, Some(*line), &mut out);
+    }
+    engine.finish(until, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests;

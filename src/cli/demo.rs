@@ -1,11 +1,74 @@
-//! `wf demo`.
+//! `wf demo`: runs the bundled example — `examples/account.json`, the four
+//! `examples/*.wf` scripts in a fixed order and `examples/events.jsonl`,
+//! compiled into the binary — and prints the trace as a table, with steps.
+
+use super::exit;
+use crate::runtime::events::EventReader;
+use crate::runtime::record::render_table;
+use crate::runtime::{Engine, Record};
+use crate::source::Sources;
 
 /// Arguments of `wf demo`.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
+/// The bundled account.
+pub const ACCOUNT: &str = include_str!("../../examples/account.json");
+
+/// The bundled events.
+pub const EVENTS: &str = include_str!("../../examples/events.jsonl");
+
+/// The bundled scripts, in the order they run.
+pub const SCRIPTS: [(&str, &str); 4] = [
+    ("qualify.wf", include_str!("../../examples/qualify.wf")),
+    ("handoff.wf", include_str!("../../examples/handoff.wf")),
+    ("no_show.wf", include_str!("../../examples/no_show.wf")),
+    ("unenroll.wf", include_str!("../../examples/unenroll.wf")),
+];
+
+/// Runs the bundled example and returns its records (with steps).
+pub fn demo_records() -> Result<Vec<Record>, String> {
+    let account =
+        crate::account::from_text("account.json", ACCOUNT, false).map_err(|e| e.to_string())?;
+    let mut sources = Sources::new();
+    let mut programs = Vec::new();
+    for (name, text) in SCRIPTS {
+        let id = sources.add(name, text);
+        let program = crate::syntax::parse(id, text).map_err(|d| d.one_line(&sources))?;
+        programs.push((id, program));
+    }
+    let mut engine = Engine::new(&account, &sources, &programs);
+    engine.set_steps(true);
+    let mut records = Vec::new();
+    for (line, event) in EventReader::new(EVENTS.as_bytes(), true) {
+        let event = event
+            .and_then(|e| engine.check_event(&e).map(|()| e))
+            .map_err(|m| format!("events.jsonl:{line}: {m}"))?;
+        engine.process(&event, Some(line), &mut records);
+    }
+    engine.finish(None, &mut records);
+    Ok(records)
+}
+
 /// Runs `wf demo` and returns the exit code.
 pub fn run(_args: Args) -> i32 {
-    eprintln!("wf demo: not implemented yet");
-    super::exit::INTERNAL
+    match demo_records() {
+        Ok(records) => {
+            use std::io::Write;
+            let text = render_table(&records);
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => exit::OK,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+                Err(e) => {
+                    eprintln!("error: cannot write: {e}");
+                    exit::INPUT
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("wf: internal error: the bundled example does not run: {e}");
+            exit::INTERNAL
+        }
+    }
 }

@@ -1,11 +1,344 @@
-//! `wf run`.
+//! `wf run`: replay events through scripts and print the decision trace
+//! (SPEC §6, §7).
+//!
+//! Scripts with errors (syntax or checker) are not run: their diagnostics
+//! go to standard error and the exit code is 1. A bad account or events
+//! file is exit code 2; on a bad event line every record of the earlier
+//! events is written and flushed before the error is printed. A closed
+//! standard output (`wf run … | head -1`) ends the run quietly with exit 0.
+
+use super::exit;
+use crate::diagnostic::{InputError, Location};
+use crate::runtime::events::{EventReader, Validator};
+use crate::runtime::record::{push_jsonl, render_table};
+use crate::runtime::{Engine, Event, ExplainMode, Record};
+use chrono::{DateTime, Utc};
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+/// How the trace is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// An aligned table for people.
+    Table,
+}
 
 /// Arguments of `wf run`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The scripts, in order: rules run in this order.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The account file (JSON, or TOML when the name ends in `.toml`).
+    #[arg(long, value_name = "A")]
+    account: PathBuf,
+    /// The events file (JSON Lines); `-` reads standard input.
+    #[arg(long, value_name = "E")]
+    events: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: Format,
+    /// Add step records (`email_sent`, `email_deferred`, `task_created`).
+    #[arg(long)]
+    steps: bool,
+    /// Sort events by time (stably) instead of requiring time order.
+    #[arg(long)]
+    sort: bool,
+    /// Report invalid event lines on standard error and go on.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Stop the replay at this time (RFC 3339).
+    #[arg(long, value_name = "T", value_parser = parse_until)]
+    until: Option<DateTime<Utc>>,
+    /// After the run, print on standard error why each rule did or did not
+    /// act for this contact (the last 32 evaluations).
+    #[arg(long, value_name = "CONTACT")]
+    explain: Option<String>,
+}
+
+fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
+    crate::runtime::events::parse_time(text).map_err(|_| {
+        format!("`{text}` is not an RFC 3339 time with offset (e.g. 2026-03-02T08:15:00Z)")
+    })
+}
+
+/// Where records go: JSON lines through a buffer, or a table at the end.
+struct Output {
+    format: Format,
+    buf: Vec<u8>,
+    out: io::StdoutLock<'static>,
+    table: Vec<Record>,
+    error: Option<io::Error>,
+}
+
+impl Output {
+    fn push(&mut self, r: Record) {
+        if self.error.is_some() {
+            return;
+        }
+        match self.format {
+            Format::Table => self.table.push(r),
+            Format::Jsonl => {
+                push_jsonl(&mut self.buf, &r);
+                if self.buf.len() >= 1 << 16 {
+                    self.write_buf();
+                }
+            }
+        }
+    }
+
+    fn write_buf(&mut self) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(&self.buf)
+        {
+            self.error = Some(e);
+        }
+        self.buf.clear();
+    }
+
+    /// Writes everything out; the table is rendered here.
+    fn flush(&mut self) {
+        if self.format == Format::Table && !self.table.is_empty() {
+            let text = render_table(&std::mem::take(&mut self.table));
+            self.buf.extend_from_slice(text.as_bytes());
+        }
+        self.write_buf();
+        if self.error.is_none()
+            && let Err(e) = self.out.flush()
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// The exit code for a write failure: a closed pipe is not an error.
+    fn write_failure(&self) -> Option<i32> {
+        let e = self.error.as_ref()?;
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Some(exit::OK)
+        } else {
+            eprintln!("error: cannot write the trace: {e}");
+            Some(exit::INPUT)
+        }
+    }
+}
 
 /// Runs `wf run` and returns the exit code.
-pub fn run(_args: Args) -> i32 {
-    eprintln!("wf run: not implemented yet");
-    super::exit::INTERNAL
+pub fn run(args: Args) -> i32 {
+    let account = match crate::account::load(&args.account) {
+        Ok(a) => a,
+        Err(e) => return super::input_error(&e),
+    };
+    let scripts = match super::load_scripts(&args.files) {
+        Ok(s) => s,
+        Err(e) => return super::input_error(&e),
+    };
+    let mut errors = scripts.errors.clone();
+    errors.extend(
+        crate::check::check(&scripts.programs, &account)
+            .into_iter()
+            .filter(|d| d.is_error()),
+    );
+    if !errors.is_empty() {
+        errors.sort_by_key(|d| d.sort_key());
+        super::print_diagnostics(&errors, &scripts.sources);
+        eprintln!(
+            "error: the scripts have {} error{}; nothing was run",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
+        return exit::FAILED;
+    }
+    let events_name = if args.events.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        args.events.display().to_string()
+    };
+    let input: Box<dyn BufRead> = if args.events.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        if args.events.is_dir() {
+            return super::input_error(&InputError::new(
+                &events_name,
+                None,
+                "is a directory, not a file",
+            ));
+        }
+        match std::fs::File::open(&args.events) {
+            Ok(f) => Box::new(io::BufReader::with_capacity(1 << 20, f)),
+            Err(e) => {
+                return super::input_error(&InputError::new(
+                    &events_name,
+                    None,
+                    format!("cannot read: {e}"),
+                ));
+            }
+        }
+    };
+    let mut engine = Engine::new(&account, &scripts.sources, &scripts.programs);
+    engine.set_steps(args.steps);
+    if let Some(c) = &args.explain {
+        engine.set_explain(ExplainMode::Contacts(vec![c.clone()]));
+    }
+    let mut output = Output {
+        format: args.format,
+        buf: Vec::with_capacity(1 << 17),
+        out: io::stdout().lock(),
+        table: Vec::new(),
+        error: None,
+    };
+    let progress = Progress::new();
+    let bad_line = |line: usize, message: String| {
+        InputError::new(&events_name, Some(Location::Line(line)), message)
+    };
+    let result = if args.sort {
+        sorted_events(input, &account, args.skip_invalid, &bad_line).map(|events| {
+            for (line, event) in &events {
+                if args.until.is_some_and(|u| event.at > u) || output.error.is_some() {
+                    break;
+                }
+                engine.process(event, Some(*line), &mut |r| output.push(r));
+                progress.tick();
+            }
+        })
+    } else {
+        stream_events(input, &mut engine, &mut output, &args, &bad_line, &progress)
+    };
+    progress.done();
+    if let Err(e) = result {
+        output.flush();
+        if let Some(code) = output.write_failure() {
+            return code;
+        }
+        return super::input_error(&e);
+    }
+    if output.error.is_none() {
+        engine.finish(args.until, &mut |r| output.push(r));
+    }
+    output.flush();
+    if let Some(code) = output.write_failure() {
+        return code;
+    }
+    if let Some(c) = &args.explain {
+        print_explanation(&engine, c);
+    }
+    exit::OK
+}
+
+/// Streams events: each line is validated and run before the next is read.
+fn stream_events(
+    input: Box<dyn BufRead>,
+    engine: &mut Engine,
+    output: &mut Output,
+    args: &Args,
+    bad_line: &dyn Fn(usize, String) -> InputError,
+    progress: &Progress,
+) -> Result<(), InputError> {
+    for (line, parsed) in EventReader::new(input, true) {
+        let event = parsed.and_then(|e| engine.check_event(&e).map(|()| e));
+        let event = match event {
+            Ok(e) => e,
+            Err(message) if args.skip_invalid => {
+                eprintln!("warning: skipped {}", bad_line(line, message));
+                continue;
+            }
+            Err(message) => return Err(bad_line(line, message)),
+        };
+        if args.until.is_some_and(|u| event.at > u) {
+            break;
+        }
+        engine.process(&event, Some(line), &mut |r| output.push(r));
+        if output.error.is_some() {
+            break;
+        }
+        progress.tick();
+    }
+    Ok(())
+}
+
+/// `--sort`: reads and validates every line first, then sorts stably by
+/// time and checks references in that order. Nothing runs on an error.
+fn sorted_events(
+    input: Box<dyn BufRead>,
+    account: &crate::account::Account,
+    skip_invalid: bool,
+    bad_line: &dyn Fn(usize, String) -> InputError,
+) -> Result<Vec<(usize, Event)>, InputError> {
+    let mut events = Vec::new();
+    for (line, parsed) in EventReader::new(input, false) {
+        match parsed {
+            Ok(e) => events.push((line, e)),
+            Err(message) if skip_invalid => {
+                eprintln!("warning: skipped {}", bad_line(line, message));
+            }
+            Err(message) => return Err(bad_line(line, message)),
+        }
+    }
+    events.sort_by_key(|(_, e)| e.at);
+    let mut validator = Validator::new(account);
+    let mut valid = Vec::with_capacity(events.len());
+    for (line, e) in events {
+        match validator.check(&e) {
+            Ok(()) => valid.push((line, e)),
+            Err(message) if skip_invalid => {
+                eprintln!("warning: skipped {}", bad_line(line, message));
+            }
+            Err(message) => return Err(bad_line(line, message)),
+        }
+    }
+    Ok(valid)
+}
+
+fn print_explanation(engine: &Engine, contact: &str) {
+    if engine.contact(contact).is_none() {
+        eprintln!("warning: no contact `{contact}` to explain");
+        return;
+    }
+    let evaluations = engine.evaluations(contact);
+    if evaluations.is_empty() {
+        eprintln!("no rule was triggered for `{contact}`");
+    }
+    for e in evaluations {
+        eprintln!("{e}");
+    }
+}
+
+/// A spinner on standard error, only when it is a terminal.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    count: std::cell::Cell<u64>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        let bar = io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} {msg}") {
+                bar.set_style(style);
+            }
+            bar.set_message("events replayed");
+            bar
+        });
+        Progress {
+            bar,
+            count: std::cell::Cell::new(0),
+        }
+    }
+
+    fn tick(&self) {
+        let n = self.count.get() + 1;
+        self.count.set(n);
+        if n.is_multiple_of(4096)
+            && let Some(bar) = &self.bar
+        {
+            bar.set_position(n);
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -1,0 +1,430 @@
+//! A rule that matched: its gates (SPEC §5 "Rule gates"), then its actions
+//! in order — enroll with the checks in their fixed order, unenroll — and
+//! the facts behind each decision when explanations are on.
+
+use super::Sink;
+use super::engine::{Cause, Engine, Enrollment, idx};
+use super::explain::{ActionOutcome, Evaluation, GateFailure};
+use super::record::{Decision, Reason};
+use super::rules::{Act, CompiledRule};
+use super::schedule::DAY;
+
+/// The resolved sender of an enroll action.
+struct Resolved {
+    /// The sender's email (fixed user or the contact's owner), if any.
+    email: Option<String>,
+    /// The send-from address: `via`, else the sender's first inbox.
+    via: Option<String>,
+}
+
+impl Engine {
+    /// Runs a rule whose triggers and condition matched.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn fire(
+        &mut self,
+        rule: &CompiledRule,
+        ri: u32,
+        ci: u32,
+        t: i64,
+        cause: Cause<'_>,
+        mut evaluation: Option<&mut Evaluation>,
+        sink: &mut dyn Sink,
+    ) {
+        let gate = self.gate(rule, ri, ci, evaluation.is_some());
+        if let Some((reason, facts)) = gate {
+            if let Some(ev) = evaluation.as_deref_mut() {
+                ev.gate = Some(GateFailure { reason, facts });
+            }
+            for act in &rule.actions {
+                let mut r = self.record(t, Decision::Skip, ci, cause);
+                r.reason = Some(reason);
+                match act {
+                    Act::Enroll { sequence, .. } => {
+                        let s = self.resolve(act, ci);
+                        r.sequence = Some(sequence.clone());
+                        r.sender = s.email;
+                        r.via = s.via;
+                    }
+                    Act::Unenroll { sequence } => r.sequence = sequence.clone(),
+                }
+                if let Some(ev) = evaluation.as_deref_mut() {
+                    ev.actions.push(ActionOutcome {
+                        decision: Decision::Skip,
+                        reason: Some(reason),
+                        sequence: r.sequence.clone(),
+                        facts: String::new(),
+                    });
+                }
+                self.emit(sink, r);
+            }
+            return;
+        }
+        if let Some(c) = self.contacts.get_mut(ci as usize)
+            && let Err(pos) = c.fired.binary_search(&ri)
+        {
+            c.fired.insert(pos, ri);
+        }
+        for act in &rule.actions {
+            let outcome = match act {
+                Act::Enroll { .. } => self.enroll(act, ci, t, cause, evaluation.is_some(), sink),
+                Act::Unenroll { sequence } => {
+                    self.unenroll_action(sequence.as_deref(), ci, t, cause, sink)
+                }
+            };
+            if let Some(ev) = evaluation.as_deref_mut() {
+                ev.actions.push(outcome);
+            }
+        }
+    }
+
+    /// The gate that stops the rule for the contact, with its facts.
+    fn gate(
+        &self,
+        rule: &CompiledRule,
+        ri: u32,
+        ci: u32,
+        explain: bool,
+    ) -> Option<(Reason, String)> {
+        let c = self.contacts.get(ci as usize)?;
+        for (list, name) in &rule.suppress {
+            if list.is_some_and(|l| c.lists.binary_search(&l).is_ok()) {
+                let facts = if explain {
+                    format!("`{}` is in the suppression list {name:?}", c.id)
+                } else {
+                    String::new()
+                };
+                return Some((Reason::Suppressed, facts));
+            }
+        }
+        if !rule.reenroll && c.fired.binary_search(&ri).is_ok() {
+            let facts = if explain {
+                format!(
+                    "the rule already fired for `{}` and its block does not say `reenroll`",
+                    c.id
+                )
+            } else {
+                String::new()
+            };
+            return Some((Reason::ReenrollOff, facts));
+        }
+        None
+    }
+
+    fn resolve(&self, act: &Act, ci: u32) -> Resolved {
+        let Act::Enroll { user, via, .. } = act else {
+            return Resolved {
+                email: None,
+                via: None,
+            };
+        };
+        let email = match user {
+            Some(u) => Some(u.clone()),
+            None => self
+                .owner_prop
+                .and_then(|p| {
+                    self.contacts
+                        .get(ci as usize)?
+                        .props
+                        .get(p as usize)?
+                        .clone()
+                })
+                .and_then(|v| match v {
+                    crate::account::PropertyValue::Str(s) => Some(s),
+                    _ => None,
+                }),
+        };
+        let via = via.clone().or_else(|| {
+            let u = self.user_index.get(email.as_deref()?)?;
+            self.users.get(*u as usize)?.inboxes.first().cloned()
+        });
+        Resolved { email, via }
+    }
+
+    /// The first failing enroll check, in SPEC §5 order, with its facts
+    /// (built only when `explain`).
+    #[allow(clippy::too_many_arguments)]
+    fn enroll_check(
+        &mut self,
+        sequence: &str,
+        s: &Resolved,
+        via_given: bool,
+        ci: u32,
+        t: i64,
+        explain: bool,
+    ) -> Result<(u32, u32), (Reason, String)> {
+        macro_rules! facts {
+            ($($arg:tt)*) => {
+                if explain { format!($($arg)*) } else { String::new() }
+            };
+        }
+        let Some(&si) = self.sequence_index.get(sequence) else {
+            return Err((
+                Reason::SequenceUnknown,
+                facts!("the account has no sequence {sequence:?}"),
+            ));
+        };
+        if self.sequences.get(si as usize).is_some_and(|q| q.deleted) {
+            return Err((
+                Reason::SequenceDeleted,
+                facts!("sequence {sequence:?} is deleted"),
+            ));
+        }
+        let cid = if explain {
+            self.contact_id(ci).to_owned()
+        } else {
+            String::new()
+        };
+        let Some(email) = s.email.as_deref() else {
+            return Err((Reason::NoOwner, facts!("`{cid}` has no owner")));
+        };
+        let Some(&ui) = self.user_index.get(email) else {
+            return Err((
+                Reason::SenderUnknown,
+                facts!("`{email}` is not a user of the account"),
+            ));
+        };
+        let Some(user) = self.users.get_mut(ui as usize) else {
+            return Err((Reason::SenderUnknown, String::new()));
+        };
+        if !user.seats.iter().any(|s| s.is_enterprise()) {
+            let seats: Vec<String> = if !explain {
+                Vec::new()
+            } else {
+                user.seats
+                    .iter()
+                    .map(|s| seat_name(*s).to_owned())
+                    .collect()
+            };
+            return Err((
+                Reason::SenderNoSeat,
+                facts!(
+                    "`{email}` holds [{}]; a sender needs sales_enterprise or service_enterprise",
+                    seats.join(", ")
+                ),
+            ));
+        }
+        if user.inboxes.is_empty() {
+            return Err((
+                Reason::SenderNoInbox,
+                facts!("`{email}` has no connected inbox"),
+            ));
+        }
+        if via_given
+            && let Some(v) = s.via.as_deref()
+            && !user.inboxes.iter().any(|i| i == v)
+        {
+            return Err((
+                Reason::SendFromNotOwned,
+                facts!(
+                    "`{v}` is not one of the inboxes of `{email}` ({})",
+                    user.inboxes.join(", ")
+                ),
+            ));
+        }
+        let sent = user.window.count_at(t);
+        let limit = user.limit;
+        let Some(c) = self.contacts.get(ci as usize) else {
+            return Err((Reason::ContactUnsubscribed, String::new()));
+        };
+        if c.unsubscribed {
+            return Err((
+                Reason::ContactUnsubscribed,
+                facts!("`{cid}` has unsubscribed"),
+            ));
+        }
+        if c.bounced {
+            return Err((
+                Reason::ContactBounced,
+                facts!("an email to `{cid}` has bounced"),
+            ));
+        }
+        if let Some(e) = c
+            .active
+            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(Option::as_ref)
+        {
+            let state = if e.paused { ", paused on a task" } else { "" };
+            return Err((
+                Reason::AlreadyEnrolled,
+                facts!(
+                    "`{cid}` is active in {:?} (next step {}{state})",
+                    self.seq_name(e.sequence),
+                    e.next_step + 1
+                ),
+            ));
+        }
+        if sent >= limit as usize {
+            return Err((
+                Reason::DailySendLimit,
+                facts!(
+                    "`{email}` sent {sent} sequence emails in the last 24 h; the limit is {limit}"
+                ),
+            ));
+        }
+        Ok((si, ui))
+    }
+
+    fn enroll(
+        &mut self,
+        act: &Act,
+        ci: u32,
+        t: i64,
+        cause: Cause<'_>,
+        explain: bool,
+        sink: &mut dyn Sink,
+    ) -> ActionOutcome {
+        let Act::Enroll { sequence, via, .. } = act else {
+            return ActionOutcome {
+                decision: Decision::Skip,
+                reason: None,
+                sequence: None,
+                facts: String::new(),
+            };
+        };
+        let s = self.resolve(act, ci);
+        let mut r = self.record(t, Decision::Enroll, ci, cause);
+        r.sequence = Some(sequence.clone());
+        r.sender = s.email.clone();
+        r.via = s.via.clone();
+        match self.enroll_check(sequence, &s, via.is_some(), ci, t, explain) {
+            Err((reason, facts)) => {
+                r.decision = Decision::Skip;
+                r.reason = Some(reason);
+                self.emit(sink, r);
+                ActionOutcome {
+                    decision: Decision::Skip,
+                    reason: Some(reason),
+                    sequence: Some(sequence.clone()),
+                    facts,
+                }
+            }
+            Ok((si, ui)) => {
+                let facts = if explain {
+                    let sent = self
+                        .users
+                        .get_mut(ui as usize)
+                        .map_or(0, |u| u.window.count_at(t));
+                    let limit = self.users.get(ui as usize).map_or(0, |u| u.limit);
+                    format!(
+                        "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
+                        s.email.as_deref().unwrap_or(""),
+                        s.via.as_deref().unwrap_or("")
+                    )
+                } else {
+                    String::new()
+                };
+                self.emit(sink, r);
+                self.start(si, ui, s.via.unwrap_or_default(), ci, t, cause, sink);
+                ActionOutcome {
+                    decision: Decision::Enroll,
+                    reason: None,
+                    sequence: Some(sequence.clone()),
+                    facts,
+                }
+            }
+        }
+    }
+
+    /// Creates an enrollment and schedules its first step (not moved off a
+    /// weekend); an empty sequence finishes at once.
+    #[allow(clippy::too_many_arguments)]
+    fn start(
+        &mut self,
+        si: u32,
+        ui: u32,
+        via: String,
+        ci: u32,
+        t: i64,
+        cause: Cause<'_>,
+        sink: &mut dyn Sink,
+    ) {
+        let ei = idx(self.enrollments.len());
+        self.enrollments.push(Some(Enrollment {
+            contact: ci,
+            sequence: si,
+            sender: ui,
+            via,
+            next_step: 0,
+            paused: false,
+            pending: None,
+        }));
+        if let Some(c) = self.contacts.get_mut(ci as usize) {
+            c.active = Some(ei);
+        }
+        match self
+            .sequences
+            .get(si as usize)
+            .and_then(|s| s.steps.first())
+        {
+            Some(step) => {
+                let due = t.saturating_add(i64::from(step.delay_days).saturating_mul(DAY));
+                self.schedule(ei, due);
+            }
+            None => {
+                let finish_cause = Cause {
+                    rule: None,
+                    event: cause.event,
+                };
+                let r = self.step_record(ei, t, Decision::Finish, finish_cause);
+                self.end_enrollment(ei);
+                self.emit(sink, r);
+            }
+        }
+    }
+
+    fn unenroll_action(
+        &mut self,
+        sequence: Option<&str>,
+        ci: u32,
+        t: i64,
+        cause: Cause<'_>,
+        sink: &mut dyn Sink,
+    ) -> ActionOutcome {
+        let active = self
+            .contacts
+            .get(ci as usize)
+            .and_then(|c| c.active)
+            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(Option::as_ref)
+            .map(|e| self.seq_name(e.sequence).to_owned());
+        let applies = match (&active, sequence) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(a), Some(s)) => a == s,
+        };
+        if applies {
+            self.unenroll(ci, t, Reason::Workflow, cause, sink);
+            return ActionOutcome {
+                decision: Decision::Unenroll,
+                reason: Some(Reason::Workflow),
+                sequence: active.clone(),
+                facts: format!("was active in {:?}", active.unwrap_or_default()),
+            };
+        }
+        let mut r = self.record(t, Decision::Skip, ci, cause);
+        r.sequence = sequence.map(str::to_owned);
+        r.reason = Some(Reason::NotEnrolled);
+        self.emit(sink, r);
+        let facts = match active {
+            None => "no active enrollment".to_owned(),
+            Some(a) => format!("active in {a:?}, not {:?}", sequence.unwrap_or_default()),
+        };
+        ActionOutcome {
+            decision: Decision::Skip,
+            reason: Some(Reason::NotEnrolled),
+            sequence: sequence.map(str::to_owned),
+            facts,
+        }
+    }
+}
+
+fn seat_name(seat: crate::account::Seat) -> &'static str {
+    use crate::account::Seat;
+    match seat {
+        Seat::SalesEnterprise => "sales_enterprise",
+        Seat::ServiceEnterprise => "service_enterprise",
+        Seat::SalesProfessional => "sales_professional",
+        Seat::ServiceProfessional => "service_professional",
+        Seat::Core => "core",
+    }
+}

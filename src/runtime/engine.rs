@@ -1,0 +1,816 @@
+//! The engine's state and its event and step processing (SPEC §5, §9).
+//!
+//! State: contacts (interned: id → index), users with their rolling send
+//! windows, sequences, enrollments (in enrollment order; an ended one is
+//! `None`), the step queue, the rules with their index, and per contact the
+//! rules that have fired for it. Everything that reaches output is ordered
+//! by program order, enrollment order or the queue; hash maps only map
+//! names to indices.
+
+use super::events::{self, Event, EventType};
+use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
+use super::record::{Decision, Reason, Record};
+use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
+use super::schedule::{DAY, SendWindow, StepQueue, shift_off_weekend, to_datetime, to_secs};
+use super::{ContactView, EnrollmentView, Sink};
+use crate::account::{Account, PropertyValue, Seat, Step, StepKind};
+use crate::source::{FileId, Sources};
+use crate::syntax::Program;
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
+
+pub(super) struct UserState {
+    pub email: String,
+    pub seats: Vec<Seat>,
+    pub inboxes: Vec<String>,
+    pub limit: u32,
+    pub window: SendWindow,
+}
+
+pub(super) struct SequenceState {
+    pub name: String,
+    pub deleted: bool,
+    pub weekdays_only: bool,
+    pub steps: Vec<Step>,
+}
+
+pub(super) struct ContactState {
+    pub id: String,
+    pub props: Vec<Option<PropertyValue>>,
+    /// List indices, sorted.
+    pub lists: Vec<u32>,
+    pub unsubscribed: bool,
+    pub bounced: bool,
+    /// The active enrollment.
+    pub active: Option<u32>,
+    /// Rules (by index into the current rule set) that fired for the contact.
+    pub fired: Vec<u32>,
+}
+
+pub(super) struct Enrollment {
+    pub contact: u32,
+    pub sequence: u32,
+    pub sender: u32,
+    pub via: String,
+    /// The 0-based index of the step to run next.
+    pub next_step: usize,
+    /// Waiting for `task_completed`.
+    pub paused: bool,
+    /// The queue entry (due, order) of the next step, when scheduled.
+    pub pending: Option<(i64, u64)>,
+}
+
+/// Why the engine is acting: for the `rule`, `workflow` and `event` fields.
+#[derive(Clone, Copy)]
+pub(super) struct Cause<'a> {
+    pub rule: Option<&'a CompiledRule>,
+    pub event: Option<usize>,
+}
+
+/// The deterministic runtime. See the module header of `runtime.rs` for the
+/// contract.
+pub struct Engine {
+    pub(super) account: Account,
+    pub(super) property_index: HashMap<String, u32>,
+    pub(super) property_names: Vec<String>,
+    pub(super) owner_prop: Option<u32>,
+    pub(super) email_prop: Option<u32>,
+    pub(super) list_index: HashMap<String, u32>,
+    pub(super) list_names: Vec<String>,
+    pub(super) users: Vec<UserState>,
+    pub(super) user_index: HashMap<String, u32>,
+    pub(super) sequences: Vec<SequenceState>,
+    pub(super) sequence_index: HashMap<String, u32>,
+    pub(super) contacts: Vec<ContactState>,
+    pub(super) contact_index: HashMap<String, u32>,
+    pub(super) rules: Rc<Vec<CompiledRule>>,
+    pub(super) index: RuleIndex,
+    pub(super) enrollments: Vec<Option<Enrollment>>,
+    pub(super) queue: StepQueue,
+    pub(super) seq: u64,
+    pub(super) clock: Option<i64>,
+    pub(super) steps: bool,
+    pub(super) explain_all: bool,
+    pub(super) explain_for: HashSet<String>,
+    pub(super) evaluations: HashMap<u32, VecDeque<Evaluation>>,
+    pub(super) candidates: Vec<u32>,
+}
+
+impl Engine {
+    /// An engine for `account` running the rules of `programs` (in
+    /// command-line order); `sources` names the files for `FILE:LINE`.
+    pub fn new(account: &Account, sources: &Sources, programs: &[(FileId, Program)]) -> Engine {
+        let property_names: Vec<String> = account.properties.keys().cloned().collect();
+        let property_index: HashMap<String, u32> = property_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), idx(i)))
+            .collect();
+        let list_names: Vec<String> = account.lists.iter().map(|l| l.name.clone()).collect();
+        let list_index: HashMap<String, u32> = list_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), idx(i)))
+            .collect();
+        let users: Vec<UserState> = account
+            .users
+            .iter()
+            .map(|u| UserState {
+                email: u.email.clone(),
+                seats: u.seats.clone(),
+                inboxes: u.inboxes.clone(),
+                limit: u.daily_send_limit,
+                window: SendWindow::default(),
+            })
+            .collect();
+        let user_index = users
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.email.clone(), idx(i)))
+            .collect();
+        let sequences: Vec<SequenceState> = account
+            .sequences
+            .iter()
+            .map(|s| SequenceState {
+                name: s.name.clone(),
+                deleted: s.deleted,
+                weekdays_only: s.weekdays_only,
+                steps: s.steps.clone(),
+            })
+            .collect();
+        let sequence_index = sequences
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), idx(i)))
+            .collect();
+        let mut engine = Engine {
+            owner_prop: property_index.get("owner").copied(),
+            email_prop: property_index.get("email").copied(),
+            account: account.clone(),
+            property_index,
+            property_names,
+            list_index,
+            list_names,
+            users,
+            user_index,
+            sequences,
+            sequence_index,
+            contacts: Vec::new(),
+            contact_index: HashMap::new(),
+            rules: Rc::new(Vec::new()),
+            index: RuleIndex::default(),
+            enrollments: Vec::new(),
+            queue: StepQueue::default(),
+            seq: 0,
+            clock: None,
+            steps: false,
+            explain_all: false,
+            explain_for: HashSet::new(),
+            evaluations: HashMap::new(),
+            candidates: Vec::new(),
+        };
+        for c in &account.contacts {
+            engine.create_contact(&c.id, c.email.as_deref(), c.owner.as_deref(), &c.properties);
+            if let Some(ci) = engine.contact_index.get(&c.id).copied()
+                && let Some(cs) = engine.contacts.get_mut(ci as usize)
+            {
+                cs.unsubscribed = c.unsubscribed;
+                cs.bounced = c.bounced;
+            }
+        }
+        for (li, list) in account.lists.iter().enumerate() {
+            for m in &list.members {
+                if let Some(ci) = engine.contact_index.get(m).copied()
+                    && let Some(cs) = engine.contacts.get_mut(ci as usize)
+                {
+                    add_sorted(&mut cs.lists, idx(li));
+                }
+            }
+        }
+        engine.set_rules(sources, programs);
+        engine
+    }
+
+    /// Replaces the rule set. State is kept: contacts, enrollments, the
+    /// queue, send windows, and for every rule whose [`RuleKey`] is in both
+    /// sets, the contacts it has fired for.
+    pub fn set_rules(&mut self, sources: &Sources, programs: &[(FileId, Program)]) {
+        let names = Names {
+            properties: &self.property_index,
+            lists: &self.list_index,
+        };
+        let new_rules = rules::compile(sources, programs, &names);
+        let new_pos: HashMap<RuleKey, u32> = new_rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.key, idx(i)))
+            .collect();
+        let remap: Vec<Option<u32>> = self
+            .rules
+            .iter()
+            .map(|r| new_pos.get(&r.key).copied())
+            .collect();
+        for c in &mut self.contacts {
+            let mut fired: Vec<u32> = c
+                .fired
+                .iter()
+                .filter_map(|&old| remap.get(old as usize).copied().flatten())
+                .collect();
+            fired.sort_unstable();
+            c.fired = fired;
+        }
+        self.index = RuleIndex::new(&new_rules);
+        self.rules = Rc::new(new_rules);
+    }
+
+    /// The stable keys of the current rules, in program order.
+    pub fn rule_keys(&self) -> Vec<RuleKey> {
+        self.rules.iter().map(|r| r.key).collect()
+    }
+
+    /// Turns step records (`email_sent`, `email_deferred`, `task_created`)
+    /// on or off; off by default (`wf run --steps`).
+    pub fn set_steps(&mut self, on: bool) {
+        self.steps = on;
+    }
+
+    /// Chooses which contacts [`Evaluation`]s are recorded for.
+    pub fn set_explain(&mut self, mode: ExplainMode) {
+        self.explain_all = mode == ExplainMode::All;
+        self.explain_for = match mode {
+            ExplainMode::Contacts(ids) => ids.into_iter().collect(),
+            _ => HashSet::new(),
+        };
+    }
+
+    /// The evaluations recorded for a contact, oldest first (at most
+    /// [`MAX_PER_CONTACT`]).
+    pub fn evaluations(&self, contact: &str) -> Vec<&Evaluation> {
+        self.contact_index
+            .get(contact)
+            .and_then(|c| self.evaluations.get(c))
+            .map_or_else(Vec::new, |q| q.iter().collect())
+    }
+
+    /// The clock: the time of the last event or step processed, or the time
+    /// advanced to; `None` before anything happened.
+    pub fn clock(&self) -> Option<DateTime<Utc>> {
+        self.clock.map(to_datetime)
+    }
+
+    /// The number of records emitted so far.
+    pub fn records_emitted(&self) -> u64 {
+        self.seq
+    }
+
+    /// Contact ids in creation order (account contacts first).
+    pub fn contact_ids(&self) -> impl Iterator<Item = &str> {
+        self.contacts.iter().map(|c| c.id.as_str())
+    }
+
+    /// A read-only view of a contact.
+    pub fn contact(&self, id: &str) -> Option<ContactView> {
+        let ci = *self.contact_index.get(id)?;
+        let c = self.contacts.get(ci as usize)?;
+        let properties = self
+            .property_names
+            .iter()
+            .zip(&c.props)
+            .filter_map(|(n, v)| v.clone().map(|v| (n.clone(), v)))
+            .collect();
+        let lists = c
+            .lists
+            .iter()
+            .filter_map(|&l| self.list_names.get(l as usize).cloned())
+            .collect();
+        let enrollment = c
+            .active
+            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(Option::as_ref)
+            .map(|e| EnrollmentView {
+                sequence: self.seq_name(e.sequence).to_owned(),
+                sender: self.user_email(e.sender).to_owned(),
+                via: e.via.clone(),
+                step: e.next_step + 1,
+                paused: e.paused,
+                next_due: e.pending.map(|(due, _)| to_datetime(due)),
+            });
+        Some(ContactView {
+            id: c.id.clone(),
+            properties,
+            lists,
+            unsubscribed: c.unsubscribed,
+            bounced: c.bounced,
+            enrollment,
+        })
+    }
+
+    /// Parses one event line for this engine (`:event JSON`): `at` defaults
+    /// to the clock; shape, references and order (not before the clock)
+    /// are checked against the current state.
+    pub fn parse_event(&self, text: &str) -> Result<Event, String> {
+        let event = events::parse_event(text, self.clock())?;
+        self.check_event(&event)?;
+        Ok(event)
+    }
+
+    /// Checks an event's references against the current state and that it
+    /// is not earlier than the clock.
+    pub fn check_event(&self, event: &Event) -> Result<(), String> {
+        if let Some(clock) = self.clock
+            && to_secs(&event.at) < clock
+        {
+            return Err(format!(
+                "event at {} is earlier than the clock ({})",
+                super::record::format_at(&event.at),
+                super::record::format_at(&to_datetime(clock))
+            ));
+        }
+        let exists = |id: &str| self.contact_index.contains_key(id);
+        events::check_refs(event, &self.account, &exists)
+    }
+
+    /// Processes one validated event: first the steps due at or before its
+    /// time, then its built-in effect and the matching rules, then the steps
+    /// that fell due meanwhile. `line` is the event's line for the `event`
+    /// field. An event naming an unknown contact is ignored (validate first).
+    pub fn process(&mut self, event: &Event, line: Option<usize>, sink: &mut dyn Sink) {
+        let t = to_secs(&event.at);
+        self.run_due(t, sink);
+        self.clock = Some(self.clock.map_or(t, |c| c.max(t)));
+        let cause = Cause {
+            rule: None,
+            event: line,
+        };
+        match event.kind {
+            EventType::SequenceDeleted => self.delete_sequence(event, t, cause, sink),
+            EventType::UserUpdated => self.update_user(event),
+            _ => self.contact_event(event, t, line, sink),
+        }
+        self.run_due(t, sink);
+    }
+
+    /// Advances the clock to `at`, running every step due at or before it.
+    pub fn advance_to(&mut self, at: DateTime<Utc>, sink: &mut dyn Sink) {
+        let t = to_secs(&at);
+        self.run_due(t, sink);
+        self.clock = Some(self.clock.map_or(t, |c| c.max(t)));
+    }
+
+    /// Runs out the schedule after the last event: every remaining step, or
+    /// those due at or before `until`.
+    pub fn finish(&mut self, until: Option<DateTime<Utc>>, sink: &mut dyn Sink) {
+        match until {
+            Some(u) => self.advance_to(u, sink),
+            None => self.run_due(i64::MAX, sink),
+        }
+    }
+
+    fn contact_event(&mut self, e: &Event, t: i64, line: Option<usize>, sink: &mut dyn Sink) {
+        let id = e.contact.as_deref().unwrap_or("");
+        if e.kind == EventType::ContactCreated {
+            if self.contact_index.contains_key(id) {
+                return;
+            }
+            self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
+        }
+        let Some(ci) = self.contact_index.get(id).copied() else {
+            return;
+        };
+        let cause = Cause {
+            rule: None,
+            event: line,
+        };
+        match e.kind {
+            EventType::MeetingBooked => {
+                self.unenroll(ci, t, Reason::MeetingBooked, cause, sink);
+            }
+            EventType::EmailReplied => {
+                self.unenroll(ci, t, Reason::Replied, cause, sink);
+            }
+            EventType::EmailBounced => {
+                if let Some(c) = self.contacts.get_mut(ci as usize) {
+                    c.bounced = true;
+                }
+                self.unenroll(ci, t, Reason::Bounced, cause, sink);
+            }
+            EventType::Unsubscribed => {
+                if let Some(c) = self.contacts.get_mut(ci as usize) {
+                    c.unsubscribed = true;
+                }
+                self.unenroll(ci, t, Reason::Unsubscribed, cause, sink);
+            }
+            EventType::TaskCompleted => self.task_completed(ci, t, cause, sink),
+            EventType::PropertyChanged => {
+                let p = e.key.as_deref().and_then(|k| self.property_index.get(k));
+                if let (Some(&p), Some(c)) = (p, self.contacts.get_mut(ci as usize))
+                    && let Some(slot) = c.props.get_mut(p as usize)
+                {
+                    *slot = e.value.clone();
+                }
+            }
+            EventType::ListAdded | EventType::ListRemoved => {
+                let l = e.key.as_deref().and_then(|k| self.list_index.get(k));
+                if let (Some(&l), Some(c)) = (l, self.contacts.get_mut(ci as usize)) {
+                    if e.kind == EventType::ListAdded {
+                        add_sorted(&mut c.lists, l);
+                    } else {
+                        c.lists.retain(|&x| x != l);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.run_rules(e, ci, t, line, sink);
+    }
+
+    fn create_contact(
+        &mut self,
+        id: &str,
+        email: Option<&str>,
+        owner: Option<&str>,
+        properties: &BTreeMap<String, PropertyValue>,
+    ) {
+        let mut props = vec![None; self.property_names.len()];
+        for (k, v) in properties {
+            if let Some(slot) = self
+                .property_index
+                .get(k)
+                .and_then(|&i| props.get_mut(i as usize))
+            {
+                *slot = Some(v.clone());
+            }
+        }
+        for (field, value) in [(self.email_prop, email), (self.owner_prop, owner)] {
+            if let (Some(i), Some(v)) = (field, value)
+                && let Some(slot) = props.get_mut(i as usize)
+            {
+                *slot = Some(PropertyValue::Str(v.to_owned()));
+            }
+        }
+        self.contact_index
+            .insert(id.to_owned(), idx(self.contacts.len()));
+        self.contacts.push(ContactState {
+            id: id.to_owned(),
+            props,
+            lists: Vec::new(),
+            unsubscribed: false,
+            bounced: false,
+            active: None,
+            fired: Vec::new(),
+        });
+    }
+
+    fn delete_sequence(&mut self, e: &Event, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
+        let Some(&s) = e.key.as_deref().and_then(|k| self.sequence_index.get(k)) else {
+            return;
+        };
+        if let Some(seq) = self.sequences.get_mut(s as usize) {
+            seq.deleted = true;
+        }
+        let ending: Vec<u32> = self
+            .enrollments
+            .iter()
+            .filter_map(|e| e.as_ref())
+            .filter(|e| e.sequence == s)
+            .map(|e| e.contact)
+            .collect();
+        for ci in ending {
+            self.unenroll(ci, t, Reason::SequenceDeleted, cause, sink);
+        }
+    }
+
+    fn update_user(&mut self, e: &Event) {
+        let Some(&u) = e.key.as_deref().and_then(|k| self.user_index.get(k)) else {
+            return;
+        };
+        let Some(user) = self.users.get_mut(u as usize) else {
+            return;
+        };
+        if let Some(seats) = &e.seats {
+            user.seats = seats.clone();
+        }
+        if let Some(inboxes) = &e.inboxes {
+            user.inboxes = inboxes.clone();
+        }
+        if let Some(limit) = e.daily_send_limit {
+            user.limit = limit;
+        }
+    }
+
+    fn run_rules(&mut self, e: &Event, ci: u32, t: i64, line: Option<usize>, sink: &mut dyn Sink) {
+        let mut candidates = std::mem::take(&mut self.candidates);
+        self.index.candidates(e, &mut candidates);
+        if candidates.is_empty() {
+            self.candidates = candidates;
+            return;
+        }
+        let rules = Rc::clone(&self.rules);
+        let explain = self.explaining(ci);
+        for &ri in &candidates {
+            let Some(rule) = rules.get(ri as usize) else {
+                continue;
+            };
+            let mut evaluation = explain.then(|| Evaluation {
+                at: to_datetime(t),
+                event: line,
+                event_type: e.kind.as_str(),
+                rule: rule.name.clone(),
+                workflow: rule.workflow.clone(),
+                triggers_matched: false,
+                condition: ConditionOutcome::NotEvaluated,
+                gate: None,
+                actions: Vec::new(),
+            });
+            if !rule.triggered_by(e) {
+                self.keep(ci, evaluation);
+                continue;
+            }
+            if let Some(ev) = &mut evaluation {
+                ev.triggers_matched = true;
+                ev.condition = ConditionOutcome::Absent;
+            }
+            if let Some(cond) = &rule.condition {
+                let Some(c) = self.contacts.get(ci as usize) else {
+                    continue;
+                };
+                let subject = Subject {
+                    props: &c.props,
+                    lists: &c.lists,
+                    event: e,
+                };
+                let held = cond.eval(&subject);
+                if let Some(ev) = &mut evaluation {
+                    ev.condition = if held {
+                        ConditionOutcome::Held
+                    } else {
+                        ConditionOutcome::Failed(cond.failure(&subject))
+                    };
+                }
+                if !held {
+                    self.keep(ci, evaluation);
+                    continue;
+                }
+            }
+            let cause = Cause {
+                rule: Some(rule),
+                event: line,
+            };
+            self.fire(rule, ri, ci, t, cause, evaluation.as_mut(), sink);
+            self.keep(ci, evaluation);
+        }
+        self.candidates = candidates;
+    }
+
+    fn explaining(&self, ci: u32) -> bool {
+        self.explain_all
+            || (!self.explain_for.is_empty()
+                && self
+                    .contacts
+                    .get(ci as usize)
+                    .is_some_and(|c| self.explain_for.contains(&c.id)))
+    }
+
+    fn keep(&mut self, ci: u32, evaluation: Option<Evaluation>) {
+        if let Some(ev) = evaluation {
+            let q = self.evaluations.entry(ci).or_default();
+            if q.len() >= MAX_PER_CONTACT {
+                q.pop_front();
+            }
+            q.push_back(ev);
+        }
+    }
+
+    pub(super) fn emit(&mut self, sink: &mut dyn Sink, mut record: Record) {
+        if record.decision.is_step() && !self.steps {
+            return;
+        }
+        self.seq += 1;
+        record.seq = self.seq;
+        sink.record(record);
+    }
+
+    pub(super) fn seq_name(&self, s: u32) -> &str {
+        self.sequences
+            .get(s as usize)
+            .map_or("", |s| s.name.as_str())
+    }
+
+    pub(super) fn user_email(&self, u: u32) -> &str {
+        self.users.get(u as usize).map_or("", |u| u.email.as_str())
+    }
+
+    pub(super) fn contact_id(&self, c: u32) -> &str {
+        self.contacts.get(c as usize).map_or("", |c| c.id.as_str())
+    }
+
+    /// A record about contact `ci` with every optional field null.
+    pub(super) fn record(&self, t: i64, decision: Decision, ci: u32, cause: Cause<'_>) -> Record {
+        Record {
+            seq: 0,
+            at: to_datetime(t),
+            decision,
+            contact: Some(self.contact_id(ci).to_owned()),
+            sequence: None,
+            sender: None,
+            via: None,
+            reason: None,
+            rule: cause.rule.map(|r| r.name.clone()),
+            workflow: cause.rule.and_then(|r| r.workflow.clone()),
+            event: cause.event,
+            step: None,
+            until: None,
+        }
+    }
+
+    /// Ends contact `ci`'s active enrollment, if any, with an `unenroll`
+    /// record. Returns whether there was one.
+    pub(super) fn unenroll(
+        &mut self,
+        ci: u32,
+        t: i64,
+        reason: Reason,
+        cause: Cause<'_>,
+        sink: &mut dyn Sink,
+    ) -> bool {
+        let Some(ei) = self.contacts.get(ci as usize).and_then(|c| c.active) else {
+            return false;
+        };
+        let Some(e) = self.end_enrollment(ei) else {
+            return false;
+        };
+        let mut r = self.record(t, Decision::Unenroll, ci, cause);
+        r.sequence = Some(self.seq_name(e.sequence).to_owned());
+        r.sender = Some(self.user_email(e.sender).to_owned());
+        r.via = Some(e.via);
+        r.reason = Some(reason);
+        self.emit(sink, r);
+        true
+    }
+
+    /// Removes an enrollment; its queue entry goes stale.
+    pub(super) fn end_enrollment(&mut self, ei: u32) -> Option<Enrollment> {
+        let e = self.enrollments.get_mut(ei as usize)?.take()?;
+        if let Some(c) = self.contacts.get_mut(e.contact as usize)
+            && c.active == Some(ei)
+        {
+            c.active = None;
+        }
+        Some(e)
+    }
+
+    fn run_due(&mut self, until: i64, sink: &mut dyn Sink) {
+        while let Some((due, order, ei)) = self.queue.pop_due(until) {
+            let live = self
+                .enrollments
+                .get(ei as usize)
+                .and_then(Option::as_ref)
+                .is_some_and(|e| e.pending == Some((due, order)));
+            if !live {
+                continue;
+            }
+            self.clock = Some(self.clock.map_or(due, |c| c.max(due)));
+            self.run_step(ei, due, sink);
+        }
+    }
+
+    /// Schedules the step `next_step` of enrollment `ei` at `due`.
+    pub(super) fn schedule(&mut self, ei: u32, due: i64) {
+        let order = self.queue.push(due, ei);
+        if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
+            e.pending = Some((due, order));
+        }
+    }
+
+    /// Runs the step due now for enrollment `ei`.
+    fn run_step(&mut self, ei: u32, t: i64, sink: &mut dyn Sink) {
+        let Some(Some(e)) = self.enrollments.get_mut(ei as usize) else {
+            return;
+        };
+        e.pending = None;
+        let (s, u, k) = (e.sequence, e.sender, e.next_step);
+        let Some(step) = self
+            .sequences
+            .get(s as usize)
+            .and_then(|seq| seq.steps.get(k))
+        else {
+            self.finish_enrollment(ei, t, None, sink);
+            return;
+        };
+        let (kind, pause) = (step.kind, step.pause);
+        let cause = Cause {
+            rule: None,
+            event: None,
+        };
+        let mut r = self.step_record(ei, t, Decision::TaskCreated, cause);
+        r.step = Some(u32::try_from(k + 1).unwrap_or(u32::MAX));
+        match kind {
+            StepKind::Email => {
+                let Some(user) = self.users.get_mut(u as usize) else {
+                    return;
+                };
+                let limit = user.limit;
+                if user.window.count_at(t) < limit as usize {
+                    user.window.push(t);
+                    r.decision = Decision::EmailSent;
+                    self.emit(sink, r);
+                    self.advance(ei, t, None, sink);
+                } else {
+                    let retry = user.window.retry_at(limit).unwrap_or(t.saturating_add(DAY));
+                    r.decision = Decision::EmailDeferred;
+                    r.until = Some(to_datetime(retry));
+                    self.emit(sink, r);
+                    self.schedule(ei, retry);
+                }
+            }
+            StepKind::Task => {
+                self.emit(sink, r);
+                if pause {
+                    if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
+                        e.paused = true;
+                        e.next_step += 1;
+                    }
+                } else {
+                    self.advance(ei, t, None, sink);
+                }
+            }
+        }
+    }
+
+    /// A record about enrollment `ei` (sequence, sender, via filled).
+    pub(super) fn step_record(
+        &self,
+        ei: u32,
+        t: i64,
+        decision: Decision,
+        cause: Cause<'_>,
+    ) -> Record {
+        let e = self.enrollments.get(ei as usize).and_then(Option::as_ref);
+        let mut r = self.record(t, decision, e.map_or(u32::MAX, |e| e.contact), cause);
+        if let Some(e) = e {
+            r.sequence = Some(self.seq_name(e.sequence).to_owned());
+            r.sender = Some(self.user_email(e.sender).to_owned());
+            r.via = Some(e.via.clone());
+        }
+        r
+    }
+
+    /// After a step ran (or a paused task completed) at `t`: schedules the
+    /// next step or finishes. `event` is the causing event's line, if any.
+    fn advance(&mut self, ei: u32, t: i64, event: Option<usize>, sink: &mut dyn Sink) {
+        let Some(Some(e)) = self.enrollments.get_mut(ei as usize) else {
+            return;
+        };
+        if !e.paused {
+            e.next_step += 1;
+        }
+        e.paused = false;
+        let (s, k) = (e.sequence, e.next_step);
+        let tz = self.account.timezone;
+        let Some(seq) = self.sequences.get(s as usize) else {
+            return;
+        };
+        match seq.steps.get(k) {
+            None => self.finish_enrollment(ei, t, event, sink),
+            Some(step) => {
+                let mut due = t.saturating_add(i64::from(step.delay_days).saturating_mul(DAY));
+                if seq.weekdays_only {
+                    due = shift_off_weekend(due, tz);
+                }
+                self.schedule(ei, due);
+            }
+        }
+    }
+
+    fn finish_enrollment(&mut self, ei: u32, t: i64, event: Option<usize>, sink: &mut dyn Sink) {
+        let cause = Cause { rule: None, event };
+        let r = self.step_record(ei, t, Decision::Finish, cause);
+        self.end_enrollment(ei);
+        self.emit(sink, r);
+    }
+
+    fn task_completed(&mut self, ci: u32, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
+        let Some(ei) = self.contacts.get(ci as usize).and_then(|c| c.active) else {
+            return;
+        };
+        let paused = self
+            .enrollments
+            .get(ei as usize)
+            .and_then(Option::as_ref)
+            .is_some_and(|e| e.paused);
+        if paused {
+            self.advance(ei, t, cause.event, sink);
+        }
+    }
+}
+
+pub(super) fn idx(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+fn add_sorted(v: &mut Vec<u32>, x: u32) {
+    if let Err(pos) = v.binary_search(&x) {
+        v.insert(pos, x);
+    }
+}

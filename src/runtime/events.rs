@@ -1,0 +1,637 @@
+//! Events (SPEC §2.2, §9 "Event validation"): one JSON object per line.
+//!
+//! [`parse_event`] turns one JSON text into an [`Event`], checking its shape
+//! (known `type`, known fields for that type, required fields present, value
+//! types, RFC 3339 `at`). [`check_refs`] checks what needs the account and
+//! the contacts known so far (unknown contact, property, list, sequence or
+//! user, a property value of the wrong type, `contact_created` for an
+//! existing id). [`EventReader`] streams a file line by line and
+//! [`Validator`] tracks created contacts so that a file can be validated
+//! without running it (`--sort`).
+//!
+//! Every problem is a message (lowercase, no final period); the caller adds
+//! the file and line to make an [`InputError`](crate::diagnostic::InputError).
+//! Times are truncated to whole seconds.
+
+use crate::account::{Account, PropertyValue, Seat};
+use chrono::{DateTime, Timelike, Utc};
+use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::io::BufRead;
+
+/// The kinds of events, one per `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventType {
+    /// `form_submitted`
+    FormSubmitted,
+    /// `deal_stage_changed`
+    DealStageChanged,
+    /// `meeting_outcome`
+    MeetingOutcome,
+    /// `meeting_booked`
+    MeetingBooked,
+    /// `email_replied`
+    EmailReplied,
+    /// `email_bounced`
+    EmailBounced,
+    /// `unsubscribed`
+    Unsubscribed,
+    /// `task_completed`
+    TaskCompleted,
+    /// `property_changed`
+    PropertyChanged,
+    /// `list_added`
+    ListAdded,
+    /// `list_removed`
+    ListRemoved,
+    /// `contact_created`
+    ContactCreated,
+    /// `sequence_deleted`
+    SequenceDeleted,
+    /// `user_updated`
+    UserUpdated,
+}
+
+impl EventType {
+    /// Every event type, in SPEC §2.2 order.
+    pub const ALL: [EventType; 14] = [
+        EventType::FormSubmitted,
+        EventType::DealStageChanged,
+        EventType::MeetingOutcome,
+        EventType::MeetingBooked,
+        EventType::EmailReplied,
+        EventType::EmailBounced,
+        EventType::Unsubscribed,
+        EventType::TaskCompleted,
+        EventType::PropertyChanged,
+        EventType::ListAdded,
+        EventType::ListRemoved,
+        EventType::ContactCreated,
+        EventType::SequenceDeleted,
+        EventType::UserUpdated,
+    ];
+
+    /// The `type` as written (also the name of the trigger it matches).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::FormSubmitted => "form_submitted",
+            EventType::DealStageChanged => "deal_stage_changed",
+            EventType::MeetingOutcome => "meeting_outcome",
+            EventType::MeetingBooked => "meeting_booked",
+            EventType::EmailReplied => "email_replied",
+            EventType::EmailBounced => "email_bounced",
+            EventType::Unsubscribed => "unsubscribed",
+            EventType::TaskCompleted => "task_completed",
+            EventType::PropertyChanged => "property_changed",
+            EventType::ListAdded => "list_added",
+            EventType::ListRemoved => "list_removed",
+            EventType::ContactCreated => "contact_created",
+            EventType::SequenceDeleted => "sequence_deleted",
+            EventType::UserUpdated => "user_updated",
+        }
+    }
+
+    /// The type called `name`.
+    pub fn parse(name: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// A dense index (`0..14`).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The fields this type allows besides `at` and `type`: (name, required).
+    fn fields(self) -> &'static [(&'static str, bool)] {
+        match self {
+            EventType::FormSubmitted => &[("contact", true), ("form", true)],
+            EventType::DealStageChanged => &[
+                ("contact", true),
+                ("to", true),
+                ("from", false),
+                ("deal", false),
+                ("amount", false),
+            ],
+            EventType::MeetingOutcome => &[("contact", true), ("outcome", true)],
+            EventType::MeetingBooked
+            | EventType::EmailReplied
+            | EventType::EmailBounced
+            | EventType::Unsubscribed
+            | EventType::TaskCompleted => &[("contact", true)],
+            EventType::PropertyChanged => &[("contact", true), ("property", true), ("value", true)],
+            EventType::ListAdded | EventType::ListRemoved => &[("contact", true), ("list", true)],
+            EventType::ContactCreated => &[
+                ("contact", true),
+                ("email", false),
+                ("owner", false),
+                ("properties", false),
+                ("source", false),
+            ],
+            EventType::SequenceDeleted => &[("sequence", true)],
+            EventType::UserUpdated => &[
+                ("user", true),
+                ("seats", false),
+                ("inboxes", false),
+                ("daily_send_limit", false),
+            ],
+        }
+    }
+}
+
+/// A validated event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// When (whole seconds).
+    pub at: DateTime<Utc>,
+    /// The `type`.
+    pub kind: EventType,
+    /// The contact's id (contact events), else `None`.
+    pub contact: Option<String>,
+    /// `form` / `outcome` / `to` / `property` / `list` / `source` /
+    /// `sequence` / `user`: the field a trigger's positional or first
+    /// argument compares with.
+    pub key: Option<String>,
+    /// `deal_stage_changed`: `from`.
+    pub from: Option<String>,
+    /// `deal_stage_changed`: `deal`.
+    pub deal: Option<String>,
+    /// `deal_stage_changed`: `amount`.
+    pub amount: Option<f64>,
+    /// `property_changed`: the new value (`None` clears the property).
+    pub value: Option<PropertyValue>,
+    /// `contact_created`: `email`.
+    pub email: Option<String>,
+    /// `contact_created`: `owner`.
+    pub owner: Option<String>,
+    /// `contact_created`: `properties`.
+    pub properties: BTreeMap<String, PropertyValue>,
+    /// `user_updated`: `seats`, when given.
+    pub seats: Option<Vec<Seat>>,
+    /// `user_updated`: `inboxes`, when given.
+    pub inboxes: Option<Vec<String>>,
+    /// `user_updated`: `daily_send_limit`, when given.
+    pub daily_send_limit: Option<u32>,
+}
+
+/// A value of an event field, as `event.X` and triggers see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldValue<'a> {
+    /// Text.
+    Str(&'a str),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl Event {
+    /// An event of `kind` at `at` with no fields set.
+    pub fn new(at: DateTime<Utc>, kind: EventType) -> Event {
+        Event {
+            at,
+            kind,
+            contact: None,
+            key: None,
+            from: None,
+            deal: None,
+            amount: None,
+            value: None,
+            email: None,
+            owner: None,
+            properties: BTreeMap::new(),
+            seats: None,
+            inboxes: None,
+            daily_send_limit: None,
+        }
+    }
+
+    /// The field a rule reads as `event.NAME`, if this event has it.
+    pub fn field(&self, name: &str) -> Option<FieldValue<'_>> {
+        let key = || self.key.as_deref().map(FieldValue::Str);
+        match (self.kind, name) {
+            (EventType::FormSubmitted, "form")
+            | (EventType::DealStageChanged, "to")
+            | (EventType::MeetingOutcome, "outcome")
+            | (EventType::PropertyChanged, "property")
+            | (EventType::ListAdded | EventType::ListRemoved, "list")
+            | (EventType::ContactCreated, "source") => key(),
+            (EventType::DealStageChanged, "from") => self.from.as_deref().map(FieldValue::Str),
+            (EventType::DealStageChanged, "deal") => self.deal.as_deref().map(FieldValue::Str),
+            (EventType::DealStageChanged, "amount") => self.amount.map(FieldValue::Number),
+            (EventType::PropertyChanged, "value") => self.value.as_ref().map(|v| match v {
+                PropertyValue::Str(s) => FieldValue::Str(s),
+                PropertyValue::Number(n) => FieldValue::Number(*n),
+                PropertyValue::Bool(b) => FieldValue::Bool(*b),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON scalar of an event line.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Scalar<'a> {
+    Bool(bool),
+    Number(f64),
+    Str(#[serde(borrow)] Cow<'a, str>),
+}
+
+/// An event line as written: every field any type may have.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent<'a> {
+    #[serde(borrow, default)]
+    at: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "type")]
+    kind: Cow<'a, str>,
+    #[serde(borrow, default)]
+    contact: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    form: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    to: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    from: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    deal: Option<Cow<'a, str>>,
+    #[serde(default)]
+    amount: Option<f64>,
+    #[serde(borrow, default)]
+    outcome: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    property: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    value: Option<Option<Scalar<'a>>>,
+    #[serde(borrow, default)]
+    list: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    email: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    owner: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    properties: Option<BTreeMap<Cow<'a, str>, Scalar<'a>>>,
+    #[serde(borrow, default)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    sequence: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    user: Option<Cow<'a, str>>,
+    #[serde(default)]
+    seats: Option<Vec<Seat>>,
+    #[serde(default)]
+    inboxes: Option<Vec<String>>,
+    #[serde(default)]
+    daily_send_limit: Option<u32>,
+}
+
+/// Distinguishes `"value": null` (Some(None)) from a missing `value` (None).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+impl RawEvent<'_> {
+    fn has(&self, field: &str) -> bool {
+        match field {
+            "contact" => self.contact.is_some(),
+            "form" => self.form.is_some(),
+            "to" => self.to.is_some(),
+            "from" => self.from.is_some(),
+            "deal" => self.deal.is_some(),
+            "amount" => self.amount.is_some(),
+            "outcome" => self.outcome.is_some(),
+            "property" => self.property.is_some(),
+            "value" => self.value.is_some(),
+            "list" => self.list.is_some(),
+            "email" => self.email.is_some(),
+            "owner" => self.owner.is_some(),
+            "properties" => self.properties.is_some(),
+            "source" => self.source.is_some(),
+            "sequence" => self.sequence.is_some(),
+            "user" => self.user.is_some(),
+            "seats" => self.seats.is_some(),
+            "inboxes" => self.inboxes.is_some(),
+            "daily_send_limit" => self.daily_send_limit.is_some(),
+            _ => false,
+        }
+    }
+}
+
+const ALL_FIELDS: [&str; 19] = [
+    "contact",
+    "form",
+    "to",
+    "from",
+    "deal",
+    "amount",
+    "outcome",
+    "property",
+    "value",
+    "list",
+    "email",
+    "owner",
+    "properties",
+    "source",
+    "sequence",
+    "user",
+    "seats",
+    "inboxes",
+    "daily_send_limit",
+];
+
+fn scalar(s: Scalar<'_>) -> PropertyValue {
+    match s {
+        Scalar::Bool(b) => PropertyValue::Bool(b),
+        Scalar::Number(n) => PropertyValue::Number(n),
+        Scalar::Str(s) => PropertyValue::Str(s.into_owned()),
+    }
+}
+
+/// serde_json appends " at line L column C"; an events line has one line.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Parses an RFC 3339 time with offset and truncates it to whole seconds.
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map(|t| t.with_nanosecond(0).unwrap_or(t))
+        .map_err(|e| format!("`at` is not an RFC 3339 time with offset (`{text}`): {e}"))
+}
+
+/// Parses one event line and checks its shape. `default_at` is used when
+/// the line has no `at` (the REPL's session clock); without it, a missing
+/// `at` is an error.
+pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Event, String> {
+    let raw: RawEvent<'_> = serde_json::from_str(text).map_err(|e| {
+        let message = strip_position(&e.to_string());
+        if message.starts_with("unknown field") {
+            message.replace(", expected one of", "; known fields:")
+        } else {
+            message
+        }
+    })?;
+    let kind = EventType::parse(&raw.kind).ok_or_else(|| {
+        format!(
+            "unknown event type `{}`; known types: {}",
+            raw.kind,
+            EventType::ALL.map(EventType::as_str).join(", ")
+        )
+    })?;
+    let allowed = kind.fields();
+    for field in ALL_FIELDS {
+        if raw.has(field) && !allowed.iter().any(|(f, _)| *f == field) {
+            return Err(format!(
+                "`{}` events have no field `{field}`",
+                kind.as_str()
+            ));
+        }
+    }
+    for (field, required) in allowed {
+        if *required && !raw.has(field) {
+            return Err(format!(
+                "`{}` event is missing the field `{field}`",
+                kind.as_str()
+            ));
+        }
+    }
+    let at = match (&raw.at, default_at) {
+        (Some(at), _) => parse_time(at)?,
+        (None, Some(at)) => at,
+        (None, None) => return Err("event is missing the field `at`".to_owned()),
+    };
+    let own = |c: Option<Cow<'_, str>>| c.map(Cow::into_owned);
+    let mut event = Event::new(at, kind);
+    event.contact = own(raw.contact);
+    event.key = own(match kind {
+        EventType::FormSubmitted => raw.form,
+        EventType::DealStageChanged => raw.to,
+        EventType::MeetingOutcome => raw.outcome,
+        EventType::PropertyChanged => raw.property,
+        EventType::ListAdded | EventType::ListRemoved => raw.list,
+        EventType::ContactCreated => raw.source,
+        EventType::SequenceDeleted => raw.sequence,
+        EventType::UserUpdated => raw.user,
+        _ => None,
+    });
+    if kind == EventType::MeetingOutcome {
+        let outcome = event.key.as_deref().unwrap_or("");
+        if !crate::triggers::MEETING_OUTCOMES.contains(&outcome) {
+            return Err(format!(
+                "unknown meeting outcome `{outcome}`; known outcomes: {}",
+                crate::triggers::MEETING_OUTCOMES.join(", ")
+            ));
+        }
+    }
+    event.from = own(raw.from);
+    event.deal = own(raw.deal);
+    event.amount = raw.amount;
+    event.value = raw.value.flatten().map(scalar);
+    event.email = own(raw.email);
+    event.owner = own(raw.owner);
+    event.properties = raw
+        .properties
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), scalar(v)))
+        .collect();
+    event.seats = raw.seats;
+    event.inboxes = raw.inboxes;
+    if raw.daily_send_limit == Some(0) {
+        return Err("`daily_send_limit` must be at least 1".to_owned());
+    }
+    event.daily_send_limit = raw.daily_send_limit;
+    Ok(event)
+}
+
+fn describe(value: &PropertyValue) -> String {
+    match value {
+        PropertyValue::Str(s) => format!("the string {s:?}"),
+        PropertyValue::Number(n) => format!("the number {n}"),
+        PropertyValue::Bool(b) => format!("`{b}`"),
+    }
+}
+
+fn check_property(account: &Account, name: &str, value: &PropertyValue) -> Result<(), String> {
+    let ty = account
+        .property(name)
+        .ok_or_else(|| format!("unknown contact property `{name}`"))?;
+    if ty.admits(value) {
+        return Ok(());
+    }
+    Err(match ty {
+        crate::account::PropertyType::Enum(values) => format!(
+            "property `{name}` is an enum; {} is not one of: {}",
+            describe(value),
+            values.join(", ")
+        ),
+        _ => format!(
+            "property `{name}` is a {}, not {}",
+            ty.name(),
+            describe(value)
+        ),
+    })
+}
+
+/// Checks an event's references against the account and the contacts known
+/// so far (`contact_exists`).
+pub fn check_refs(
+    event: &Event,
+    account: &Account,
+    contact_exists: &dyn Fn(&str) -> bool,
+) -> Result<(), String> {
+    let key = event.key.as_deref().unwrap_or("");
+    if let Some(contact) = &event.contact {
+        let exists = contact_exists(contact);
+        if event.kind == EventType::ContactCreated {
+            if exists {
+                return Err(format!("contact `{contact}` already exists"));
+            }
+        } else if !exists {
+            return Err(format!("unknown contact `{contact}`"));
+        }
+    }
+    match event.kind {
+        EventType::PropertyChanged => {
+            if account.property(key).is_none() {
+                return Err(format!("unknown contact property `{key}`"));
+            }
+            if let Some(v) = &event.value {
+                check_property(account, key, v)?;
+            }
+        }
+        EventType::ListAdded | EventType::ListRemoved if account.list(key).is_none() => {
+            return Err(format!("unknown list `{key}`"));
+        }
+        EventType::ContactCreated => {
+            for (name, v) in &event.properties {
+                check_property(account, name, v)?;
+            }
+        }
+        EventType::SequenceDeleted if account.sequence(key).is_none() => {
+            return Err(format!("unknown sequence `{key}`"));
+        }
+        EventType::UserUpdated if account.user(key).is_none() => {
+            return Err(format!("unknown user `{key}`"));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Checks events without running them: tracks the contacts that exist (the
+/// account's, plus those created by earlier events).
+pub struct Validator<'a> {
+    account: &'a Account,
+    created: HashSet<String>,
+    known: HashSet<&'a str>,
+}
+
+impl<'a> Validator<'a> {
+    /// A validator for events against `account`.
+    pub fn new(account: &'a Account) -> Self {
+        Validator {
+            account,
+            created: HashSet::new(),
+            known: account.contacts.iter().map(|c| c.id.as_str()).collect(),
+        }
+    }
+
+    /// Checks one event's references and records a created contact.
+    pub fn check(&mut self, event: &Event) -> Result<(), String> {
+        let exists = |id: &str| self.known.contains(id) || self.created.contains(id);
+        check_refs(event, self.account, &exists)?;
+        if event.kind == EventType::ContactCreated
+            && let Some(id) = &event.contact
+        {
+            self.created.insert(id.clone());
+        }
+        Ok(())
+    }
+}
+
+/// Reads events from a stream one line at a time: yields
+/// `(line number, event or message)`, skipping blank lines. Only the shape
+/// of each line is checked here, and the order of `at` (an event earlier
+/// than the one before it is an error); references are checked by the
+/// engine or a [`Validator`].
+pub struct EventReader<R> {
+    input: R,
+    line: usize,
+    buf: String,
+    last_at: Option<DateTime<Utc>>,
+    check_order: bool,
+    done: bool,
+}
+
+impl<R: BufRead> EventReader<R> {
+    /// A reader of `input`; with `check_order`, out-of-order events are errors.
+    pub fn new(input: R, check_order: bool) -> Self {
+        EventReader {
+            input,
+            line: 0,
+            buf: String::new(),
+            last_at: None,
+            check_order,
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for EventReader<R> {
+    type Item = (usize, Result<Event, String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.done {
+                return None;
+            }
+            self.buf.clear();
+            self.line += 1;
+            match self.input.read_line(&mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    // A read error ends the stream: report it once.
+                    let message = if e.kind() == std::io::ErrorKind::InvalidData {
+                        "line is not valid UTF-8".to_owned()
+                    } else {
+                        self.done = true;
+                        format!("cannot read: {e}")
+                    };
+                    return Some((self.line, Err(message)));
+                }
+            }
+            let text = self.buf.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let result = parse_event(text, None).and_then(|event| {
+                if self.check_order
+                    && let Some(last) = self.last_at
+                    && event.at < last
+                {
+                    return Err(format!(
+                        "event at {} is earlier than the event before it ({}); events must be in time order",
+                        super::record::format_at(&event.at),
+                        super::record::format_at(&last)
+                    ));
+                }
+                Ok(event)
+            });
+            if let Ok(e) = &result {
+                self.last_at = Some(e.at);
+            }
+            return Some((self.line, result));
+        }
+    }
+}

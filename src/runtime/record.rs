@@ -1,0 +1,365 @@
+//! Trace records (SPEC §6, §9) and their two renderings: JSON Lines and an
+//! aligned table.
+//!
+//! A [`Record`] has exactly the eleven fields of the SPEC §6 example, in
+//! that order, plus `step` (step records only) and `until`
+//! (`email_deferred` only). Fields that do not apply are `null`, never
+//! absent; `step` and `until` are absent from records they do not apply to.
+//! [`write_jsonl`] writes the same bytes as `serde_json` would, faster.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use serde::{Serialize, Serializer};
+use std::io::{self, Write};
+
+/// What a record says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// The contact was enrolled.
+    Enroll,
+    /// An action was skipped; `reason` says why.
+    Skip,
+    /// An active enrollment ended early; `reason` says why.
+    Unenroll,
+    /// An enrollment ran its last step.
+    Finish,
+    /// A step's email was sent (`--steps`).
+    EmailSent,
+    /// A step's email waits for the send window (`--steps`, with `until`).
+    EmailDeferred,
+    /// A step's task was created (`--steps`).
+    TaskCreated,
+}
+
+impl Decision {
+    /// The decision as written in the trace.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Enroll => "enroll",
+            Decision::Skip => "skip",
+            Decision::Unenroll => "unenroll",
+            Decision::Finish => "finish",
+            Decision::EmailSent => "email_sent",
+            Decision::EmailDeferred => "email_deferred",
+            Decision::TaskCreated => "task_created",
+        }
+    }
+
+    /// Whether this is a step record (shown only with `--steps`).
+    pub fn is_step(self) -> bool {
+        matches!(
+            self,
+            Decision::EmailSent | Decision::EmailDeferred | Decision::TaskCreated
+        )
+    }
+}
+
+/// Why an action was skipped or an enrollment ended (SPEC §5, §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Gate: the contact is in a suppression list of the rule's block.
+    Suppressed,
+    /// Gate: the rule already fired for the contact and re-enrollment is off.
+    ReenrollOff,
+    /// The sequence does not exist.
+    SequenceUnknown,
+    /// The sequence is deleted (skip), or was deleted (unenroll).
+    SequenceDeleted,
+    /// `from owner` and the contact has no owner.
+    NoOwner,
+    /// The sender is not a user of the account.
+    SenderUnknown,
+    /// The sender has no Sales/Service Hub Enterprise seat.
+    SenderNoSeat,
+    /// The sender has no connected inbox.
+    SenderNoInbox,
+    /// The `via` address is not one of the sender's inboxes.
+    SendFromNotOwned,
+    /// The contact has unsubscribed.
+    ContactUnsubscribed,
+    /// An email to the contact bounced.
+    ContactBounced,
+    /// The contact is active (running or paused) in a sequence.
+    AlreadyEnrolled,
+    /// The sender reached their limit in the last 24 hours.
+    DailySendLimit,
+    /// `unenroll` with no (matching) active enrollment.
+    NotEnrolled,
+    /// Unenrolled by a rule's `unenroll` action.
+    Workflow,
+    /// Unenrolled: the contact replied.
+    Replied,
+    /// Unenrolled: the contact booked a meeting.
+    MeetingBooked,
+    /// Unenrolled: an email bounced.
+    Bounced,
+    /// Unenrolled: the contact unsubscribed.
+    Unsubscribed,
+}
+
+impl Reason {
+    /// The reason as written in the trace.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Suppressed => "suppressed",
+            Reason::ReenrollOff => "reenroll_off",
+            Reason::SequenceUnknown => "sequence_unknown",
+            Reason::SequenceDeleted => "sequence_deleted",
+            Reason::NoOwner => "no_owner",
+            Reason::SenderUnknown => "sender_unknown",
+            Reason::SenderNoSeat => "sender_no_seat",
+            Reason::SenderNoInbox => "sender_no_inbox",
+            Reason::SendFromNotOwned => "send_from_not_owned",
+            Reason::ContactUnsubscribed => "contact_unsubscribed",
+            Reason::ContactBounced => "contact_bounced",
+            Reason::AlreadyEnrolled => "already_enrolled",
+            Reason::DailySendLimit => "daily_send_limit",
+            Reason::NotEnrolled => "not_enrolled",
+            Reason::Workflow => "workflow",
+            Reason::Replied => "replied",
+            Reason::MeetingBooked => "meeting_booked",
+            Reason::Bounced => "bounced",
+            Reason::Unsubscribed => "unsubscribed",
+        }
+    }
+}
+
+/// One line of the trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Record {
+    /// 1-based record number.
+    pub seq: u64,
+    /// When (UTC, whole seconds).
+    #[serde(serialize_with = "serialize_at")]
+    pub at: DateTime<Utc>,
+    /// What happened.
+    pub decision: Decision,
+    /// The contact's id.
+    pub contact: Option<String>,
+    /// The sequence concerned (for a skip, the action's target).
+    pub sequence: Option<String>,
+    /// The resolved sender's email, where known.
+    pub sender: Option<String>,
+    /// The resolved send-from address, where known.
+    pub via: Option<String>,
+    /// Why (skips and unenrollments).
+    pub reason: Option<Reason>,
+    /// `FILE:LINE` of the rule's `when`, for records caused by a rule.
+    pub rule: Option<String>,
+    /// The rule's workflow block, if any.
+    pub workflow: Option<String>,
+    /// The 1-based line of the causing event, `None` for scheduled steps.
+    pub event: Option<usize>,
+    /// The 1-based step number (step records only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<u32>,
+    /// When a deferred email is retried (`email_deferred` only).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_until"
+    )]
+    pub until: Option<DateTime<Utc>>,
+}
+
+fn serialize_at<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_at(at))
+}
+
+fn serialize_until<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => s.serialize_str(&format_at(at)),
+        None => s.serialize_none(),
+    }
+}
+
+/// `2026-03-02T08:15:00Z`: UTC, seconds precision (fractions truncated).
+pub fn format_at(at: &DateTime<Utc>) -> String {
+    let mut out = Vec::with_capacity(20);
+    push_at(&mut out, at);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn push_at(out: &mut Vec<u8>, at: &DateTime<Utc>) {
+    let year = at.year();
+    if (0..=9999).contains(&year) {
+        push_num(out, year.unsigned_abs(), 4);
+    } else {
+        out.extend_from_slice(format!("{year:+}").as_bytes());
+    }
+    out.push(b'-');
+    push_num(out, at.month(), 2);
+    out.push(b'-');
+    push_num(out, at.day(), 2);
+    out.push(b'T');
+    push_num(out, at.hour(), 2);
+    out.push(b':');
+    push_num(out, at.minute(), 2);
+    out.push(b':');
+    push_num(out, at.second(), 2);
+    out.push(b'Z');
+}
+
+fn push_num(out: &mut Vec<u8>, n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut n = n;
+    let mut len = 0;
+    while n > 0 || len == 0 {
+        if let Some(d) = digits.get_mut(len) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        len += 1;
+    }
+    for _ in len..width {
+        out.push(b'0');
+    }
+    for i in (0..len).rev() {
+        out.push(digits.get(i).copied().unwrap_or(b'0'));
+    }
+}
+
+fn push_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: Option<&[u8]> = match b {
+            b'"' => Some(b"\\\""),
+            b'\\' => Some(b"\\\\"),
+            b'\n' => Some(b"\\n"),
+            b'\r' => Some(b"\\r"),
+            b'\t' => Some(b"\\t"),
+            0x08 => Some(b"\\b"),
+            0x0c => Some(b"\\f"),
+            0..=0x1f => None,
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
+        match escape {
+            Some(e) => out.extend_from_slice(e),
+            None => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+    out.push(b'"');
+}
+
+fn push_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => push_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Appends the record as one JSON line (with its newline) to `out`: the
+/// same bytes as `serde_json::to_string(record)` plus `\n`.
+pub fn push_jsonl(out: &mut Vec<u8>, r: &Record) {
+    out.extend_from_slice(b"{\"seq\":");
+    out.extend_from_slice(r.seq.to_string().as_bytes());
+    out.extend_from_slice(b",\"at\":\"");
+    push_at(out, &r.at);
+    out.extend_from_slice(b"\",\"decision\":\"");
+    out.extend_from_slice(r.decision.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"contact\":");
+    push_opt_str(out, r.contact.as_deref());
+    out.extend_from_slice(b",\"sequence\":");
+    push_opt_str(out, r.sequence.as_deref());
+    out.extend_from_slice(b",\"sender\":");
+    push_opt_str(out, r.sender.as_deref());
+    out.extend_from_slice(b",\"via\":");
+    push_opt_str(out, r.via.as_deref());
+    out.extend_from_slice(b",\"reason\":");
+    push_opt_str(out, r.reason.map(Reason::as_str));
+    out.extend_from_slice(b",\"rule\":");
+    push_opt_str(out, r.rule.as_deref());
+    out.extend_from_slice(b",\"workflow\":");
+    push_opt_str(out, r.workflow.as_deref());
+    out.extend_from_slice(b",\"event\":");
+    match r.event {
+        Some(line) => out.extend_from_slice(line.to_string().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    if let Some(step) = r.step {
+        out.extend_from_slice(b",\"step\":");
+        out.extend_from_slice(step.to_string().as_bytes());
+    }
+    if let Some(until) = &r.until {
+        out.extend_from_slice(b",\"until\":\"");
+        push_at(out, until);
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"}\n");
+}
+
+/// Writes the record as one JSON line.
+pub fn write_jsonl(w: &mut dyn Write, r: &Record) -> io::Result<()> {
+    let mut out = Vec::with_capacity(256);
+    push_jsonl(&mut out, r);
+    w.write_all(&out)
+}
+
+/// The column titles of the table.
+const COLUMNS: [&str; 13] = [
+    "seq", "at", "decision", "contact", "sequence", "sender", "via", "reason", "rule", "workflow",
+    "event", "step", "until",
+];
+
+fn cells(r: &Record) -> [String; 13] {
+    let opt = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".to_owned());
+    [
+        r.seq.to_string(),
+        format_at(&r.at),
+        r.decision.as_str().to_owned(),
+        opt(&r.contact),
+        opt(&r.sequence),
+        opt(&r.sender),
+        opt(&r.via),
+        r.reason.map_or("-", Reason::as_str).to_owned(),
+        opt(&r.rule),
+        opt(&r.workflow),
+        r.event.map_or_else(|| "-".to_owned(), |e| e.to_string()),
+        r.step.map_or_else(|| "-".to_owned(), |s| s.to_string()),
+        r.until.as_ref().map_or_else(|| "-".to_owned(), format_at),
+    ]
+}
+
+/// Renders records as an aligned table for people: a header line, then one
+/// line per record; `-` where a field does not apply. The `step` and
+/// `until` columns appear only when some record has them. No trailing
+/// spaces.
+pub fn render_table(records: &[Record]) -> String {
+    let rows: Vec<[String; 13]> = records.iter().map(cells).collect();
+    let show_steps = records.iter().any(|r| r.step.is_some());
+    let ncols = if show_steps { 13 } else { 11 };
+    let mut widths = [0usize; 13];
+    for (w, title) in widths.iter_mut().zip(COLUMNS) {
+        *w = title.chars().count();
+    }
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.zip(widths.iter()).take(ncols).enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(cell);
+            for _ in cell.chars().count()..*w {
+                text.push(' ');
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&mut COLUMNS.iter().copied());
+    for row in &rows {
+        line(&mut row.iter().map(String::as_str));
+    }
+    out
+}

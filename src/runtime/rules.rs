@@ -1,0 +1,560 @@
+//! Rules compiled for the engine: triggers as (event type, field = value)
+//! tests, conditions with property names resolved to indices, and an index
+//! from (event type, key field value) to the rules that can match, so an
+//! event never scans rules that cannot match it.
+//!
+//! Condition semantics (SPEC §3, §9 "Comparisons"): a comparison with an
+//! unset operand is false (`!=` too); values of different types compare
+//! false; `not in` with an unset operand is false; strings compare by code
+//! point; ordering comparisons between booleans are false.
+
+use super::events::{Event, EventType, FieldValue};
+use super::explain::{ClauseFailure, Observed};
+use crate::account::PropertyValue;
+use crate::source::{FileId, Sources};
+use crate::syntax::Program;
+use crate::syntax::ast::{self, CmpOp, ExprKind, Operand, Setting};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// A rule's stable identity: its file and the byte offset of its `when`.
+/// It survives replacing the rule set (`Engine::set_rules`) as long as the
+/// caller keeps the rule's `FileId` and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RuleKey {
+    /// The file the rule is in.
+    pub file: FileId,
+    /// The byte offset of its `when`.
+    pub offset: usize,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Lit {
+    Str(String),
+    Num(f64),
+    Bool(bool),
+}
+
+impl Lit {
+    fn of(v: &ast::Value) -> Lit {
+        match v {
+            ast::Value::Str(s) => Lit::Str(s.clone()),
+            ast::Value::Number(n) => Lit::Num(*n),
+            ast::Value::Bool(b) => Lit::Bool(*b),
+        }
+    }
+
+    fn val(&self) -> Val<'_> {
+        match self {
+            Lit::Str(s) => Val::Str(s),
+            Lit::Num(n) => Val::Num(*n),
+            Lit::Bool(b) => Val::Bool(*b),
+        }
+    }
+}
+
+/// A value during evaluation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Val<'a> {
+    Str(&'a str),
+    Num(f64),
+    Bool(bool),
+}
+
+impl<'a> Val<'a> {
+    fn of_property(v: &'a PropertyValue) -> Val<'a> {
+        match v {
+            PropertyValue::Str(s) => Val::Str(s),
+            PropertyValue::Number(n) => Val::Num(*n),
+            PropertyValue::Bool(b) => Val::Bool(*b),
+        }
+    }
+
+    fn of_field(v: FieldValue<'a>) -> Val<'a> {
+        match v {
+            FieldValue::Str(s) => Val::Str(s),
+            FieldValue::Number(n) => Val::Num(n),
+            FieldValue::Bool(b) => Val::Bool(b),
+        }
+    }
+
+    fn observed(v: Option<Val<'_>>) -> Observed {
+        match v {
+            None => Observed::Unset,
+            Some(Val::Str(s)) => Observed::Str(s.to_owned()),
+            Some(Val::Num(n)) => Observed::Number(n),
+            Some(Val::Bool(b)) => Observed::Bool(b),
+        }
+    }
+
+    /// Ordering of two values of the same type; `None` across types, for
+    /// booleans, and for NaN.
+    fn order(self, other: Val<'_>) -> Option<Ordering> {
+        match (self, other) {
+            (Val::Str(a), Val::Str(b)) => Some(a.cmp(b)),
+            (Val::Num(a), Val::Num(b)) => a.partial_cmp(&b),
+            _ => None,
+        }
+    }
+
+    fn same(self, other: Val<'_>) -> bool {
+        match (self, other) {
+            (Val::Str(a), Val::Str(b)) => a == b,
+            (Val::Num(a), Val::Num(b)) => a == b,
+            (Val::Bool(a), Val::Bool(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// An operand with names resolved.
+#[derive(Debug, Clone)]
+pub(crate) enum Opnd {
+    /// A contact property (index into the property table; `None` when the
+    /// property does not exist, which is always unset).
+    Contact(Option<u32>, String),
+    /// An event field.
+    Event(String),
+    /// A literal.
+    Lit(Lit),
+}
+
+/// A compiled condition; `text` is the clause as written.
+#[derive(Debug, Clone)]
+pub(crate) enum Cond {
+    Or(Box<Cond>, Box<Cond>, String),
+    And(Box<Cond>, Box<Cond>),
+    Not(Box<Cond>, String),
+    Compare(Opnd, CmpOp, Opnd, String),
+    In(Opnd, bool, Vec<Lit>, String),
+    Contains(Opnd, String, String),
+    IsSet(Opnd, bool, String),
+    InList(Option<u32>, String, String),
+}
+
+/// What a condition reads: the contact's properties and lists, the event.
+pub(crate) struct Subject<'a> {
+    pub props: &'a [Option<PropertyValue>],
+    pub lists: &'a [u32],
+    pub event: &'a Event,
+}
+
+impl<'s> Subject<'s> {
+    fn get<'o>(&self, o: &'o Opnd) -> Option<Val<'o>>
+    where
+        's: 'o,
+    {
+        match o {
+            Opnd::Contact(idx, _) => idx
+                .and_then(|i| self.props.get(i as usize))
+                .and_then(Option::as_ref)
+                .map(Val::of_property),
+            Opnd::Event(f) => self.event.field(f).map(Val::of_field),
+            Opnd::Lit(l) => Some(l.val()),
+        }
+    }
+}
+
+impl Cond {
+    /// Evaluates the condition.
+    pub fn eval(&self, s: &Subject<'_>) -> bool {
+        match self {
+            Cond::Or(a, b, _) => a.eval(s) || b.eval(s),
+            Cond::And(a, b) => a.eval(s) && b.eval(s),
+            Cond::Not(a, _) => !a.eval(s),
+            Cond::Compare(l, op, r, _) => {
+                let (Some(l), Some(r)) = (s.get(l), s.get(r)) else {
+                    return false;
+                };
+                match op {
+                    CmpOp::Eq => l.same(r),
+                    CmpOp::Ne => {
+                        l.order(r).is_some_and(|o| o != Ordering::Equal)
+                            || matches!((l, r), (Val::Bool(a), Val::Bool(b)) if a != b)
+                    }
+                    CmpOp::Lt => l.order(r) == Some(Ordering::Less),
+                    CmpOp::Le => matches!(l.order(r), Some(Ordering::Less | Ordering::Equal)),
+                    CmpOp::Gt => l.order(r) == Some(Ordering::Greater),
+                    CmpOp::Ge => matches!(l.order(r), Some(Ordering::Greater | Ordering::Equal)),
+                }
+            }
+            Cond::In(o, negated, values, _) => match s.get(o) {
+                None => false,
+                Some(v) => values.iter().any(|l| v.same(l.val())) != *negated,
+            },
+            Cond::Contains(o, needle, _) => {
+                matches!(s.get(o), Some(Val::Str(h)) if h.contains(needle.as_str()))
+            }
+            Cond::IsSet(o, negated, _) => s.get(o).is_some() != *negated,
+            Cond::InList(list, _, _) => list.is_some_and(|l| s.lists.contains(&l)),
+        }
+    }
+
+    fn operands<'c>(&'c self, out: &mut Vec<&'c Opnd>) {
+        match self {
+            Cond::Or(a, b, _) | Cond::And(a, b) => {
+                a.operands(out);
+                b.operands(out);
+            }
+            Cond::Not(a, _) => a.operands(out),
+            Cond::Compare(l, _, r, _) => {
+                out.push(l);
+                out.push(r);
+            }
+            Cond::In(o, ..) | Cond::Contains(o, ..) | Cond::IsSet(o, ..) => out.push(o),
+            Cond::InList(..) => {}
+        }
+    }
+
+    /// The first clause that makes a false condition false.
+    pub fn failure(&self, s: &Subject<'_>) -> ClauseFailure {
+        match self {
+            Cond::And(a, b) if !a.eval(s) => a.failure(s),
+            Cond::And(_, b) => b.failure(s),
+            _ => {
+                let mut ops = Vec::new();
+                self.operands(&mut ops);
+                let observed = ops
+                    .iter()
+                    .filter_map(|o| {
+                        match o {
+                            Opnd::Contact(_, name) => Some(format!("contact.{name}")),
+                            Opnd::Event(f) => Some(format!("event.{f}")),
+                            Opnd::Lit(_) => None,
+                        }
+                        .map(|n| (n, Val::observed(s.get(o))))
+                    })
+                    .collect();
+                ClauseFailure {
+                    clause: self.text().to_owned(),
+                    observed,
+                    requirement: self.requirement(),
+                }
+            }
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            Cond::Or(_, _, t)
+            | Cond::Not(_, t)
+            | Cond::Compare(.., t)
+            | Cond::In(.., t)
+            | Cond::Contains(.., t)
+            | Cond::IsSet(.., t)
+            | Cond::InList(.., t) => t,
+            Cond::And(a, _) => a.text(),
+        }
+    }
+
+    fn requirement(&self) -> String {
+        let lit = |l: &Lit| match l {
+            Lit::Str(s) => format!("{s:?}"),
+            Lit::Num(n) => format!("{n}"),
+            Lit::Bool(b) => format!("{b}"),
+        };
+        match self {
+            Cond::Compare(l, op, Opnd::Lit(r), _) if !matches!(l, Opnd::Lit(_)) => {
+                format!("{} {}", op.as_str(), lit(r))
+            }
+            Cond::In(_, negated, values, _) => {
+                let values: Vec<String> = values.iter().map(lit).collect();
+                let not = if *negated { "not " } else { "" };
+                format!("{not}in [{}]", values.join(", "))
+            }
+            Cond::Contains(_, needle, _) => format!("contains {needle:?}"),
+            Cond::IsSet(_, negated, _) => {
+                if *negated {
+                    "to be unset".to_owned()
+                } else {
+                    "to be set".to_owned()
+                }
+            }
+            Cond::InList(_, name, _) => format!("the contact to be in list {name:?}"),
+            other => format!("`{}`", other.text()),
+        }
+    }
+}
+
+/// One trigger: the event type and the fields its arguments must equal.
+#[derive(Debug, Clone)]
+pub(crate) struct Trig {
+    pub kind: Option<EventType>,
+    pub args: Vec<(&'static str, Lit)>,
+}
+
+impl Trig {
+    fn matches(&self, e: &Event) -> bool {
+        self.kind == Some(e.kind)
+            && self
+                .args
+                .iter()
+                .all(|(f, l)| e.field(f).is_some_and(|v| Val::of_field(v).same(l.val())))
+    }
+}
+
+/// A compiled action.
+#[derive(Debug, Clone)]
+pub(crate) enum Act {
+    Enroll {
+        sequence: String,
+        /// `None`: from owner.
+        user: Option<String>,
+        via: Option<String>,
+    },
+    Unenroll {
+        sequence: Option<String>,
+    },
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub key: RuleKey,
+    /// `FILE:LINE`.
+    pub name: String,
+    pub workflow: Option<String>,
+    pub reenroll: bool,
+    /// Suppression lists: (index if the list exists, name).
+    pub suppress: Vec<(Option<u32>, String)>,
+    pub triggers: Vec<Trig>,
+    pub condition: Option<Cond>,
+    pub actions: Vec<Act>,
+}
+
+impl CompiledRule {
+    /// Whether one of the triggers matches the event.
+    pub fn triggered_by(&self, e: &Event) -> bool {
+        self.triggers.iter().any(|t| t.matches(e))
+    }
+}
+
+/// Name tables the compiler resolves against.
+pub(crate) struct Names<'a> {
+    pub properties: &'a HashMap<String, u32>,
+    pub lists: &'a HashMap<String, u32>,
+}
+
+fn operand(o: &Operand, names: &Names<'_>) -> Opnd {
+    match o {
+        Operand::Contact { property, .. } => Opnd::Contact(
+            names.properties.get(&property.name).copied(),
+            property.name.clone(),
+        ),
+        Operand::Event { field, .. } => Opnd::Event(field.name.clone()),
+        Operand::Literal(l) => Opnd::Lit(Lit::of(&l.value)),
+    }
+}
+
+fn condition(e: &ast::Expr, text: &str, names: &Names<'_>) -> Cond {
+    let src = || text.get(e.span.range()).unwrap_or("").to_owned();
+    match &e.kind {
+        ExprKind::Or { lhs, rhs } => Cond::Or(
+            Box::new(condition(lhs, text, names)),
+            Box::new(condition(rhs, text, names)),
+            src(),
+        ),
+        ExprKind::And { lhs, rhs } => Cond::And(
+            Box::new(condition(lhs, text, names)),
+            Box::new(condition(rhs, text, names)),
+        ),
+        ExprKind::Not { expr } => Cond::Not(Box::new(condition(expr, text, names)), src()),
+        ExprKind::Group { expr } => condition(expr, text, names),
+        ExprKind::Compare { lhs, op, rhs } => {
+            Cond::Compare(operand(lhs, names), *op, operand(rhs, names), src())
+        }
+        ExprKind::In {
+            operand: o,
+            negated,
+            values,
+        } => Cond::In(
+            operand(o, names),
+            *negated,
+            values.iter().map(|l| Lit::of(&l.value)).collect(),
+            src(),
+        ),
+        ExprKind::Contains { operand: o, needle } => {
+            Cond::Contains(operand(o, names), needle.value.clone(), src())
+        }
+        ExprKind::IsSet {
+            operand: o,
+            negated,
+        } => Cond::IsSet(operand(o, names), *negated, src()),
+        ExprKind::InList { list } => Cond::InList(
+            names.lists.get(&list.value).copied(),
+            list.value.clone(),
+            src(),
+        ),
+    }
+}
+
+fn trigger(t: &ast::Trigger) -> Trig {
+    let kind = EventType::parse(&t.name.name);
+    let sig = crate::triggers::lookup(&t.name.name);
+    let mut args = Vec::new();
+    let mut bad = kind.is_none();
+    for arg in &t.args {
+        let param = match (&arg.name, sig) {
+            (None, Some(sig)) => sig.positional.map(|p| p.field),
+            (Some(n), Some(sig)) => sig.named_param(&n.name).map(|p| p.field),
+            _ => None,
+        };
+        match param {
+            Some(p) => args.push((
+                crate::triggers::event_field_of(&t.name.name, p),
+                Lit::of(&arg.value.value),
+            )),
+            // An argument the trigger does not take (the checker reports
+            // it): the trigger can never match.
+            None => bad = true,
+        }
+    }
+    Trig {
+        kind: if bad { None } else { kind },
+        args,
+    }
+}
+
+/// Compiles every rule of `programs` in program order.
+pub(crate) fn compile(
+    sources: &Sources,
+    programs: &[(crate::source::FileId, Program)],
+    names: &Names<'_>,
+) -> Vec<CompiledRule> {
+    let mut out = Vec::new();
+    for (file, program) in programs {
+        let source = sources.get(*file);
+        let text = source.map_or("", |s| s.text.as_str());
+        let base = source.map_or("<unknown>", |s| s.base_name());
+        for (block, rule) in program.rules() {
+            let line = source.map_or(1, |s| s.line_col(rule.span.start).0);
+            let mut reenroll = false;
+            let mut suppress = Vec::new();
+            for setting in block.map_or(&[][..], |w| w.settings.as_slice()) {
+                match setting {
+                    Setting::Reenroll { .. } => reenroll = true,
+                    Setting::Suppress { list, .. } => {
+                        suppress.push((names.lists.get(&list.value).copied(), list.value.clone()))
+                    }
+                }
+            }
+            out.push(CompiledRule {
+                key: RuleKey {
+                    file: *file,
+                    offset: rule.span.start,
+                },
+                name: format!("{base}:{line}"),
+                workflow: block.map(|w| w.name.value.clone()),
+                reenroll,
+                suppress,
+                triggers: rule.triggers.iter().map(trigger).collect(),
+                condition: rule.condition.as_ref().map(|c| condition(c, text, names)),
+                actions: rule
+                    .actions
+                    .iter()
+                    .map(|a| match a {
+                        ast::Action::Enroll {
+                            sequence,
+                            sender,
+                            via,
+                            ..
+                        } => Act::Enroll {
+                            sequence: sequence.value.clone(),
+                            user: match sender {
+                                ast::Sender::Owner { .. } => None,
+                                ast::Sender::User { email, .. } => Some(email.value.clone()),
+                            },
+                            via: via.as_ref().map(|v| v.value.clone()),
+                        },
+                        ast::Action::Unenroll { sequence, .. } => Act::Unenroll {
+                            sequence: sequence.as_ref().map(|s| s.value.clone()),
+                        },
+                    })
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The field an event type's index is keyed on.
+fn key_field(kind: EventType) -> Option<&'static str> {
+    match kind {
+        EventType::FormSubmitted => Some("form"),
+        EventType::DealStageChanged => Some("to"),
+        EventType::MeetingOutcome => Some("outcome"),
+        EventType::PropertyChanged => Some("property"),
+        EventType::ListAdded | EventType::ListRemoved => Some("list"),
+        EventType::ContactCreated => Some("source"),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct KindIndex {
+    /// Rules with a trigger of this kind that does not fix the key field.
+    any: Vec<u32>,
+    /// Rules whose trigger fixes the key field to a value.
+    by_key: HashMap<String, Vec<u32>>,
+}
+
+/// Rules by (event type, key field value), each list in program order.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct RuleIndex {
+    kinds: Vec<KindIndex>,
+}
+
+fn push_once(v: &mut Vec<u32>, rule: u32) {
+    if v.last() != Some(&rule) {
+        v.push(rule);
+    }
+}
+
+impl RuleIndex {
+    pub fn new(rules: &[CompiledRule]) -> RuleIndex {
+        let mut kinds = vec![KindIndex::default(); EventType::ALL.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            for t in &rule.triggers {
+                let Some(kind) = t.kind else { continue };
+                let Some(ki) = kinds.get_mut(kind.index()) else {
+                    continue;
+                };
+                let fixed = key_field(kind).and_then(|f| t.args.iter().find(|(a, _)| *a == f));
+                match fixed {
+                    None => push_once(&mut ki.any, i),
+                    Some((_, Lit::Str(v))) => push_once(ki.by_key.entry(v.clone()).or_default(), i),
+                    // A non-string key never equals the (string) field.
+                    Some(_) => {}
+                }
+            }
+        }
+        RuleIndex { kinds }
+    }
+
+    /// The rules that may match `e`, in program order, into `out`.
+    pub fn candidates(&self, e: &Event, out: &mut Vec<u32>) {
+        out.clear();
+        let Some(ki) = self.kinds.get(e.kind.index()) else {
+            return;
+        };
+        let keyed = e
+            .key
+            .as_deref()
+            .and_then(|k| ki.by_key.get(k))
+            .map_or(&[][..], Vec::as_slice);
+        if keyed.is_empty() {
+            out.extend_from_slice(&ki.any);
+            return;
+        }
+        if ki.any.is_empty() {
+            out.extend_from_slice(keyed);
+            return;
+        }
+        out.extend_from_slice(&ki.any);
+        out.extend_from_slice(keyed);
+        out.sort_unstable();
+        out.dedup();
+    }
+}

@@ -1,0 +1,130 @@
+//! Time: instants as whole Unix seconds, the weekend shift of follow-up
+//! steps (SPEC §5, §9 "Time"), the step queue and the rolling send window.
+//!
+//! Instants are `i64` seconds; arithmetic saturates, and conversion back to
+//! `DateTime<Utc>` clamps to chrono's range, so no input can overflow.
+
+use chrono::{DateTime, Datelike, Days, Offset, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// Seconds in a day: steps run at 24-hour intervals.
+pub const DAY: i64 = 24 * 60 * 60;
+
+/// The instant `secs` as a UTC time (clamped to chrono's range).
+pub fn to_datetime(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or(if secs < 0 {
+        DateTime::<Utc>::MIN_UTC
+    } else {
+        DateTime::<Utc>::MAX_UTC
+    })
+}
+
+/// Whole Unix seconds of a time (fractions truncated).
+pub fn to_secs(at: &DateTime<Utc>) -> i64 {
+    at.timestamp()
+}
+
+/// A step due at `due` (after the first step of a `weekdays_only`
+/// sequence): if it falls on a Saturday or Sunday in `tz`, the following
+/// Monday at the same local time. A local time that does not exist (DST
+/// gap) moves forward by the gap; an ambiguous one takes the earlier
+/// instant.
+pub fn shift_off_weekend(due: i64, tz: Tz) -> i64 {
+    let local = to_datetime(due).with_timezone(&tz);
+    let days = match local.weekday() {
+        Weekday::Sat => 2,
+        Weekday::Sun => 1,
+        _ => return due,
+    };
+    let Some(naive) = local.naive_local().checked_add_days(Days::new(days)) else {
+        return due;
+    };
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => t.timestamp(),
+        chrono::LocalResult::Ambiguous(earlier, _) => earlier.timestamp(),
+        chrono::LocalResult::None => {
+            // In a gap: read the wall time with the offset in force before
+            // the transition, which lands the gap's length later.
+            let before = naive.checked_sub_days(Days::new(1)).map_or(0, |d| {
+                tz.offset_from_utc_datetime(&d).fix().local_minus_utc()
+            });
+            naive
+                .and_utc()
+                .timestamp()
+                .saturating_sub(i64::from(before))
+        }
+    }
+}
+
+/// The queue of scheduled steps: popped in (due time, scheduling order).
+#[derive(Debug, Default, Clone)]
+pub struct StepQueue {
+    heap: BinaryHeap<Reverse<(i64, u64, u32)>>,
+    order: u64,
+}
+
+impl StepQueue {
+    /// Schedules enrollment `enrollment` at `due`; returns the scheduling
+    /// order number, which identifies this entry.
+    pub fn push(&mut self, due: i64, enrollment: u32) -> u64 {
+        self.order += 1;
+        self.heap.push(Reverse((due, self.order, enrollment)));
+        self.order
+    }
+
+    /// The earliest entry due at or before `until`, removed from the queue.
+    pub fn pop_due(&mut self, until: i64) -> Option<(i64, u64, u32)> {
+        match self.heap.peek() {
+            Some(Reverse((due, _, _))) if *due <= until => self.heap.pop().map(|Reverse(e)| e),
+            _ => None,
+        }
+    }
+
+    /// Entries in the queue (stale ones included).
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    /// Whether the queue is empty.
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+}
+
+/// One sender's sends over the rolling 24 hours: send times in order.
+/// INVARIANT: times are pushed in non-decreasing order (the clock only
+/// moves forward), so pruning from the front is enough.
+#[derive(Debug, Default, Clone)]
+pub struct SendWindow {
+    sends: VecDeque<i64>,
+}
+
+impl SendWindow {
+    /// Forgets sends at or before `t − 24h` and returns how many lie in
+    /// `(t − 24h, t]`.
+    pub fn count_at(&mut self, t: i64) -> usize {
+        let start = t.saturating_sub(DAY);
+        while self.sends.front().is_some_and(|&s| s <= start) {
+            self.sends.pop_front();
+        }
+        // INVARIANT (above): no send lies after `t`.
+        self.sends.len()
+    }
+
+    /// Records a send at `t`.
+    pub fn push(&mut self, t: i64) {
+        self.sends.push_back(t);
+    }
+
+    /// With `count_at(t) >= limit`: the first instant at which fewer than
+    /// `limit` sends lie in the window — 24 hours after the send that
+    /// blocks it.
+    pub fn retry_at(&self, limit: u32) -> Option<i64> {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let n = self.sends.len();
+        let blocking = n.checked_sub(limit)?;
+        self.sends.get(blocking).map(|s| s.saturating_add(DAY))
+    }
+}
