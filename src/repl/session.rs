@@ -96,7 +96,7 @@ impl Session {
     ) -> Result<(Session, String), InputError> {
         let account = account.unwrap_or_default();
         let mut session = Session {
-            replay: super::replay::Replay::new(&account),
+            replay: super::replay::Replay::new(&account, &Sources::new(), &[]),
             account,
             sources: Sources::new(),
             items: Vec::new(),
@@ -182,7 +182,10 @@ impl Session {
 
     fn dispatch(&mut self, text: &str) -> Outcome {
         let trimmed = text.trim();
-        if trimmed.is_empty() {
+        let only_comments = syntax::lexer::tokenize(text)
+            .iter()
+            .all(|(t, _)| *t == syntax::lexer::Token::Comment);
+        if trimmed.is_empty() || only_comments {
             return Outcome::default();
         }
         if trimmed.starts_with(':') {
@@ -270,7 +273,14 @@ impl Session {
         let last = self.items.len();
         self.rules_changed();
         if first == last {
-            let _ = writeln!(out, "added rule {first}");
+            match self.items.last().map(|i| &i.item) {
+                Some(Item::Workflow(w)) => {
+                    let _ = writeln!(out, "added rule {first} (workflow `{}`)", w.name.value);
+                }
+                _ => {
+                    let _ = writeln!(out, "added rule {first}");
+                }
+            }
         } else {
             let _ = writeln!(out, "added rules {first}-{last} from `{name}`");
         }
@@ -303,7 +313,12 @@ impl Session {
         for (i, loaded) in self.items.iter().enumerate() {
             let _ = writeln!(out, "{}  {}", i + 1, self.item_place(loaded));
             for line in loaded.text.lines() {
-                let _ = writeln!(out, "   {}", line.trim_end());
+                let line = line.trim_end();
+                if line.is_empty() {
+                    out.push('\n');
+                } else {
+                    let _ = writeln!(out, "   {line}");
+                }
             }
         }
         out
@@ -389,18 +404,26 @@ impl Session {
     /// Tells the runtime about a changed rule set (its state is kept).
     fn rules_changed(&mut self) {
         let programs = self.programs();
-        self.replay
-            .set_rules(&programs, &self.sources, &self.account);
+        self.replay.set_rules(&programs, &self.sources);
     }
 }
 
-/// One loaded item as canonical text, ending with a newline.
+/// One loaded item as canonical text (`wf fmt` layout), ending with a
+/// newline.
 fn format_item(loaded: &LoadedItem) -> String {
     let program = Program {
         items: vec![loaded.item.clone()],
     };
-    let _ = program;
-    format!("{}\n", loaded.text.trim_end())
+    // The item's own text keeps the comments inside it; it parses (it was
+    // cut from a parsed file at an item's bounds), the program is the
+    // fallback all the same.
+    let text = crate::format::format_source(loaded.file, &loaded.text)
+        .unwrap_or_else(|_| crate::format::format_program(&program));
+    if text.ends_with('\n') {
+        text
+    } else {
+        text + "\n"
+    }
 }
 
 fn item_span(item: &Item) -> crate::span::Span {
