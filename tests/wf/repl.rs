@@ -200,3 +200,12 @@ fn terminal_session_completes_a_sequence_name() {
         "{history}"
     );
 }
+
+#[test]
+fn the_docs_show_the_tour_as_it_runs() {
+    let input = std::fs::read_to_string("tests/fixtures/repl/tour.repl").unwrap();
+    let out = transcript(&input);
+    let body = out.split_once('\n').unwrap().1;
+    let docs = std::fs::read_to_string("docs/repl.md").unwrap();
+    assert!(docs.contains(body), "docs/repl.md is out of date:\n{body}");
+}
