@@ -25,8 +25,15 @@ pub fn highlight(text: &str) -> String {
     if let Some(rest) = text.trim_start().strip_prefix(':') {
         let lead = text.len() - text.trim_start().len();
         let name_len = 1 + rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let (head, tail) = text.split_at((lead + name_len).min(text.len()));
-        let (space, name) = head.split_at(lead.min(head.len()));
+        // Both cuts fall on character boundaries (after leading white
+        // space, before a white-space character or at the end); should one
+        // not, the line is shown plain.
+        let Some((head, tail)) = text.split_at_checked(lead + name_len) else {
+            return text.to_owned();
+        };
+        let Some((space, name)) = head.split_at_checked(lead) else {
+            return text.to_owned();
+        };
         return format!("{space}{COMMAND}{name}{RESET}{tail}");
     }
     let mut out = String::with_capacity(text.len() * 2);

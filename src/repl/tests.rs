@@ -175,3 +175,51 @@ fn a_command_ends_an_unfinished_item() {
     assert!(out.text.ends_with("no rules loaded\n"), "{}", out.text);
     assert!(!s.is_pending());
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn account() -> crate::account::Account {
+        crate::account::load(std::path::Path::new("examples/account.json")).unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn no_input_panics(lines in proptest::collection::vec(
+            prop_oneof![
+                any::<String>(),
+                "[:a-z ]{0,12}[0-9dhms]{0,6}",
+                Just(":event {\"type\": \"form_submitted\", \"contact\": \"c-1\", \"form\": \"qualify\"}".to_owned()),
+                Just(":advance 3d".to_owned()),
+                Just("when form_submitted(\"qualify\") then enroll in \"Booking\" from owner".to_owned()),
+                Just("workflow \"W\" {".to_owned()),
+                Just(":why c-1".to_owned()),
+                Just(":contact c-1".to_owned()),
+                Just(":drop 1".to_owned()),
+                Just(":reset".to_owned()),
+            ],
+            0..12,
+        )) {
+            let (mut s, _) = Session::new(Some(account()), &[]).unwrap();
+            // `:save` would write files; everything else only reads.
+            for line in lines.iter().filter(|l| !l.contains("save")) {
+                let _ = s.handle(line);
+            }
+            let _ = s.finish();
+        }
+
+        #[test]
+        fn highlighting_never_changes_the_text(text in "[^\x1b]*") {
+            prop_assert_eq!(strip_ansi(&highlight(&text)), text);
+        }
+
+        #[test]
+        fn completion_never_panics(text in any::<String>(), pos in 0usize..64) {
+            let c = complete(&text, pos, &names());
+            prop_assert!(c.start <= text.len());
+        }
+    }
+}
