@@ -372,12 +372,19 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
 /// the line has no `at` (the REPL's session clock); without it, a missing
 /// `at` is an error.
 pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Event, String> {
+    if !text.trim_start().starts_with('{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    {
+        return Err("an event must be a JSON object".to_owned());
+    }
     let raw: RawEvent<'_> = serde_json::from_str(text).map_err(|e| {
         let message = strip_position(&e.to_string());
         if message.starts_with("unknown field") {
             message.replace(", expected one of", "; known fields:")
+        } else if message.contains("untagged enum Scalar") {
+            "a property value must be a string, a number or a boolean".to_owned()
         } else {
-            message
+            message.replace("struct RawEvent", "an event object")
         }
     })?;
     let kind = EventType::parse(&raw.kind).ok_or_else(|| {
