@@ -13,7 +13,7 @@
 use super::complete::{self, Names};
 use super::input::{self, Completeness};
 use super::session::Session;
-use rustyline::completion::{Completer, Pair};
+use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
 use rustyline::history::DefaultHistory;
@@ -32,6 +32,16 @@ pub struct WfHelper {
     pub names: Names,
     /// Whether to colour the input.
     pub color: bool,
+    /// Completes the file argument of `:load`, `:events` and `:save`.
+    pub files: FilenameCompleter,
+}
+
+/// Whether the line is a command that takes a file name.
+fn takes_file(line: &str) -> bool {
+    let line = line.trim_start();
+    [":load ", ":events ", ":save "]
+        .iter()
+        .any(|c| line.starts_with(c))
 }
 
 impl Completer for WfHelper {
@@ -41,8 +51,11 @@ impl Completer for WfHelper {
         &self,
         line: &str,
         pos: usize,
-        _ctx: &Context<'_>,
+        ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if takes_file(line) {
+            return self.files.complete(line, pos, ctx);
+        }
         let c = complete::complete(line, pos, &self.names);
         let pairs = c
             .candidates
@@ -106,6 +119,7 @@ pub fn run(session: &mut Session, color: bool) -> std::io::Result<()> {
     editor.set_helper(Some(WfHelper {
         names: session.names(),
         color,
+        files: FilenameCompleter::new(),
     }));
     let history = history_path();
     if let Some(path) = &history {

@@ -223,3 +223,57 @@ mod properties {
         }
     }
 }
+
+mod why {
+    use crate::repl::why::{MAX_EVENTS, explain};
+    use crate::runtime::explain::{ConditionOutcome, Evaluation, GateFailure};
+    use crate::runtime::record::Reason;
+    use chrono::{TimeZone, Utc};
+
+    fn evaluation(minute: u32, line: usize) -> Evaluation {
+        Evaluation {
+            at: Utc.with_ymd_and_hms(2026, 3, 2, 8, minute, 0).unwrap(),
+            event: Some(line),
+            event_type: "form_submitted",
+            rule: "a.wf:1".to_owned(),
+            workflow: None,
+            triggers_matched: true,
+            condition: ConditionOutcome::Absent,
+            gate: None,
+            actions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn near_misses_gates_and_the_latest_events() {
+        let mut missed = evaluation(0, 1);
+        missed.triggers_matched = false;
+        missed.condition = ConditionOutcome::NotEvaluated;
+        let mut gated = evaluation(0, 1);
+        gated.rule = "a.wf:5".to_owned();
+        gated.workflow = Some("W".to_owned());
+        gated.gate = Some(GateFailure {
+            reason: Reason::Suppressed,
+            facts: "in the suppression list \"L\"".to_owned(),
+        });
+        let text = explain("c-1", &[&missed, &gated]);
+        assert_eq!(
+            text,
+            "why `c-1`:\n\
+             2026-03-02T08:00:00Z form_submitted (event 1)\n  \
+             rule a.wf:1: trigger arguments did not match the event\n  \
+             rule a.wf:5 (workflow \"W\"): no condition; stopped by gate suppressed: in the suppression list \"L\"\n"
+        );
+
+        let many: Vec<Evaluation> = (0..8).map(|i| evaluation(i, i as usize + 1)).collect();
+        let refs: Vec<&Evaluation> = many.iter().collect();
+        let text = explain("c-1", &refs);
+        assert!(text.starts_with(&format!(
+            "why `c-1`: the latest {MAX_EVENTS} events (3 earlier not shown)\n"
+        )));
+        assert!(
+            !text.contains("(event 3)") && text.contains("(event 4)") && text.contains("(event 8)")
+        );
+        assert!(explain("c-2", &[]).starts_with("nothing to explain for `c-2`"));
+    }
+}
