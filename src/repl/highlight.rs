@@ -50,6 +50,8 @@ pub fn highlight(text: &str) -> String {
             Token::Number => Some(NUMBER),
             Token::Comment => Some(COMMENT),
             Token::Operator => Some(OPERATOR),
+            // A string still being typed is a string, not a mistake.
+            Token::Error if word.starts_with('"') => Some(STRING),
             Token::Error => Some(ERROR),
             Token::Ident if triggers::lookup(word).is_some() => Some(TRIGGER),
             Token::Ident | Token::Punct => None,

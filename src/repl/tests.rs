@@ -277,3 +277,12 @@ mod why {
         assert!(explain("c-2", &[]).starts_with("nothing to explain for `c-2`"));
     }
 }
+
+#[test]
+fn an_open_string_is_coloured_as_a_string() {
+    assert_eq!(
+        highlight("in \"Boo"),
+        "\x1b[1;35min\x1b[0m \x1b[32m\"Boo\x1b[0m"
+    );
+    assert!(highlight("@").contains("\x1b[4;31m@"));
+}
