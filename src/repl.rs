@@ -24,11 +24,19 @@ use std::io::{BufRead, Write};
 /// lines). Stops at the end of input or `:quit`.
 pub fn run_piped(
     session: &mut Session,
-    input: impl BufRead,
+    mut input: impl BufRead,
     mut output: impl Write,
 ) -> std::io::Result<()> {
-    for line in input.lines() {
-        let outcome = session.handle(&line?);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        // A line that is not UTF-8 is taken with replacement characters
+        // (and then rejected as input) rather than ending the session.
+        let line = String::from_utf8_lossy(&buf);
+        let outcome = session.handle(&line);
         output.write_all(outcome.text.as_bytes())?;
         output.flush()?;
         if outcome.quit {

@@ -286,3 +286,14 @@ fn an_open_string_is_coloured_as_a_string() {
     );
     assert!(highlight("@").contains("\x1b[4;31m@"));
 }
+
+#[test]
+fn piped_sessions_survive_bad_bytes_and_stop_at_quit() {
+    let (mut s, _) = Session::new(None, &[]).unwrap();
+    let input: &[u8] = b":time\n\xff\xfe\n:trce\n:quit\n:time\n";
+    let mut out = Vec::new();
+    super::run_piped(&mut s, input, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.matches("2026-01-05T09:00:00Z").count(), 1, "{out}");
+    assert!(out.contains("did you mean `:trace`?"), "{out}");
+}
