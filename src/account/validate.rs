@@ -71,7 +71,7 @@ fn unique<'a>(
         if let Some(first) = seen.insert(n, i) {
             return Err((
                 path(i),
-                format!("duplicate {what} `{n}` (first at index {first})"),
+                format!("duplicate {what} `{n}` (first at `{}`)", path(first)),
             ));
         }
     }
@@ -210,7 +210,15 @@ fn contacts(
         let mut properties = BTreeMap::new();
         for (prop, value) in c.properties {
             let path = format!("contacts[{i}].properties{}", key(&prop));
-            let value = property_value(&prop, value, schema).map_err(|m| (path, m))?;
+            if CONTACT_FIELDS.contains(&prop.as_str()) {
+                return Err((
+                    path,
+                    format!(
+                        "`{prop}` is a field of the contact, not a property: write it next to `id`"
+                    ),
+                ));
+            }
+            let value = property_value(&prop, &value, schema).map_err(|m| (path, m))?;
             if let Some(value) = value {
                 properties.insert(prop, value);
             }
@@ -229,17 +237,12 @@ fn contacts(
 
 /// Checks one property value against the schema; `null` leaves the
 /// property unset.
-fn property_value(
+pub(crate) fn property_value(
     prop: &str,
-    value: serde_json::Value,
+    value: &serde_json::Value,
     schema: &BTreeMap<String, PropertyType>,
 ) -> Result<Option<PropertyValue>, String> {
     use serde_json::Value as J;
-    if CONTACT_FIELDS.contains(&prop) {
-        return Err(format!(
-            "`{prop}` is a field of the contact, not a property: write it next to `id`"
-        ));
-    }
     let Some(ty) = schema.get(prop) else {
         return Err(format!(
             "unknown property `{prop}`: declare it under `properties` first"

@@ -112,7 +112,7 @@ pub(crate) fn rule(cx: &mut Cx<'_>, rule: &Rule) {
                 Code::W0303,
                 cx.file,
                 first.span.to(last.span),
-                "enrolls on non-personalized criteria: a property change, a list or a new contact is not a sign of interest",
+                "enrolls on non-personalized criteria: every trigger is a change in data, not something the contact did",
             )
             .with_help("enroll on something the contact did: a form, a meeting outcome, a deal stage"),
         );

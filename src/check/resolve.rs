@@ -206,7 +206,7 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 let d = arg_error(
                     cx,
                     lit.span,
-                    format!("`{s}` is not a {} of `{}`", param.field, sig.name),
+                    format!("`{s}` is not one of the {}s of `{}`", param.field, sig.name),
                 )
                 .with_help(help);
                 cx.report(d);
@@ -217,8 +217,10 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 cx,
                 lit.span,
                 format!(
-                    "the {} of `{}` is a string, not {found}",
-                    param.field, sig.name
+                    "`{}` of `{}` must be a string, found {} {found}",
+                    param.field,
+                    sig.name,
+                    a_type_of(&lit.value)
                 ),
             );
             cx.report(d);
@@ -228,8 +230,10 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 cx,
                 lit.span,
                 format!(
-                    "the {} of `{}` is a number, not {found}",
-                    param.field, sig.name
+                    "`{}` of `{}` must be a number, found {} {found}",
+                    param.field,
+                    sig.name,
+                    a_type_of(&lit.value)
                 ),
             );
             cx.report(d);
@@ -532,7 +536,7 @@ fn owners(cx: &mut Cx<'_>, span: crate::span::Span) {
             cx.file,
             span,
             format!(
-                "{} of {total} {}: {}",
+                "{} of {total} {} cannot be enrolled from their owner: {}",
                 none + ineligible,
                 plural(total, "contact", "contacts"),
                 parts.join(", ")

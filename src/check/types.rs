@@ -192,7 +192,12 @@ fn event_field(cx: &mut Cx<'_>, rx: &RuleCx<'_>, field: &str, span: Span) -> Opt
         )
     };
     let help = did_you_mean(field, common.iter().copied()).unwrap_or_else(|| {
-        if common.is_empty() {
+        if common.is_empty() && sigs.len() == 1 {
+            format!(
+                "`{}` events have no fields: test contact properties instead",
+                listing(lacking.iter().copied()).trim_matches('`')
+            )
+        } else if common.is_empty() {
             "these triggers share no event fields: test contact properties instead".into()
         } else {
             format!(

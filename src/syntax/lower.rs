@@ -425,6 +425,7 @@ fn exact_span(pair: &Pair<'_, R>) -> Span {
     }
 }
 
+/// Keywords and punctuation: pairs that carry no value of their own.
 fn is_keyword(r: R) -> bool {
     matches!(
         r,
@@ -452,5 +453,11 @@ fn is_keyword(r: R) -> bool {
             | R::kw_event
             | R::open_brace
             | R::close_brace
+            | R::lparen
+            | R::rparen
+            | R::lbracket
+            | R::rbracket
+            | R::comma
+            | R::colon
     )
 }
