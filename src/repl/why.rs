@@ -18,8 +18,19 @@ use std::fmt::Write as _;
 /// How many of the latest events are explained.
 pub const MAX_EVENTS: usize = 5;
 
-/// Explains the evaluations of `contact` (oldest first).
+/// Explains the evaluations of `contact` (oldest first) of its latest
+/// [`MAX_EVENTS`] events (`:why`).
 pub fn explain(contact: &str, evaluations: &[&Evaluation]) -> String {
+    explain_events(contact, evaluations, Some(MAX_EVENTS))
+}
+
+/// Explains the evaluations of `contact` (oldest first) of its latest
+/// `max_events` events, or of all of them (`wf run --explain`).
+pub fn explain_events(
+    contact: &str,
+    evaluations: &[&Evaluation],
+    max_events: Option<usize>,
+) -> String {
     if evaluations.is_empty() {
         return format!(
             "nothing to explain for `{contact}`: no event of this contact has triggered a rule\n"
@@ -39,12 +50,13 @@ pub fn explain(contact: &str, evaluations: &[&Evaluation]) -> String {
             _ => groups.push(vec![e]),
         }
     }
-    let skipped = groups.len().saturating_sub(MAX_EVENTS);
+    let shown = max_events.unwrap_or(groups.len());
+    let skipped = groups.len().saturating_sub(shown);
     let mut out = format!("why `{contact}`:");
     if skipped > 0 {
         let _ = write!(
             out,
-            " the latest {MAX_EVENTS} events ({skipped} earlier not shown)"
+            " the latest {shown} events ({skipped} earlier not shown)"
         );
     }
     out.push('\n');

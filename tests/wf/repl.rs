@@ -209,3 +209,31 @@ fn the_docs_show_the_tour_as_it_runs() {
     let docs = std::fs::read_to_string("docs/repl.md").unwrap();
     assert!(docs.contains(body), "docs/repl.md is out of date:\n{body}");
 }
+
+#[test]
+fn wf_run_explain_prints_the_why_text_on_stderr() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wf"))
+        .args([
+            "run",
+            "examples/qualify.wf",
+            "--account",
+            "examples/account.json",
+            "--events",
+            "examples/events.jsonl",
+            "--explain",
+            "c-3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("why `c-3`:\n"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "  rule qualify.wf:2: condition failed: contact.lifecycle_stage = \"lead\", needs == \"salesqualifiedlead\"\n"
+        ),
+        "{stderr}"
+    );
+    // The trace itself is unchanged on standard output.
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("why"));
+}
