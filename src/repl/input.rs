@@ -72,3 +72,17 @@ pub fn open_brackets(text: &str) -> usize {
     }
     depth
 }
+
+/// What to show, dimmed, on an empty continuation line of an unfinished
+/// item being edited (the terminal has no prompt there): `None` elsewhere.
+pub fn continuation_hint(text: &str, pos: usize) -> Option<&'static str> {
+    let (_, last) = text.rsplit_once('\n')?;
+    if pos != text.len() || !last.trim().is_empty() {
+        return None;
+    }
+    if open_brackets(text) > 0 {
+        Some("..  the block continues; close it with `}`")
+    } else {
+        Some("..  the rule continues; an empty line abandons it")
+    }
+}

@@ -6,7 +6,8 @@
 //! module only adds editing. Its helper delegates to the UI-free parts:
 //! [`super::highlight`] (colours keep the display width),
 //! [`super::complete`] and [`super::input`] (a rustyline `Validator`: an
-//! unfinished block or rule continues on the next line). History lives in
+//! unfinished block or rule continues on the next line, where a dimmed
+//! hint stands in for the prompt rustyline cannot draw). History lives in
 //! `$XDG_DATA_HOME/wf/history` (or `~/.local/share/wf/history`); failing
 //! to read or write it is silent.
 
@@ -69,8 +70,25 @@ impl Completer for WfHelper {
     }
 }
 
+/// The hint shown on an empty continuation line; it is never inserted.
+pub struct ContinuationHint(&'static str);
+
+impl rustyline::hint::Hint for ContinuationHint {
+    fn display(&self) -> &str {
+        self.0
+    }
+
+    fn completion(&self) -> Option<&str> {
+        None
+    }
+}
+
 impl Hinter for WfHelper {
-    type Hint = String;
+    type Hint = ContinuationHint;
+
+    fn hint(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> Option<ContinuationHint> {
+        input::continuation_hint(line, pos).map(ContinuationHint)
+    }
 }
 
 impl Highlighter for WfHelper {
@@ -79,6 +97,14 @@ impl Highlighter for WfHelper {
             Cow::Owned(super::highlight::highlight(line))
         } else {
             Cow::Borrowed(line)
+        }
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        if self.color {
+            Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        } else {
+            Cow::Borrowed(hint)
         }
     }
 

@@ -297,3 +297,31 @@ fn piped_sessions_survive_bad_bytes_and_stop_at_quit() {
     assert_eq!(out.matches("2026-01-05T09:00:00Z").count(), 1, "{out}");
     assert!(out.contains("did you mean `:trace`?"), "{out}");
 }
+
+#[test]
+fn continuation_lines_get_a_hint() {
+    use super::input::continuation_hint;
+    let rule = "when x()\n";
+    assert!(
+        continuation_hint(rule, rule.len())
+            .unwrap()
+            .contains("rule continues")
+    );
+    let block = "workflow \"W\" {\n  reenroll\n";
+    assert!(
+        continuation_hint(block, block.len())
+            .unwrap()
+            .contains("block")
+    );
+    assert_eq!(
+        continuation_hint("when x()", 8),
+        None,
+        "first line has the prompt"
+    );
+    assert_eq!(
+        continuation_hint("when x()\n  if", 13),
+        None,
+        "not on a typed line"
+    );
+    assert_eq!(continuation_hint(rule, 3), None, "cursor elsewhere");
+}

@@ -190,6 +190,13 @@ fn terminal_session_completes_a_sequence_name() {
     p.flush().unwrap();
     p.exp_string("then enroll in \"Onboarding\" from owner")
         .unwrap();
+    // An unfinished rule continues on the next line, with a hint there.
+    p.send("when form_submitted(\"y\")\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("the rule continues").unwrap();
+    p.send("  then unenroll\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("added rule 2").unwrap();
     p.send(":quit\r").unwrap();
     p.flush().unwrap();
     p.exp_eof().unwrap();
