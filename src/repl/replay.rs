@@ -22,6 +22,9 @@ use std::path::Path;
 /// How many records `:trace` shows without an argument.
 pub const DEFAULT_TRACE: usize = 10;
 
+/// How many of the records made by one `:events` or `:advance` are shown.
+pub const MAX_SHOWN: usize = 20;
+
 /// The runtime state of a session.
 pub struct Replay {
     engine: Engine,
@@ -75,6 +78,22 @@ fn error(message: &str, help: Option<&str>) -> String {
     out
 }
 
+/// The latest at most [`MAX_SHOWN`] records as a table, with a line
+/// saying how many earlier ones were left out (`:events`, `:advance`).
+fn latest_records_text(records: &[Record]) -> String {
+    let hidden = records.len().saturating_sub(MAX_SHOWN);
+    let mut out = String::new();
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "{} made; the latest {MAX_SHOWN} follow (`:trace N` shows more)",
+            plural(records.len(), "record")
+        );
+    }
+    out.push_str(&records_text(records.get(hidden..).unwrap_or(&[])));
+    out
+}
+
 fn records_text(records: &[Record]) -> String {
     if records.is_empty() {
         "no records\n".to_owned()
@@ -118,7 +137,7 @@ impl Session {
                 }
             }
         }
-        let mut out = records_text(&made);
+        let mut out = latest_records_text(&made);
         let _ = writeln!(
             out,
             "{} processed, clock {}",
@@ -145,7 +164,7 @@ impl Session {
         let mut made = Vec::new();
         self.replay.engine.advance_to(target, &mut made);
         self.replay.records.extend(made.iter().cloned());
-        let mut out = records_text(&made);
+        let mut out = latest_records_text(&made);
         let _ = writeln!(out, "clock {}", format_at(&self.replay.clock()));
         out
     }
