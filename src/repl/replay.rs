@@ -7,7 +7,7 @@
 //! [`super::session::EPOCH`] before anything happened. Events are numbered
 //! in the session (1, 2, …): that number fills the records' `event` field.
 
-use super::command::{CommandError, show_duration};
+use super::command::show_duration;
 use super::session::{Session, epoch, plural};
 use crate::account::Account;
 use crate::runtime::events::EventReader;
@@ -282,11 +282,7 @@ impl Session {
             }
             None => format!("known contacts: {}", ids.join(", ")),
         };
-        let e = CommandError {
-            message: format!("unknown contact `{id}`"),
-            help: Some(help),
-        };
-        error(&e.message, e.help.as_deref())
+        error(&format!("unknown contact `{id}`"), Some(&help))
     }
 
     /// `:reset`: a fresh runtime state and clock; rules are kept.
