@@ -149,10 +149,18 @@ enum StringKind {
     User,
     Inbox,
     List,
+    Property,
     Any,
 }
 
 fn string_kind(context: &str) -> StringKind {
+    let context = context.trim_end();
+    if context.ends_with("property_changed(") {
+        return StringKind::Property;
+    }
+    if context.ends_with("list_added(") || context.ends_with("list_removed(") {
+        return StringKind::List;
+    }
     let words: Vec<&str> = context.split_whitespace().rev().take(2).collect();
     match words.as_slice() {
         ["in", "enroll", ..] | ["from", "unenroll", ..] => StringKind::Sequence,
@@ -169,6 +177,7 @@ fn quoted(start: usize, typed: &str, kind: StringKind, names: &Names) -> Complet
         StringKind::User => names.users.iter().collect(),
         StringKind::Inbox => names.inboxes.iter().collect(),
         StringKind::List => names.lists.iter().collect(),
+        StringKind::Property => names.properties.iter().collect(),
         StringKind::Any => names
             .sequences
             .iter()

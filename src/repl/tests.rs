@@ -325,3 +325,17 @@ fn continuation_lines_get_a_hint() {
     );
     assert_eq!(continuation_hint(rule, 3), None, "cursor elsewhere");
 }
+
+#[test]
+fn completes_trigger_arguments_that_name_things() {
+    let n = names();
+    let line = "when property_changed(\"em";
+    let c = complete(line, line.len(), &n);
+    assert_eq!(
+        c.candidates,
+        vec!["\"email\"".to_owned(), "\"employees\"".to_owned()]
+    );
+    let line = "when list_added(";
+    let c = complete(line, line.len(), &n);
+    assert_eq!(c.candidates, vec!["\"Do not contact\"".to_owned()]);
+}
