@@ -244,3 +244,24 @@ fn wf_run_explain_prints_the_why_text_on_stderr() {
     // The trace itself is unchanged on standard output.
     assert!(!String::from_utf8(out.stdout).unwrap().contains("why"));
 }
+
+#[test]
+fn terminal_session_goes_on_when_history_cannot_be_written() {
+    let home = temp_dir("nohistory");
+    let blocker = home.join("not-a-directory");
+    std::fs::write(&blocker, "").unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wf"));
+    cmd.arg("repl")
+        .env("XDG_DATA_HOME", &blocker)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    p.exp_string("wf> ").unwrap();
+    p.send(":time\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("2026-01-05T09:00:00Z (Mon), not started")
+        .unwrap();
+    p.send(":quit\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+}
