@@ -61,7 +61,44 @@ pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputErr
             )
         })?
     };
+    if toml && let Ok(table) = ::toml::from_str::<::toml::Table>(text) {
+        let mut path = String::new();
+        if let Some(path) = non_finite(&::toml::Value::Table(table), &mut path) {
+            let e = InputError::new(
+                name,
+                Some(Location::Path(path)),
+                "`nan` and `inf` are not numbers an account can hold",
+            );
+            return Err(with_line(e, text, toml));
+        }
+    }
     validate::account(name, raw).map_err(|e| with_line(e, text, toml))
+}
+
+/// The path of the first `nan` or `inf` in a TOML document. JSON has no
+/// such numbers: read as JSON values they would silently become `null`
+/// (an unset property).
+fn non_finite(value: &::toml::Value, path: &mut String) -> Option<String> {
+    let len = path.len();
+    let found = match value {
+        ::toml::Value::Float(f) if !f.is_finite() => Some(path.clone()),
+        ::toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
+            path.truncate(len);
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            non_finite(v, path)
+        }),
+        ::toml::Value::Array(a) => a.iter().enumerate().find_map(|(i, v)| {
+            path.truncate(len);
+            path.push_str(&format!("[{i}]"));
+            non_finite(v, path)
+        }),
+        _ => None,
+    };
+    path.truncate(len);
+    found
 }
 
 /// Adds the line and column to an error located by a JSON path, when the

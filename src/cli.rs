@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, InputError};
 use crate::source::{FileId, Sources};
 use crate::syntax::{self, Program};
 use clap::Parser as ClapParser;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// The documented exit codes (`docs/cli.md`).
@@ -147,7 +147,9 @@ pub fn load_scripts(paths: &[PathBuf]) -> Result<Scripts, InputError> {
 
 /// Prints diagnostics for people on standard error.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
-    eprint!(
+    // A closed standard error is ignored: the exit code still tells.
+    let _ = write!(
+        std::io::stderr(),
         "{}",
         crate::diagnostic::render_all(diagnostics, sources, stderr_color())
     );
@@ -155,6 +157,6 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
 
 /// Prints an input error on standard error and returns exit code 2.
 pub fn input_error(e: &InputError) -> i32 {
-    eprintln!("error: {e}");
+    let _ = writeln!(std::io::stderr(), "error: {e}");
     exit::INPUT
 }

@@ -55,7 +55,7 @@ pub fn run(args: Args) -> i32 {
     match args.format {
         Format::Human => {
             super::print_diagnostics(&diagnostics, &scripts.sources);
-            eprintln!("{}", summary(&diagnostics));
+            let _ = writeln!(std::io::stderr(), "{}", summary(&diagnostics));
         }
         Format::Json => {
             let mut out = std::io::stdout().lock();

@@ -4,6 +4,7 @@
 
 use super::exit;
 use crate::diagnostic::Code;
+use std::io::Write;
 
 /// Arguments of `wf explain`.
 #[derive(Debug, clap::Args)]
@@ -16,7 +17,8 @@ pub struct Args {
 pub fn run(args: Args) -> i32 {
     match Code::parse(&args.code) {
         Some(code) => {
-            println!("{}", crate::check::explain(code));
+            // A closed standard output is not an error.
+            let _ = writeln!(std::io::stdout(), "{}", crate::check::explain(code));
             exit::OK
         }
         None => {
