@@ -31,9 +31,11 @@ use crate::syntax::Program;
 /// every diagnostic, sorted by file, line and column.
 pub fn check(programs: &[(FileId, Program)], account: &Account) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let owners = resolve::OwnerCounts::of(account);
     for (file, program) in programs {
         let mut cx = Cx {
             account,
+            owners,
             file: *file,
             out: &mut out,
         };
@@ -59,6 +61,7 @@ pub fn check(programs: &[(FileId, Program)], account: &Account) -> Vec<Diagnosti
 /// diagnostics go.
 struct Cx<'a> {
     account: &'a Account,
+    owners: resolve::OwnerCounts,
     file: FileId,
     out: &'a mut Vec<Diagnostic>,
 }

@@ -147,11 +147,12 @@ pub fn load_scripts(paths: &[PathBuf]) -> Result<Scripts, InputError> {
 
 /// Prints diagnostics for people on standard error.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
-    let color = stderr_color();
-    for d in diagnostics {
-        // A closed standard error is ignored: the exit code still tells.
-        let _ = write!(std::io::stderr(), "{}", d.render(sources, color));
-    }
+    // A closed standard error is ignored: the exit code still tells.
+    let _ = write!(
+        std::io::stderr(),
+        "{}",
+        crate::diagnostic::render_all(diagnostics, sources, stderr_color())
+    );
 }
 
 /// Prints an input error on standard error and returns exit code 2.

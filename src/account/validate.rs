@@ -194,13 +194,14 @@ fn contacts(
     users: &[User],
     schema: &BTreeMap<String, PropertyType>,
 ) -> Result<Vec<Contact>, Problem> {
+    let users: BTreeSet<&str> = users.iter().map(|u| u.email.as_str()).collect();
     unique(raw.iter().map(|c| c.id.as_str()), "contact", |i| {
         format!("contacts[{i}].id")
     })?;
     let mut out = Vec::with_capacity(raw.len());
     for (i, c) in raw.into_iter().enumerate() {
         if let Some(owner) = &c.owner
-            && !users.iter().any(|u| &u.email == owner)
+            && !users.contains(owner.as_str())
         {
             return Err((
                 format!("contacts[{i}].owner"),

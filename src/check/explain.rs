@@ -139,10 +139,10 @@ Example:
 Fix: correct the name, or declare the property in the account file."
         }
         Code::E0402 => {
-            "E0402: type mismatch. A test compares values of different types, which is always \
-false at run time: a number with a string, `contains` on a number or bool, `<`/`>` on bools or \
-enums (enum values would be ordered as text, not in the enum's order), or an `in` list whose \
-values have different types.
+            "E0402: type mismatch. A test uses values of types that do not fit: a number compared \
+with a string (always false at run time), `contains` on a number or bool, `<`/`>` on bools \
+(they have no order) or on enums (their values would be ordered as text, not in the enum's \
+order), or an `in` list whose values have different types.
 
 Example:
     if contact.employees >= \"10\"

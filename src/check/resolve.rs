@@ -506,17 +506,46 @@ fn sender(cx: &mut Cx<'_>, sender: &Sender, via: Option<&Str>) {
 }
 
 /// W0201: contacts whose owner cannot send.
-fn owners(cx: &mut Cx<'_>, span: crate::span::Span) {
-    let total = cx.account.contacts.len();
-    let mut none = 0;
-    let mut ineligible = 0;
-    for c in &cx.account.contacts {
-        match c.owner.as_deref().map(|o| cx.account.user(o)) {
-            None => none += 1,
-            Some(Some(u)) if u.is_eligible_sender() => {}
-            Some(_) => ineligible += 1,
+/// How many of the account's contacts have no owner, or an owner who is
+/// not an eligible sender: counted once per check, for W0201.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct OwnerCounts {
+    total: usize,
+    none: usize,
+    ineligible: usize,
+}
+
+impl OwnerCounts {
+    /// Counts the account's contacts.
+    pub(crate) fn of(account: &crate::account::Account) -> Self {
+        let eligible: BTreeSet<&str> = account
+            .users
+            .iter()
+            .filter(|u| u.is_eligible_sender())
+            .map(|u| u.email.as_str())
+            .collect();
+        let mut counts = OwnerCounts {
+            total: account.contacts.len(),
+            ..OwnerCounts::default()
+        };
+        for c in &account.contacts {
+            match c.owner.as_deref() {
+                None => counts.none += 1,
+                Some(o) if eligible.contains(o) => {}
+                Some(_) => counts.ineligible += 1,
+            }
         }
+        counts
     }
+}
+
+/// W0201: contacts whose owner cannot send.
+fn owners(cx: &mut Cx<'_>, span: crate::span::Span) {
+    let OwnerCounts {
+        total,
+        none,
+        ineligible,
+    } = cx.owners;
     if none + ineligible == 0 {
         return;
     }

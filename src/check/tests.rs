@@ -178,3 +178,154 @@ fn every_code_has_an_explanation_starting_with_it() {
         assert!(explain(*code).starts_with(code.as_str()), "{code}");
     }
 }
+
+mod generated {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pick(items: &'static [&'static str]) -> impl Strategy<Value = String> {
+        proptest::sample::select(items).prop_map(str::to_owned)
+    }
+
+    fn literal() -> impl Strategy<Value = String> {
+        pick(&[
+            "\"gold\"",
+            "\"x\"",
+            "\"Booking\"",
+            "\"no_show\"",
+            "\"import\"",
+            "\"Import\"",
+            "\"tier\"",
+            "\"employees\"",
+            "10",
+            "-2.5",
+            "true",
+            "false",
+            "\"\"",
+        ])
+    }
+
+    fn arg() -> impl Strategy<Value = String> {
+        prop_oneof![
+            literal(),
+            (pick(&["to", "from", "source", "form", "x"]), literal())
+                .prop_map(|(n, v)| format!("{n}: {v}")),
+        ]
+    }
+
+    fn trigger() -> impl Strategy<Value = String> {
+        (
+            pick(&[
+                "form_submitted",
+                "deal_stage_changed",
+                "meeting_outcome",
+                "meeting_booked",
+                "property_changed",
+                "list_added",
+                "list_removed",
+                "contact_created",
+                "nope",
+            ]),
+            proptest::collection::vec(arg(), 0..3),
+        )
+            .prop_map(|(n, args)| format!("{n}({})", args.join(", ")))
+    }
+
+    fn operand() -> impl Strategy<Value = String> {
+        prop_oneof![
+            pick(&[
+                "contact.tier",
+                "contact.employees",
+                "contact.x",
+                "contact.lifecycle_stage"
+            ]),
+            pick(&[
+                "event.form",
+                "event.value",
+                "event.amount",
+                "event.outcome",
+                "event.zz"
+            ]),
+            literal(),
+        ]
+    }
+
+    fn test_() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (operand(), pick(&["==", "!=", "<", ">="]), operand())
+                .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+            (operand(), proptest::collection::vec(literal(), 1..3))
+                .prop_map(|(a, l)| format!("{a} not in [{}]", l.join(", "))),
+            operand().prop_map(|a| format!("{a} contains \"o\"")),
+            operand().prop_map(|a| format!("{a} is not set")),
+            pick(&["\"Import\"", "\"Nope\""]).prop_map(|l| format!("contact in list {l}")),
+        ]
+    }
+
+    fn action() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (
+                pick(&["\"Booking\"", "\"Promo\"", "\"booking\""]),
+                pick(&[
+                    "owner",
+                    "user \"ana@acme.test\"",
+                    "user \"bob@acme.test\"",
+                    "user \"x\""
+                ]),
+                pick(&["", " via \"ana@acme.test\"", " via \"x\""]),
+            )
+                .prop_map(|(s, f, v)| format!("enroll in {s} from {f}{v}")),
+            pick(&[
+                "unenroll",
+                "unenroll from \"Booking\"",
+                "unenroll from \"Zzz\""
+            ]),
+        ]
+    }
+
+    fn rule() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(trigger(), 1..3),
+            proptest::option::of(proptest::collection::vec(test_(), 1..3)),
+            proptest::collection::vec(action(), 1..3),
+        )
+            .prop_map(|(t, c, a)| {
+                let cond = c.map_or(String::new(), |c| format!(" if {}", c.join(" and ")));
+                format!("when {}{cond} then {}\n", t.join(" or "), a.join(", "))
+            })
+    }
+
+    fn item() -> impl Strategy<Value = String> {
+        prop_oneof![
+            rule(),
+            (pick(&["A", "B"]), proptest::collection::vec(rule(), 1..3))
+                .prop_map(|(n, r)| format!("workflow \"{n}\" {{\n{}}}\n", r.concat())),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_checker_never_panics_and_sorts_its_output(
+            files in proptest::collection::vec(proptest::collection::vec(item(), 1..4), 1..3)
+        ) {
+            let account = account::from_text("a.json", ACCOUNT, false).unwrap();
+            let mut programs = Vec::new();
+            for (i, items) in files.iter().enumerate() {
+                let text = items.concat();
+                let program = crate::syntax::parse(FileId(i), &text);
+                prop_assert!(program.is_ok(), "{text}: {program:?}");
+                programs.push((FileId(i), program.unwrap()));
+            }
+            let out = check(&programs, &account);
+            let keys: Vec<_> = out.iter().map(|d| d.sort_key()).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            prop_assert_eq!(keys, sorted);
+            for d in &out {
+                prop_assert_eq!(d.severity, d.code.severity());
+                prop_assert!(d.span.start <= d.span.end);
+                prop_assert!(!d.message.is_empty());
+            }
+        }
+    }
+}
