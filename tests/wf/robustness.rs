@@ -1259,3 +1259,79 @@ fn closed_streams_are_not_internal_errors() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+// ---------------------------------------------------------------------
+// The REPL against `wf run`
+// ---------------------------------------------------------------------
+
+/// The lines of `stream` that `wf run` accepts against the example
+/// account, in order (shape, time order and references checked).
+fn valid_lines(stream: &str, account: &Account) -> Vec<String> {
+    let lines: Vec<&str> = stream.lines().collect();
+    let mut validator = Validator::new(account);
+    let mut last = None;
+    let mut out = Vec::new();
+    for line in lines {
+        let Ok(e) = parse_event(line, None) else {
+            continue;
+        };
+        if last.is_some_and(|t| e.at < t) || validator.check(&e).is_err() {
+            continue;
+        }
+        last = Some(e.at);
+        out.push(line.to_owned());
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Splitting an event stream into two `:events` loads in the REPL,
+    /// then letting time run out, gives the same trace as one `wf run
+    /// --steps` over the whole stream.
+    #[test]
+    fn split_repl_loads_match_one_run(stream in events(), split in any::<prop::sample::Index>()) {
+        let account = example_account();
+        let lines = valid_lines(&stream, &account);
+        let k = split.index(lines.len() + 1);
+        let dir = tempdir("split");
+        let write = |name: &str, lines: &[String]| {
+            let path = dir.join(name);
+            let mut text = lines.join("\n");
+            text.push('\n');
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        };
+        let all = write("all.jsonl", &lines);
+        let first = write("first.jsonl", &lines[..k]);
+        let second = write("second.jsonl", &lines[k..]);
+        let scripts: Vec<PathBuf> = ["qualify.wf", "handoff.wf", "no_show.wf", "unenroll.wf"]
+            .iter()
+            .map(|s| example(s))
+            .collect();
+        let mut args = vec!["run".to_owned()];
+        args.extend(scripts.iter().map(|p| p.display().to_string()));
+        args.extend(["--account", "", "--events", &all, "--steps", "--format", "table"].map(str::to_owned));
+        args[scripts.len() + 2] = example("account.json").display().to_string();
+        let out = Command::new(env!("CARGO_BIN_EXE_wf")).args(&args).output().unwrap();
+        prop_assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let run = text(&out.stdout);
+
+        let (mut session, _) = wf::repl::Session::new(Some(account), &scripts).unwrap();
+        for file in [&first, &second] {
+            let shown = session.handle(&format!(":events {file}")).text;
+            prop_assert!(!shown.contains("error"), "{}", shown);
+        }
+        // `wf run` runs out the schedule after the last event; the REPL
+        // lets time pass on request (a century covers every step here).
+        session.handle(":advance 36500d");
+        let trace = session.handle(":trace 1000000").text;
+        let _ = std::fs::remove_dir_all(&dir);
+        if run.is_empty() {
+            prop_assert_eq!(trace, "no records\n");
+        } else {
+            prop_assert_eq!(trace, run);
+        }
+    }
+}
