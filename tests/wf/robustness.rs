@@ -1335,3 +1335,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_repl_clock_stops_at_the_year_9999() {
+    let (mut session, _) = wf::repl::Session::new(Some(example_account()), &[]).unwrap();
+    for _ in 0..100 {
+        session.handle(":advance 36500d");
+    }
+    let time = session.handle(":time").text;
+    assert!(time.starts_with("99"), "{time}");
+    assert!(
+        session
+            .handle(":advance 36500d")
+            .text
+            .contains("error: cannot advance")
+    );
+    // Events without `at` take the clock, which stays printable.
+    session
+        .handle(r#":event {"type": "contact_created", "contact": "x", "owner": "ana@acme.test"}"#);
+    let shown =
+        session.handle(r#":event {"type": "form_submitted", "contact": "x", "form": "qualify"}"#);
+    assert!(!shown.text.contains("+1"), "{}", shown.text);
+    for bad in [
+        ":advance 9999999999999999999999d",
+        ":advance 1d-",
+        ":advance -1d",
+        ":advance",
+    ] {
+        assert!(session.handle(bad).text.starts_with("error:"), "{bad}");
+    }
+}
