@@ -23,7 +23,8 @@ pub fn run(args: Args) -> i32 {
         }
         None => {
             let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "error: unknown diagnostic code `{}`\n\nthe codes are: {}",
                 args.code,
                 known.join(", ")

@@ -1243,6 +1243,10 @@ fn closed_streams_are_not_internal_errors() {
     // Human diagnostics into a closed standard error: still exit 1.
     let out = with_closed("stderr", &check);
     assert_eq!(out.status.code(), Some(1));
+    let out = with_closed("stderr", &["explain", "E9999"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = with_closed("stderr", &["fmt", &case.path("missing.wf")]);
+    assert_eq!(out.status.code(), Some(2));
     let out = with_closed("stdout", &["explain", "E0101"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_no_panic(&out);
