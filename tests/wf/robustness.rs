@@ -113,21 +113,23 @@ fn replay(
 // Fuzz regressions
 // ---------------------------------------------------------------------
 
-/// The files under `crashes/<target>/`, sorted.
-fn crash_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+/// The entries under `crashes/<target>/`, sorted. Each is the input as
+/// the library sees it (the text a generator made, without the fuzz
+/// target's mode byte): a script, an account (`.json` / `.toml`), an
+/// events file, or for `run` a directory with `account.json`, `*.wf` and
+/// `events.jsonl`.
+fn crash_inputs(target: &str) -> Vec<PathBuf> {
     let dir = fixtures().join("crashes").join(target);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect()
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+}
+
+fn lossy(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()
 }
 
 /// The assertions of the `fmt` fuzz target, on one script.
@@ -147,38 +149,45 @@ fn assert_format_round_trip(source: &str) {
 #[test]
 fn fuzz_crash_inputs_stay_fixed() {
     let account = example_account();
-    for (path, bytes) in crash_inputs("parse") {
-        let source = String::from_utf8_lossy(&bytes);
-        let _ = wf::syntax::parse(FileId(0), &source);
-        eprintln!("ok: {}", path.display());
+    for path in crash_inputs("parse") {
+        let _ = wf::syntax::parse(FileId(0), &lossy(&path));
     }
-    for (path, bytes) in crash_inputs("fmt") {
-        assert_format_round_trip(&String::from_utf8_lossy(bytes.get(1..).unwrap_or(&[])));
-        eprintln!("ok: {}", path.display());
+    for path in crash_inputs("fmt") {
+        assert_format_round_trip(&lossy(&path));
     }
-    for (path, bytes) in crash_inputs("account") {
-        let toml = bytes.first().is_some_and(|b| b & 1 == 1);
-        let source = String::from_utf8_lossy(bytes.get(1..).unwrap_or(&[]));
-        let _ = wf::account::from_text("fuzz", &source, toml);
-        eprintln!("ok: {}", path.display());
+    for path in crash_inputs("account") {
+        let toml = path.extension().is_some_and(|x| x == "toml");
+        let _ = wf::account::from_text("fuzz", &lossy(&path), toml);
     }
-    for (path, bytes) in crash_inputs("events") {
+    for path in crash_inputs("events") {
+        let bytes = std::fs::read(&path).unwrap();
         let engine = Engine::new(&account, &Sources::new(), &[]);
         let mut validator = Validator::new(&account);
-        for (_, e) in EventReader::new(bytes.as_slice(), true) {
-            if let Ok(e) = e {
-                let _ = validator.check(&e);
-                let _ = engine.check_event(&e);
-            }
+        for (_, e) in EventReader::new(bytes.as_slice(), true).flat_map(|(l, e)| e.map(|e| (l, e)))
+        {
+            let _ = validator.check(&e);
+            let _ = engine.check_event(&e);
         }
-        eprintln!("ok: {}", path.display());
     }
-    for (path, bytes) in crash_inputs("check") {
-        let source = String::from_utf8_lossy(&bytes).into_owned();
+    for path in crash_inputs("check") {
+        let source = lossy(&path);
         if let Ok(p) = wf::syntax::parse(FileId(0), &source) {
             let _ = wf::check::check(&[(FileId(0), p)], &account);
         }
-        eprintln!("ok: {}", path.display());
+    }
+    for dir in crash_inputs("run") {
+        let account = wf::account::load(&dir.join("account.json")).unwrap();
+        let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "wf"))
+            .collect();
+        scripts.sort();
+        let scripts: Vec<String> = scripts.iter().map(|p| lossy(p)).collect();
+        let (sources, programs) = programs(&scripts);
+        let events = lossy(&dir.join("events.jsonl"));
+        let first = replay(&account, &sources, &programs, &events);
+        assert_eq!(first, replay(&account, &sources, &programs, &events));
     }
 }
 
