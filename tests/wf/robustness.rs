@@ -882,6 +882,25 @@ fn many_rules_contacts_and_events_run() {
 }
 
 #[test]
+fn large_accounts_load() {
+    // 50,000 contacts, a list of 25,000 of them.
+    let text = account_with(|a| {
+        a["contacts"] = (0..50_000)
+            .map(|i| serde_json::json!({"id": format!("c-{i}"), "owner": "ana@acme.test", "properties": {"employees": i}}))
+            .collect();
+        a["lists"][0]["members"] = (0..50_000)
+            .step_by(2)
+            .map(|i| serde_json::Value::from(format!("c-{i}")))
+            .collect();
+        a["lists"][1]["members"] = serde_json::json!([]);
+    });
+    let account = wf::account::from_text("big.json", &text, false).unwrap();
+    assert_eq!(account.contacts.len(), 50_000);
+    let engine = Engine::new(&account, &Sources::new(), &[]);
+    assert!(engine.contact("c-49998").unwrap().lists.len() == 1);
+}
+
+#[test]
 fn long_strings_and_lines_are_accepted() {
     let name = "x".repeat(1 << 20);
     let line = format!(
