@@ -1200,6 +1200,16 @@ fn missing_unreadable_and_directory_inputs_are_exit_2() {
         assert_input_error(&out, place, "");
         assert!(out.stdout.is_empty());
     }
+    // A file without read permission (where permissions apply: not for root).
+    use std::os::unix::fs::PermissionsExt;
+    case.write("locked.json", "{}");
+    let locked = case.dir.join("locked.json");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_err() {
+        let out = case.run("qualify.wf", "locked.json", "events.jsonl");
+        assert_input_error(&out, "locked.json", "ermission denied");
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
 }
 
 #[test]
