@@ -54,6 +54,7 @@ mod actions;
 mod engine;
 pub mod events;
 pub mod explain;
+mod names;
 pub mod record;
 mod rules;
 pub mod schedule;

@@ -64,14 +64,15 @@ impl Engine {
         {
             c.fired.insert(pos, ri);
         }
+        let explain = evaluation.is_some();
         for act in &rule.actions {
             let outcome = match act {
-                Act::Enroll { .. } => self.enroll(act, ci, t, cause, evaluation.is_some(), sink),
+                Act::Enroll { .. } => self.enroll(act, ci, t, cause, explain, sink),
                 Act::Unenroll { sequence } => {
-                    self.unenroll_action(sequence.as_deref(), ci, t, cause, sink)
+                    self.unenroll_action(sequence.as_deref(), ci, t, cause, explain, sink)
                 }
             };
-            if let Some(ev) = evaluation.as_deref_mut() {
+            if let (Some(ev), Some(outcome)) = (evaluation.as_deref_mut(), outcome) {
                 ev.actions.push(outcome);
             }
         }
@@ -272,14 +273,9 @@ impl Engine {
         cause: Cause<'_>,
         explain: bool,
         sink: &mut dyn Sink,
-    ) -> ActionOutcome {
+    ) -> Option<ActionOutcome> {
         let Act::Enroll { sequence, via, .. } = act else {
-            return ActionOutcome {
-                decision: Decision::Skip,
-                reason: None,
-                sequence: None,
-                facts: String::new(),
-            };
+            return None;
         };
         let s = self.resolve(act, ci);
         let mut r = self.record(t, Decision::Enroll, ci, cause);
@@ -291,12 +287,12 @@ impl Engine {
                 r.decision = Decision::Skip;
                 r.reason = Some(reason);
                 self.emit(sink, r);
-                ActionOutcome {
+                explain.then(|| ActionOutcome {
                     decision: Decision::Skip,
                     reason: Some(reason),
                     sequence: Some(sequence.clone()),
                     facts,
-                }
+                })
             }
             Ok((si, ui)) => {
                 let facts = if explain {
@@ -315,12 +311,12 @@ impl Engine {
                 };
                 self.emit(sink, r);
                 self.start(si, ui, s.via.unwrap_or_default(), ci, t, cause, sink);
-                ActionOutcome {
+                explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
                     reason: None,
                     sequence: Some(sequence.clone()),
                     facts,
-                }
+                })
             }
         }
     }
@@ -378,43 +374,48 @@ impl Engine {
         ci: u32,
         t: i64,
         cause: Cause<'_>,
+        explain: bool,
         sink: &mut dyn Sink,
-    ) -> ActionOutcome {
+    ) -> Option<ActionOutcome> {
         let active = self
             .contacts
             .get(ci as usize)
             .and_then(|c| c.active)
             .and_then(|e| self.enrollments.get(e as usize))
             .and_then(Option::as_ref)
-            .map(|e| self.seq_name(e.sequence).to_owned());
-        let applies = match (&active, sequence) {
+            .map(|e| e.sequence);
+        let applies = match (active, sequence) {
             (None, _) => false,
             (Some(_), None) => true,
-            (Some(a), Some(s)) => a == s,
+            (Some(a), Some(s)) => self.seq_name(a) == s,
+        };
+        let active = if explain {
+            active.map(|a| self.seq_name(a).to_owned())
+        } else {
+            None
         };
         if applies {
             self.unenroll(ci, t, Reason::Workflow, cause, sink);
-            return ActionOutcome {
+            return explain.then(|| ActionOutcome {
                 decision: Decision::Unenroll,
                 reason: Some(Reason::Workflow),
                 sequence: active.clone(),
                 facts: format!("was active in {:?}", active.unwrap_or_default()),
-            };
+            });
         }
         let mut r = self.record(t, Decision::Skip, ci, cause);
         r.sequence = sequence.map(str::to_owned);
         r.reason = Some(Reason::NotEnrolled);
         self.emit(sink, r);
-        let facts = match active {
-            None => "no active enrollment".to_owned(),
-            Some(a) => format!("active in {a:?}, not {:?}", sequence.unwrap_or_default()),
-        };
-        ActionOutcome {
+        explain.then(|| ActionOutcome {
             decision: Decision::Skip,
             reason: Some(Reason::NotEnrolled),
             sequence: sequence.map(str::to_owned),
-            facts,
-        }
+            facts: match active {
+                None => "no active enrollment".to_owned(),
+                Some(a) => format!("active in {a:?}, not {:?}", sequence.unwrap_or_default()),
+            },
+        })
     }
 }
 

@@ -9,6 +9,7 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
+use super::names::NameMap;
 use super::record::{Decision, Reason, Record};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{DAY, SendWindow, StepQueue, shift_off_weekend, to_datetime, to_secs};
@@ -17,7 +18,7 @@ use crate::account::{Account, PropertyValue, Seat, Step, StepKind};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 pub(super) struct UserState {
@@ -72,18 +73,18 @@ pub(super) struct Cause<'a> {
 /// contract.
 pub struct Engine {
     pub(super) account: Account,
-    pub(super) property_index: HashMap<String, u32>,
+    pub(super) property_index: NameMap<String, u32>,
     pub(super) property_names: Vec<String>,
     pub(super) owner_prop: Option<u32>,
     pub(super) email_prop: Option<u32>,
-    pub(super) list_index: HashMap<String, u32>,
+    pub(super) list_index: NameMap<String, u32>,
     pub(super) list_names: Vec<String>,
     pub(super) users: Vec<UserState>,
-    pub(super) user_index: HashMap<String, u32>,
+    pub(super) user_index: NameMap<String, u32>,
     pub(super) sequences: Vec<SequenceState>,
-    pub(super) sequence_index: HashMap<String, u32>,
+    pub(super) sequence_index: NameMap<String, u32>,
     pub(super) contacts: Vec<ContactState>,
-    pub(super) contact_index: HashMap<String, u32>,
+    pub(super) contact_index: NameMap<String, u32>,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
     pub(super) enrollments: Vec<Option<Enrollment>>,
@@ -93,7 +94,7 @@ pub struct Engine {
     pub(super) steps: bool,
     pub(super) explain_all: bool,
     pub(super) explain_for: HashSet<String>,
-    pub(super) evaluations: HashMap<u32, VecDeque<Evaluation>>,
+    pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
     pub(super) candidates: Vec<u32>,
 }
 
@@ -102,13 +103,13 @@ impl Engine {
     /// command-line order); `sources` names the files for `FILE:LINE`.
     pub fn new(account: &Account, sources: &Sources, programs: &[(FileId, Program)]) -> Engine {
         let property_names: Vec<String> = account.properties.keys().cloned().collect();
-        let property_index: HashMap<String, u32> = property_names
+        let property_index: NameMap<String, u32> = property_names
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), idx(i)))
             .collect();
         let list_names: Vec<String> = account.lists.iter().map(|l| l.name.clone()).collect();
-        let list_index: HashMap<String, u32> = list_names
+        let list_index: NameMap<String, u32> = list_names
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), idx(i)))
@@ -147,7 +148,16 @@ impl Engine {
         let mut engine = Engine {
             owner_prop: property_index.get("owner").copied(),
             email_prop: property_index.get("email").copied(),
-            account: account.clone(),
+            // Validation needs the schema, lists, sequences and users, not
+            // the contacts (which the engine keeps itself).
+            account: Account {
+                timezone: account.timezone,
+                users: account.users.clone(),
+                sequences: account.sequences.clone(),
+                properties: account.properties.clone(),
+                lists: account.lists.clone(),
+                contacts: Vec::new(),
+            },
             property_index,
             property_names,
             list_index,
@@ -157,7 +167,7 @@ impl Engine {
             sequences,
             sequence_index,
             contacts: Vec::new(),
-            contact_index: HashMap::new(),
+            contact_index: NameMap::default(),
             rules: Rc::new(Vec::new()),
             index: RuleIndex::default(),
             enrollments: Vec::new(),
@@ -167,7 +177,7 @@ impl Engine {
             steps: false,
             explain_all: false,
             explain_for: HashSet::new(),
-            evaluations: HashMap::new(),
+            evaluations: NameMap::default(),
             candidates: Vec::new(),
         };
         for c in &account.contacts {
@@ -201,7 +211,7 @@ impl Engine {
             lists: &self.list_index,
         };
         let new_rules = rules::compile(sources, programs, &names);
-        let new_pos: HashMap<RuleKey, u32> = new_rules
+        let new_pos: std::collections::HashMap<RuleKey, u32> = new_rules
             .iter()
             .enumerate()
             .map(|(i, r)| (r.key, idx(i)))
