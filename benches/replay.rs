@@ -25,7 +25,8 @@ use std::io::{BufRead, BufWriter, Write};
 use std::time::Instant;
 use wf::runtime::Engine;
 use wf::runtime::events::EventReader;
-use wf::runtime::record::push_jsonl;
+use wf::runtime::record::push_jsonl_ref;
+use wf::runtime::{RecordRef, Sink};
 use wf::source::Sources;
 
 /// A small xorshift generator: the workload is the same on every run.
@@ -267,6 +268,19 @@ fn events(rng: &mut Rng, contacts: usize, n: usize, out: &mut dyn Write) {
     }
 }
 
+/// Writes JSON lines like `wf run` and counts records by decision.
+struct Counting<'a> {
+    buf: Vec<u8>,
+    counts: &'a mut std::collections::BTreeMap<&'static str, u64>,
+}
+
+impl Sink for Counting<'_> {
+    fn record(&mut self, r: &RecordRef<'_>) {
+        *self.counts.entry(r.decision.as_str()).or_default() += 1;
+        push_jsonl_ref(&mut self.buf, r);
+    }
+}
+
 /// What `wf run --steps` does, writing to a sink. Returns (events, records).
 fn replay(
     account: &wf::account::Account,
@@ -281,27 +295,24 @@ fn replay(
     engine.set_steps(true);
     let input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(events).unwrap());
     let mut out = BufWriter::new(std::io::sink());
-    let mut buf = Vec::with_capacity(1 << 17);
+    let mut sink = Counting {
+        buf: Vec::with_capacity(1 << 17),
+        counts,
+    };
     let mut n = 0;
     let reader: EventReader<Box<dyn BufRead>> = EventReader::new(Box::new(input), true);
     for (line, e) in reader {
         let e = e.unwrap();
         engine.check_event(&e).unwrap();
-        engine.process(&e, Some(line), &mut |r: wf::runtime::Record| {
-            *counts.entry(r.decision.as_str()).or_default() += 1;
-            push_jsonl(&mut buf, &r)
-        });
-        if buf.len() > 1 << 16 {
-            out.write_all(&buf).unwrap();
-            buf.clear();
+        engine.process(&e, Some(line), &mut sink);
+        if sink.buf.len() > 1 << 16 {
+            out.write_all(&sink.buf).unwrap();
+            sink.buf.clear();
         }
         n += 1;
     }
-    engine.finish(None, &mut |r: wf::runtime::Record| {
-        *counts.entry(r.decision.as_str()).or_default() += 1;
-        push_jsonl(&mut buf, &r)
-    });
-    out.write_all(&buf).unwrap();
+    engine.finish(None, &mut sink);
+    out.write_all(&sink.buf).unwrap();
     out.flush().unwrap();
     (n, engine.records_emitted())
 }

@@ -36,22 +36,22 @@ impl Engine {
                 ev.gate = Some(GateFailure { reason, facts });
             }
             for act in &rule.actions {
+                let s = self.resolve(act, ci);
                 let mut r = self.record(t, Decision::Skip, ci, cause);
                 r.reason = Some(reason);
                 match act {
                     Act::Enroll { sequence, .. } => {
-                        let s = self.resolve(act, ci);
-                        r.sequence = Some(sequence.clone());
-                        r.sender = s.email;
-                        r.via = s.via;
+                        r.sequence = Some(sequence);
+                        r.sender = s.email.as_deref();
+                        r.via = s.via.as_deref();
                     }
-                    Act::Unenroll { sequence } => r.sequence = sequence.clone(),
+                    Act::Unenroll { sequence } => r.sequence = sequence.as_deref(),
                 }
                 if let Some(ev) = evaluation.as_deref_mut() {
                     ev.actions.push(ActionOutcome {
                         decision: Decision::Skip,
                         reason: Some(reason),
-                        sequence: r.sequence.clone(),
+                        sequence: r.sequence.map(str::to_owned),
                         facts: String::new(),
                     });
                 }
@@ -152,7 +152,7 @@ impl Engine {
         ci: u32,
         t: i64,
         explain: bool,
-    ) -> Result<(u32, u32), (Reason, String)> {
+    ) -> Result<(u32, u32, usize), (Reason, String)> {
         macro_rules! facts {
             ($($arg:tt)*) => {
                 if explain { format!($($arg)*) } else { String::new() }
@@ -262,7 +262,7 @@ impl Engine {
                 ),
             ));
         }
-        Ok((si, ui))
+        Ok((si, ui, sent))
     }
 
     fn enroll(
@@ -278,11 +278,12 @@ impl Engine {
             return None;
         };
         let s = self.resolve(act, ci);
+        let checked = self.enroll_check(sequence, &s, via.is_some(), ci, t, explain);
         let mut r = self.record(t, Decision::Enroll, ci, cause);
-        r.sequence = Some(sequence.clone());
-        r.sender = s.email.clone();
-        r.via = s.via.clone();
-        match self.enroll_check(sequence, &s, via.is_some(), ci, t, explain) {
+        r.sequence = Some(sequence);
+        r.sender = s.email.as_deref();
+        r.via = s.via.as_deref();
+        match checked {
             Err((reason, facts)) => {
                 r.decision = Decision::Skip;
                 r.reason = Some(reason);
@@ -294,12 +295,8 @@ impl Engine {
                     facts,
                 })
             }
-            Ok((si, ui)) => {
+            Ok((si, ui, sent)) => {
                 let facts = if explain {
-                    let sent = self
-                        .users
-                        .get_mut(ui as usize)
-                        .map_or(0, |u| u.window.count_at(t));
                     let limit = self.users.get(ui as usize).map_or(0, |u| u.limit);
                     format!(
                         "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
@@ -362,8 +359,8 @@ impl Engine {
                     event: cause.event,
                 };
                 let r = self.step_record(ei, t, Decision::Finish, finish_cause);
-                self.end_enrollment(ei);
                 self.emit(sink, r);
+                self.end_enrollment(ei);
             }
         }
     }
@@ -404,7 +401,7 @@ impl Engine {
             });
         }
         let mut r = self.record(t, Decision::Skip, ci, cause);
-        r.sequence = sequence.map(str::to_owned);
+        r.sequence = sequence;
         r.reason = Some(Reason::NotEnrolled);
         self.emit(sink, r);
         explain.then(|| ActionOutcome {

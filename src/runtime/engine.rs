@@ -10,7 +10,7 @@
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use super::names::NameMap;
-use super::record::{Decision, Reason, Record};
+use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{DAY, SendWindow, StepQueue, shift_off_weekend, to_datetime, to_secs};
 use super::{ContactView, EnrollmentView, Sink};
@@ -89,7 +89,7 @@ pub struct Engine {
     pub(super) index: RuleIndex,
     pub(super) enrollments: Vec<Option<Enrollment>>,
     pub(super) queue: StepQueue,
-    pub(super) seq: u64,
+    pub(super) seq: std::cell::Cell<u64>,
     pub(super) clock: Option<i64>,
     pub(super) steps: bool,
     pub(super) explain_all: bool,
@@ -172,7 +172,7 @@ impl Engine {
             index: RuleIndex::default(),
             enrollments: Vec::new(),
             queue: StepQueue::default(),
-            seq: 0,
+            seq: std::cell::Cell::new(0),
             clock: None,
             steps: false,
             explain_all: false,
@@ -271,7 +271,7 @@ impl Engine {
 
     /// The number of records emitted so far.
     pub fn records_emitted(&self) -> u64 {
-        self.seq
+        self.seq.get()
     }
 
     /// Contact ids in creation order (account contacts first).
@@ -592,13 +592,17 @@ impl Engine {
         }
     }
 
-    pub(super) fn emit(&mut self, sink: &mut dyn Sink, mut record: Record) {
+    /// Numbers a record and hands it to the sink (step records only with
+    /// `set_steps(true)`). Takes `&self` so that the record may borrow from
+    /// the engine; the counter is a `Cell`.
+    pub(super) fn emit(&self, sink: &mut dyn Sink, mut record: RecordRef<'_>) {
         if record.decision.is_step() && !self.steps {
             return;
         }
-        self.seq += 1;
-        record.seq = self.seq;
-        sink.record(record);
+        let seq = self.seq.get() + 1;
+        self.seq.set(seq);
+        record.seq = seq;
+        sink.record(&record);
     }
 
     pub(super) fn seq_name(&self, s: u32) -> &str {
@@ -616,18 +620,24 @@ impl Engine {
     }
 
     /// A record about contact `ci` with every optional field null.
-    pub(super) fn record(&self, t: i64, decision: Decision, ci: u32, cause: Cause<'_>) -> Record {
-        Record {
+    pub(super) fn record<'a>(
+        &'a self,
+        t: i64,
+        decision: Decision,
+        ci: u32,
+        cause: Cause<'a>,
+    ) -> RecordRef<'a> {
+        RecordRef {
             seq: 0,
             at: to_datetime(t),
             decision,
-            contact: Some(self.contact_id(ci).to_owned()),
+            contact: Some(self.contact_id(ci)),
             sequence: None,
             sender: None,
             via: None,
             reason: None,
-            rule: cause.rule.map(|r| r.name.clone()),
-            workflow: cause.rule.and_then(|r| r.workflow.clone()),
+            rule: cause.rule.map(|r| r.name.as_str()),
+            workflow: cause.rule.and_then(|r| r.workflow.as_deref()),
             event: cause.event,
             step: None,
             until: None,
@@ -651,9 +661,9 @@ impl Engine {
             return false;
         };
         let mut r = self.record(t, Decision::Unenroll, ci, cause);
-        r.sequence = Some(self.seq_name(e.sequence).to_owned());
-        r.sender = Some(self.user_email(e.sender).to_owned());
-        r.via = Some(e.via);
+        r.sequence = Some(self.seq_name(e.sequence));
+        r.sender = Some(self.user_email(e.sender));
+        r.via = Some(&e.via);
         r.reason = Some(reason);
         self.emit(sink, r);
         true
@@ -713,8 +723,7 @@ impl Engine {
             rule: None,
             event: None,
         };
-        let mut r = self.step_record(ei, t, Decision::TaskCreated, cause);
-        r.step = Some(u32::try_from(k + 1).unwrap_or(u32::MAX));
+        let step_no = Some(u32::try_from(k + 1).unwrap_or(u32::MAX));
         match kind {
             StepKind::Email => {
                 let Some(user) = self.users.get_mut(u as usize) else {
@@ -723,18 +732,22 @@ impl Engine {
                 let limit = user.limit;
                 if user.window.count_at(t) < limit as usize {
                     user.window.push(t);
-                    r.decision = Decision::EmailSent;
+                    let mut r = self.step_record(ei, t, Decision::EmailSent, cause);
+                    r.step = step_no;
                     self.emit(sink, r);
                     self.advance(ei, t, None, sink);
                 } else {
                     let retry = user.window.retry_at(limit).unwrap_or(t.saturating_add(DAY));
-                    r.decision = Decision::EmailDeferred;
+                    let mut r = self.step_record(ei, t, Decision::EmailDeferred, cause);
+                    r.step = step_no;
                     r.until = Some(to_datetime(retry));
                     self.emit(sink, r);
                     self.schedule(ei, retry);
                 }
             }
             StepKind::Task => {
+                let mut r = self.step_record(ei, t, Decision::TaskCreated, cause);
+                r.step = step_no;
                 self.emit(sink, r);
                 if pause {
                     if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
@@ -749,19 +762,19 @@ impl Engine {
     }
 
     /// A record about enrollment `ei` (sequence, sender, via filled).
-    pub(super) fn step_record(
-        &self,
+    pub(super) fn step_record<'a>(
+        &'a self,
         ei: u32,
         t: i64,
         decision: Decision,
-        cause: Cause<'_>,
-    ) -> Record {
+        cause: Cause<'a>,
+    ) -> RecordRef<'a> {
         let e = self.enrollments.get(ei as usize).and_then(Option::as_ref);
         let mut r = self.record(t, decision, e.map_or(u32::MAX, |e| e.contact), cause);
         if let Some(e) = e {
-            r.sequence = Some(self.seq_name(e.sequence).to_owned());
-            r.sender = Some(self.user_email(e.sender).to_owned());
-            r.via = Some(e.via.clone());
+            r.sequence = Some(self.seq_name(e.sequence));
+            r.sender = Some(self.user_email(e.sender));
+            r.via = Some(&e.via);
         }
         r
     }
@@ -796,8 +809,8 @@ impl Engine {
     fn finish_enrollment(&mut self, ei: u32, t: i64, event: Option<usize>, sink: &mut dyn Sink) {
         let cause = Cause { rule: None, event };
         let r = self.step_record(ei, t, Decision::Finish, cause);
-        self.end_enrollment(ei);
         self.emit(sink, r);
+        self.end_enrollment(ei);
     }
 
     fn task_completed(&mut self, ci: u32, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
