@@ -10,11 +10,13 @@ use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
 
 /// The resolved sender of an enroll action.
-struct Resolved {
+struct Resolved<'a> {
     /// The sender's email (fixed user or the contact's owner), if any.
-    email: Option<String>,
+    email: Option<&'a str>,
+    /// The sender, if a user.
+    user: Option<u32>,
     /// The send-from address: `via`, else the sender's first inbox.
-    via: Option<String>,
+    via: Option<&'a str>,
 }
 
 impl Engine {
@@ -42,8 +44,8 @@ impl Engine {
                 match act {
                     Act::Enroll { sequence, .. } => {
                         r.sequence = Some(sequence);
-                        r.sender = s.email.as_deref();
-                        r.via = s.via.as_deref();
+                        r.sender = s.email;
+                        r.via = s.via;
                     }
                     Act::Unenroll { sequence } => r.sequence = sequence.as_deref(),
                 }
@@ -111,41 +113,40 @@ impl Engine {
         None
     }
 
-    fn resolve(&self, act: &Act, ci: u32) -> Resolved {
+    fn resolve<'a>(&'a self, act: &'a Act, ci: u32) -> Resolved<'a> {
         let Act::Enroll { user, via, .. } = act else {
             return Resolved {
                 email: None,
+                user: None,
                 via: None,
             };
         };
         let email = match user {
-            Some(u) => Some(u.clone()),
+            Some(u) => Some(u.as_str()),
             None => self
                 .owner_prop
-                .and_then(|p| {
-                    self.contacts
-                        .get(ci as usize)?
-                        .props
-                        .get(p as usize)?
-                        .clone()
-                })
+                .and_then(|p| self.contacts.get(ci as usize)?.props.get(p as usize)?.as_ref())
                 .and_then(|v| match v {
-                    crate::account::PropertyValue::Str(s) => Some(s),
+                    crate::account::PropertyValue::Str(s) => Some(s.as_str()),
                     _ => None,
                 }),
         };
-        let via = via.clone().or_else(|| {
-            let u = self.user_index.get(email.as_deref()?)?;
-            self.users.get(*u as usize)?.inboxes.first().cloned()
+        let user = email.and_then(|e| self.user_index.get(e).copied());
+        let via = via.as_deref().or_else(|| {
+            self.users
+                .get(user? as usize)?
+                .inboxes
+                .first()
+                .map(String::as_str)
         });
-        Resolved { email, via }
+        Resolved { email, user, via }
     }
 
     /// The first failing enroll check, in SPEC §5 order, with its facts
     /// (built only when `explain`).
     #[allow(clippy::too_many_arguments)]
     fn enroll_check(
-        &mut self,
+        &self,
         sequence: &str,
         s: &Resolved,
         via_given: bool,
@@ -175,16 +176,16 @@ impl Engine {
         } else {
             String::new()
         };
-        let Some(email) = s.email.as_deref() else {
+        let Some(email) = s.email else {
             return Err((Reason::NoOwner, facts!("`{cid}` has no owner")));
         };
-        let Some(&ui) = self.user_index.get(email) else {
+        let Some(ui) = s.user else {
             return Err((
                 Reason::SenderUnknown,
                 facts!("`{email}` is not a user of the account"),
             ));
         };
-        let Some(user) = self.users.get_mut(ui as usize) else {
+        let Some(user) = self.users.get(ui as usize) else {
             return Err((Reason::SenderUnknown, String::new()));
         };
         if !user.seats.iter().any(|s| s.is_enterprise()) {
@@ -211,7 +212,7 @@ impl Engine {
             ));
         }
         if via_given
-            && let Some(v) = s.via.as_deref()
+            && let Some(v) = s.via
             && !user.inboxes.iter().any(|i| i == v)
         {
             return Err((
@@ -281,8 +282,8 @@ impl Engine {
         let checked = self.enroll_check(sequence, &s, via.is_some(), ci, t, explain);
         let mut r = self.record(t, Decision::Enroll, ci, cause);
         r.sequence = Some(sequence);
-        r.sender = s.email.as_deref();
-        r.via = s.via.as_deref();
+        r.sender = s.email;
+        r.via = s.via;
         match checked {
             Err((reason, facts)) => {
                 r.decision = Decision::Skip;
@@ -300,14 +301,15 @@ impl Engine {
                     let limit = self.users.get(ui as usize).map_or(0, |u| u.limit);
                     format!(
                         "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
-                        s.email.as_deref().unwrap_or(""),
-                        s.via.as_deref().unwrap_or("")
+                        s.email.unwrap_or(""),
+                        s.via.unwrap_or("")
                     )
                 } else {
                     String::new()
                 };
                 self.emit(sink, r);
-                self.start(si, ui, s.via.unwrap_or_default(), ci, t, cause, sink);
+                let via = s.via.unwrap_or_default().to_owned();
+                self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
                     reason: None,

@@ -96,6 +96,9 @@ pub struct Engine {
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
     pub(super) candidates: Vec<u32>,
+    /// The contact the last `check_event` found, so that processing the
+    /// same event does not look it up again (verified by id before use).
+    pub(super) checked: std::cell::Cell<Option<u32>>,
 }
 
 impl Engine {
@@ -179,6 +182,7 @@ impl Engine {
             explain_for: HashSet::new(),
             evaluations: NameMap::default(),
             candidates: Vec::new(),
+            checked: std::cell::Cell::new(None),
         };
         for c in &account.contacts {
             engine.create_contact(&c.id, c.email.as_deref(), c.owner.as_deref(), &c.properties);
@@ -337,7 +341,13 @@ impl Engine {
                 super::record::format_at(&to_datetime(clock))
             ));
         }
-        let exists = |id: &str| self.contact_index.contains_key(id);
+        let exists = |id: &str| match self.contact_index.get(id) {
+            Some(&ci) => {
+                self.checked.set(Some(ci));
+                true
+            }
+            None => false,
+        };
         events::check_refs(event, &self.account, &exists)
     }
 
@@ -385,7 +395,8 @@ impl Engine {
             }
             self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
         }
-        let Some(ci) = self.contact_index.get(id).copied() else {
+        let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
+        let Some(ci) = cached.or_else(|| self.contact_index.get(id).copied()) else {
             return;
         };
         let cause = Cause {
@@ -737,7 +748,7 @@ impl Engine {
                     self.emit(sink, r);
                     self.advance(ei, t, None, sink);
                 } else {
-                    let retry = user.window.retry_at(limit).unwrap_or(t.saturating_add(DAY));
+                    let retry = user.window.retry_at(limit, t).unwrap_or(t.saturating_add(DAY));
                     let mut r = self.step_record(ei, t, Decision::EmailDeferred, cause);
                     r.step = step_no;
                     r.until = Some(to_datetime(retry));
