@@ -125,7 +125,13 @@ impl Engine {
             Some(u) => Some(u.as_str()),
             None => self
                 .owner_prop
-                .and_then(|p| self.contacts.get(ci as usize)?.props.get(p as usize)?.as_ref())
+                .and_then(|p| {
+                    self.contacts
+                        .get(ci as usize)?
+                        .props
+                        .get(p as usize)?
+                        .as_ref()
+                })
                 .and_then(|v| match v {
                     crate::account::PropertyValue::Str(s) => Some(s.as_str()),
                     _ => None,

@@ -748,7 +748,10 @@ impl Engine {
                     self.emit(sink, r);
                     self.advance(ei, t, None, sink);
                 } else {
-                    let retry = user.window.retry_at(limit, t).unwrap_or(t.saturating_add(DAY));
+                    let retry = user
+                        .window
+                        .retry_at(limit, t)
+                        .unwrap_or(t.saturating_add(DAY));
                     let mut r = self.step_record(ei, t, Decision::EmailDeferred, cause);
                     r.step = step_no;
                     r.until = Some(to_datetime(retry));
