@@ -7,6 +7,7 @@
 //! JSON path). The model types are plain data with lookups by name; the
 //! checker and the runtime only read them.
 
+mod locate;
 mod model;
 mod validate;
 
@@ -14,6 +15,21 @@ pub use model::*;
 
 use crate::diagnostic::{InputError, Location};
 use std::path::Path;
+
+impl Account {
+    /// Checks a JSON value for the contact property `name` against the
+    /// schema, as the loader does for contacts' `properties` (events that
+    /// set properties can use it too). `null` means "unset" (`Ok(None)`).
+    /// The error is a message: unknown property, wrong type, or a value
+    /// outside the enum.
+    pub fn property_value(
+        &self,
+        name: &str,
+        value: &serde_json::Value,
+    ) -> Result<Option<PropertyValue>, String> {
+        validate::property_value(name, value, &self.properties)
+    }
+}
 
 /// Reads and validates the account file at `path`.
 pub fn load(path: &Path) -> Result<Account, InputError> {
@@ -34,7 +50,7 @@ pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputErr
                 let (line, col) = crate::source::SourceFile::new(name, text).line_col(s.start);
                 Location::LineColumn(line, col)
             });
-            InputError::new(name, location, e.message().to_owned())
+            InputError::new(name, location, in_words(e.message()))
         })?
     } else {
         serde_json::from_str(text).map_err(|e| {
@@ -45,16 +61,50 @@ pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputErr
             )
         })?
     };
-    validate::account(name, raw)
+    validate::account(name, raw).map_err(|e| with_line(e, text, toml))
+}
+
+/// Adds the line and column to an error located by a JSON path, when the
+/// path can be found in the text; the path stays in the message.
+fn with_line(e: InputError, text: &str, toml: bool) -> InputError {
+    let Some(Location::Path(path)) = &e.location else {
+        return e;
+    };
+    let Some(segs) = locate::parse_path(path) else {
+        return e;
+    };
+    let offset = if toml {
+        locate::toml(text, &segs)
+    } else {
+        locate::json(text, &segs)
+    };
+    match offset {
+        Some(offset) => {
+            let (line, col) = crate::source::SourceFile::new(&e.file, text).line_col(offset);
+            InputError::new(
+                &e.file,
+                Some(Location::LineColumn(line, col)),
+                format!("at `{path}`: {}", e.message),
+            )
+        }
+        None => e,
+    }
 }
 
 /// serde_json appends " at line L column C" to its messages; the location
-/// is reported separately.
+/// is reported separately. Rust type names are put in words.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
-        None => message.to_owned(),
-    }
+    let message = match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message),
+        None => message,
+    };
+    in_words(message)
+}
+
+/// "expected u32" → "expected a non-negative whole number" (`delay_days`,
+/// `daily_send_limit`).
+fn in_words(message: &str) -> String {
+    message.replace("expected u32", "expected a non-negative whole number")
 }
 
 #[cfg(test)]

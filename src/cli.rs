@@ -147,10 +147,10 @@ pub fn load_scripts(paths: &[PathBuf]) -> Result<Scripts, InputError> {
 
 /// Prints diagnostics for people on standard error.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
-    let color = stderr_color();
-    for d in diagnostics {
-        eprint!("{}", d.render(sources, color));
-    }
+    eprint!(
+        "{}",
+        crate::diagnostic::render_all(diagnostics, sources, stderr_color())
+    );
 }
 
 /// Prints an input error on standard error and returns exit code 2.

@@ -220,57 +220,10 @@ impl Diagnostic {
 
     /// Renders the diagnostic for people with ariadne; `color` only for a
     /// terminal. Trailing spaces are trimmed from every line so that the text
-    /// can be snapshot-tested.
+    /// can be snapshot-tested. To render many, use [`render_all`], which
+    /// indexes each source text once.
     pub fn render(&self, sources: &Sources, color: bool) -> String {
-        use ariadne::{Config, IndexType, Label as AriLabel, Report, ReportKind};
-
-        let name = |id: FileId| {
-            sources
-                .get(id)
-                .map_or_else(|| "<unknown>".to_owned(), |f| f.name.clone())
-        };
-        let kind = match self.severity {
-            Severity::Error => ReportKind::Error,
-            Severity::Warning => ReportKind::Warning,
-        };
-        let primary = (name(self.file), self.span.range());
-        let mut report = Report::build(kind, primary.clone())
-            .with_config(
-                Config::default()
-                    .with_color(color)
-                    .with_index_type(IndexType::Byte),
-            )
-            .with_code(self.code.as_str())
-            .with_message(&self.message)
-            .with_label(AriLabel::new(primary).with_message(label_text(self)));
-        for label in &self.labels {
-            report = report.with_label(
-                AriLabel::new((name(label.file), label.span.range())).with_message(&label.message),
-            );
-        }
-        if let Some(help) = &self.help {
-            report = report.with_help(help);
-        }
-        let cache = ariadne::sources(
-            sources
-                .iter()
-                .map(|(_, f)| (f.name.clone(), f.text.as_str())),
-        );
-        let mut out = Vec::new();
-        if report.finish().write(cache, &mut out).is_err() {
-            // Rendering into a Vec only fails on a span outside the text;
-            // fall back to the plain one-line form rather than lose it.
-            return self.one_line(sources);
-        }
-        let text = String::from_utf8_lossy(&out);
-        let mut trimmed: String = text
-            .lines()
-            .map(|l| l.trim_end().to_owned() + "\n")
-            .collect();
-        if trimmed.is_empty() {
-            trimmed = self.one_line(sources);
-        }
-        trimmed
+        render_all(std::slice::from_ref(self), sources, color)
     }
 
     /// `file:line:column: error[E0101]: message`, for logs.
@@ -281,6 +234,60 @@ impl Diagnostic {
             j.file, j.line, j.column, j.severity, j.code, j.message
         )
     }
+}
+
+/// Renders diagnostics for people, one after the other (see
+/// [`Diagnostic::render`]). The sources are indexed once for all of them.
+pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    use ariadne::{Config, IndexType, Label as AriLabel, Report, ReportKind};
+
+    let name = |id: FileId| {
+        sources
+            .get(id)
+            .map_or_else(|| "<unknown>".to_owned(), |f| f.name.clone())
+    };
+    let mut cache = ariadne::sources(
+        sources
+            .iter()
+            .map(|(_, f)| (f.name.clone(), f.text.as_str())),
+    );
+    let mut text = String::new();
+    for d in diagnostics {
+        let kind = match d.severity {
+            Severity::Error => ReportKind::Error,
+            Severity::Warning => ReportKind::Warning,
+        };
+        let primary = (name(d.file), d.span.range());
+        let mut report = Report::build(kind, primary.clone())
+            .with_config(
+                Config::default()
+                    .with_color(color)
+                    .with_index_type(IndexType::Byte),
+            )
+            .with_code(d.code.as_str())
+            .with_message(&d.message)
+            .with_label(AriLabel::new(primary).with_message(label_text(d)));
+        for label in &d.labels {
+            report = report.with_label(
+                AriLabel::new((name(label.file), label.span.range())).with_message(&label.message),
+            );
+        }
+        if let Some(help) = &d.help {
+            report = report.with_help(help);
+        }
+        let mut out = Vec::new();
+        if report.finish().write(&mut cache, &mut out).is_err() || out.is_empty() {
+            // Rendering into a Vec only fails on a span outside the text;
+            // fall back to the plain one-line form rather than lose it.
+            text.push_str(&d.one_line(sources));
+            continue;
+        }
+        for line in String::from_utf8_lossy(&out).lines() {
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// The text under the primary caret: the message itself, so that the caret

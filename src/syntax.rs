@@ -3,9 +3,14 @@
 //! [`parse`] checks the limits that keep the parser safe on hostile input
 //! (see `docs/limits.md`), runs the pest parser (`parser.rs`, the only module
 //! that names pest's `Rule`) and lowers its pairs to the typed AST
-//! (`ast.rs`, `lower.rs`). A failure is one E0001 [`Diagnostic`] at the
+//! (`ast.rs`, `lower.rs`), which refuses conditions deeper than
+//! [`MAX_CONDITION_DEPTH`]. A failure is one E0001 [`Diagnostic`] at the
 //! offending token. The logos lexer (`lexer.rs`) serves the REPL and the
-//! formatter.
+//! formatter; [`is_incomplete`] tells the REPL when to read another line.
+//!
+//! Invariants: parsing never panics and never recurses deeper than the
+//! limits allow, whatever the text; every span of the AST ends at the last
+//! token of its node (no trailing white space or comments).
 
 pub mod ast;
 pub mod lexer;
@@ -21,6 +26,11 @@ use crate::span::Span;
 /// The deepest nesting of parentheses a condition may have.
 pub const MAX_NESTING: usize = 64;
 
+/// The deepest a condition may be, counting each `and`, `or`, `not` and
+/// pair of parentheses as a level (a chain of 300 `or`s is 300 deep). Every
+/// recursion over conditions (printing, checking, evaluating) is bounded by it.
+pub const MAX_CONDITION_DEPTH: usize = 256;
+
 /// The largest script, in bytes.
 pub const MAX_SCRIPT_BYTES: usize = 8 * 1024 * 1024;
 
@@ -29,6 +39,17 @@ pub fn parse(file: FileId, text: &str) -> Result<Program, Diagnostic> {
     check_limits(file, text)?;
     let pairs = parser::parse_pairs(file, text)?;
     lower::program(file, pairs)
+}
+
+/// Whether `text` does not parse only because it stops too early (an open
+/// workflow block, a rule without its `then` …): more lines could complete
+/// it. A wrong token, a malformed string or a limit is not incomplete. The
+/// REPL uses this to keep reading an unfinished item.
+pub fn is_incomplete(text: &str) -> bool {
+    match parse(FileId::default(), text) {
+        Ok(_) => false,
+        Err(d) => d.span.start >= text.trim_end().len(),
+    }
 }
 
 /// Rejects input the parser should not be asked to handle: oversized files

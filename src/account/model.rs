@@ -360,13 +360,63 @@ pub(crate) struct RawAccount {
     #[serde(default)]
     pub users: Vec<User>,
     #[serde(default)]
-    pub sequences: Vec<Sequence>,
+    pub sequences: Vec<RawSequence>,
     #[serde(default)]
     pub properties: BTreeMap<String, RawProperty>,
     #[serde(default)]
     pub lists: Vec<List>,
     #[serde(default)]
-    pub contacts: Vec<Contact>,
+    pub contacts: Vec<RawContact>,
+}
+
+/// A sequence as written: its steps keep track of which fields were given,
+/// so that a field on the wrong kind of step can be rejected.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSequence {
+    pub name: String,
+    #[serde(default = "yes")]
+    pub weekdays_only: bool,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default)]
+    pub steps: Vec<RawStep>,
+}
+
+/// A step as written (see [`RawSequence`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStep {
+    #[serde(rename = "type")]
+    pub kind: StepKind,
+    #[serde(default)]
+    pub delay_days: u32,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub pause: Option<bool>,
+}
+
+/// A contact as written: property values are checked against the schema
+/// before they become [`PropertyValue`]s.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawContact {
+    pub id: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub properties: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub unsubscribed: bool,
+    #[serde(default)]
+    pub bounced: bool,
 }
 
 /// A custom property's declaration as written.

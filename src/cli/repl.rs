@@ -1,11 +1,56 @@
-//! `wf repl`.
+//! `wf repl [--account A] [FILE...]`: an interactive session (SPEC §8).
+//!
+//! On a terminal it runs the rustyline front end; otherwise it reads
+//! standard input line by line with no prompt and no colour. A bad account
+//! or an unreadable file is a message and exit code 2.
+
+use crate::repl::{self, Session};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Arguments of `wf repl`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The account file (JSON, or TOML when the name ends in `.toml`);
+    /// an empty account when not given.
+    #[arg(long, value_name = "A")]
+    account: Option<PathBuf>,
+    /// Scripts to load at the start.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
 
 /// Runs `wf repl` and returns the exit code.
-pub fn run(_args: Args) -> i32 {
-    eprintln!("wf repl: not implemented yet");
-    super::exit::INTERNAL
+pub fn run(args: Args) -> i32 {
+    let account = match &args.account {
+        Some(path) => match crate::account::load(path) {
+            Ok(a) => Some(a),
+            Err(e) => return super::input_error(&e),
+        },
+        None => None,
+    };
+    let (mut session, startup) = match Session::new(account, &args.files) {
+        Ok(s) => s,
+        Err(e) => return super::input_error(&e),
+    };
+    let result = if std::io::stdin().is_terminal() {
+        print!("{startup}");
+        repl::terminal::run(&mut session, super::stdout_color())
+    } else {
+        print!("{startup}");
+        repl::run_piped(
+            &mut session,
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+        )
+    };
+    match result {
+        Ok(()) => super::exit::OK,
+        // A closed output pipe is not worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => super::exit::OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            super::exit::INPUT
+        }
+    }
 }

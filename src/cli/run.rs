@@ -298,12 +298,10 @@ fn print_explanation(engine: &Engine, contact: &str) {
         return;
     }
     let evaluations = engine.evaluations(contact);
-    if evaluations.is_empty() {
-        eprintln!("no rule was triggered for `{contact}`");
-    }
-    for e in evaluations {
-        eprintln!("{e}");
-    }
+    eprint!(
+        "{}",
+        crate::repl::why::explain_events(contact, &evaluations, None)
+    );
 }
 
 /// A spinner on standard error, only when it is a terminal.

@@ -4,6 +4,7 @@
 //! match is an internal error, reported as an E0001 diagnostic at the pair
 //! rather than a panic.
 
+use super::MAX_CONDITION_DEPTH;
 use super::ast::*;
 use super::parser::Rule as R;
 use crate::diagnostic::{Code, Diagnostic};
@@ -82,7 +83,7 @@ impl Lower {
     }
 
     fn rule(&mut self, pair: Pair<'_, R>) -> Result<Rule> {
-        let span = Span::from(pair.as_span());
+        let span = exact_span(&pair);
         let mut triggers = Vec::new();
         let mut condition = None;
         let mut actions = Vec::new();
@@ -96,7 +97,7 @@ impl Lower {
                 }
                 R::enroll => actions.push(self.enroll(p)?),
                 R::unenroll => {
-                    let s = Span::from(p.as_span());
+                    let s = exact_span(&p);
                     let sequence = p
                         .into_inner()
                         .find(|q| q.as_rule() == R::string)
@@ -144,7 +145,7 @@ impl Lower {
     }
 
     fn enroll(&mut self, pair: Pair<'_, R>) -> Result<Action> {
-        let span = Span::from(pair.as_span());
+        let span = exact_span(&pair);
         let mut sequence = None;
         let mut sender = None;
         let mut via = None;
@@ -181,7 +182,27 @@ impl Lower {
         }
     }
 
+    /// Lowers a condition, refusing trees deeper than
+    /// [`MAX_CONDITION_DEPTH`] so that every later recursion over it is
+    /// bounded.
     fn expr(&mut self, pair: Pair<'_, R>) -> Result<Expr> {
+        self.expr_depth(pair).map(|(e, _)| e)
+    }
+
+    fn too_deep(&self, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::E0001,
+            self.file,
+            span,
+            format!(
+                "condition is too complex (more than {MAX_CONDITION_DEPTH} levels of `and`, `or`, `not` and parentheses)"
+            ),
+        )
+        .with_help("split it across several rules, or list alternatives with `in [...]`")
+    }
+
+    /// An expression and its depth (a test is 1).
+    fn expr_depth(&mut self, pair: Pair<'_, R>) -> Result<(Expr, usize)> {
         let span = Span::from(pair.as_span());
         match pair.as_rule() {
             R::expr | R::and_expr => {
@@ -190,10 +211,14 @@ impl Lower {
                 let first = operands
                     .next()
                     .ok_or_else(|| self.bug(span, "empty expression"))?;
-                let mut acc = self.expr(first)?;
+                let (mut acc, mut depth) = self.expr_depth(first)?;
                 for next in operands {
-                    let rhs = self.expr(next)?;
+                    let (rhs, rhs_depth) = self.expr_depth(next)?;
                     let s = acc.span.to(rhs.span);
+                    depth = depth.max(rhs_depth) + 1;
+                    if depth > MAX_CONDITION_DEPTH {
+                        return Err(self.too_deep(rhs.span));
+                    }
                     let (lhs, rhs) = (Box::new(acc), Box::new(rhs));
                     let kind = if is_or {
                         ExprKind::Or { lhs, rhs }
@@ -202,7 +227,7 @@ impl Lower {
                     };
                     acc = Expr { kind, span: s };
                 }
-                Ok(acc)
+                Ok((acc, depth))
             }
             R::not_expr => {
                 let mut negations = Vec::new();
@@ -211,11 +236,16 @@ impl Lower {
                     if p.as_rule() == R::negation {
                         negations.push(Span::from(p.as_span()));
                     } else {
-                        primary = Some(self.expr(p)?);
+                        primary = Some(self.expr_depth(p)?);
                     }
                 }
-                let mut acc = primary.ok_or_else(|| self.bug(span, "negation without operand"))?;
+                let (mut acc, mut depth) =
+                    primary.ok_or_else(|| self.bug(span, "negation without operand"))?;
                 for neg in negations.into_iter().rev() {
+                    depth += 1;
+                    if depth > MAX_CONDITION_DEPTH {
+                        return Err(self.too_deep(neg));
+                    }
                     let s = neg.to(acc.span);
                     acc = Expr {
                         kind: ExprKind::Not {
@@ -224,25 +254,34 @@ impl Lower {
                         span: s,
                     };
                 }
-                Ok(acc)
+                Ok((acc, depth))
             }
             R::group => {
                 let mut inner = pair.into_inner();
-                let e = self.expr(self.next(&mut inner, span, "group")?)?;
-                Ok(Expr {
-                    kind: ExprKind::Group { expr: Box::new(e) },
-                    span,
-                })
+                let (e, depth) = self.expr_depth(self.next(&mut inner, span, "group")?)?;
+                if depth + 1 > MAX_CONDITION_DEPTH {
+                    return Err(self.too_deep(span));
+                }
+                Ok((
+                    Expr {
+                        kind: ExprKind::Group { expr: Box::new(e) },
+                        span,
+                    },
+                    depth + 1,
+                ))
             }
             R::in_list => {
                 let mut inner = pair.into_inner();
                 let list = self.string(self.next(&mut inner, span, "list test")?)?;
-                Ok(Expr {
-                    kind: ExprKind::InList { list },
-                    span,
-                })
+                Ok((
+                    Expr {
+                        kind: ExprKind::InList { list },
+                        span,
+                    },
+                    1,
+                ))
             }
-            R::predicate => self.predicate(pair),
+            R::predicate => Ok((self.predicate(pair)?, 1)),
             _ => Err(self.bug(span, "expression")),
         }
     }
@@ -366,6 +405,27 @@ impl Lower {
     }
 }
 
+/// The span of a pair without the white space and comments that pest
+/// includes after a trailing optional or repeated part (`unenroll` followed
+/// by an attempt at `from`): it ends at the pair's last token.
+fn exact_span(pair: &Pair<'_, R>) -> Span {
+    let start = pair.as_span().start();
+    let mut current = pair.clone();
+    // INVARIANT: each step goes one level down the last child; the rules that
+    // can end in an optional part nest at most a few levels deep.
+    loop {
+        let open_tail = matches!(
+            current.as_rule(),
+            R::rule | R::enroll | R::unenroll | R::expr | R::and_expr | R::condition | R::not_expr
+        );
+        match current.clone().into_inner().last() {
+            Some(last) if open_tail => current = last,
+            _ => return Span::new(start, current.as_span().end()),
+        }
+    }
+}
+
+/// Keywords and punctuation: pairs that carry no value of their own.
 fn is_keyword(r: R) -> bool {
     matches!(
         r,
@@ -393,5 +453,11 @@ fn is_keyword(r: R) -> bool {
             | R::kw_event
             | R::open_brace
             | R::close_brace
+            | R::lparen
+            | R::rparen
+            | R::lbracket
+            | R::rbracket
+            | R::comma
+            | R::colon
     )
 }

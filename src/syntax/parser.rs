@@ -3,8 +3,13 @@
 //! This is the only module that names pest's `Rule`. [`parse_pairs`] turns a
 //! text into the pest parse tree of its `file` rule; a failure becomes an
 //! E0001 [`Diagnostic`] that says what was expected in words ("expected
-//! `then`"), never in grammar rule names.
+//! `then` or `,`, found `enroll`"), never in grammar rule names. Keywords and
+//! punctuation are named rules of the grammar so that pest lists them. A
+//! malformed string is reported as such (unterminated, invalid escape), and
+//! a few common mistakes get a help line: an unclosed block, a trigger
+//! without parentheses, actions without `then`, a block without rules.
 
+use super::lexer;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
 use crate::span::Span;
@@ -28,52 +33,163 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let span = token_span(text, pos);
-    let found = describe_found(text, pos);
-    let message = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut wanted: Vec<&'static str> =
-                positives.iter().filter_map(|r| describe(*r)).collect();
-            wanted.sort_unstable();
-            wanted.dedup();
-            if let Some(hint) = string_hint(text, pos) {
-                hint
-            } else if wanted.is_empty() {
-                format!("unexpected {found}")
-            } else {
-                format!("expected {}, found {found}", one_of(&wanted))
-            }
+    // A malformed string makes pest fail at or after it; say what is wrong
+    // with the string rather than what pest expected there.
+    if let Some(problem) = string_problem(text).filter(|p| p.string_start <= pos) {
+        return Diagnostic::new(Code::E0001, file, problem.span, problem.message)
+            .with_help(problem.help);
+    }
+    let (span, found) = found_at(text, pos);
+    let positives: &[Rule] = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::CustomError { message } => {
+            return Diagnostic::new(Code::E0001, file, span, message.clone());
         }
-        ErrorVariant::CustomError { message } => message.clone(),
     };
-    Diagnostic::new(Code::E0001, file, span, message)
+    let previous = previous_token(text, pos);
+    let mut wanted: Vec<&'static str> = positives
+        .iter()
+        .flat_map(|r| describe(*r, previous))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    merge_values(&mut wanted);
+
+    let at_end = text.get(pos..).is_some_and(|rest| rest.trim().is_empty());
+    let mut help = None;
+    if at_end && wanted.contains(&"`}`") {
+        // An unterminated block: what would continue the block, and where
+        // the block opened.
+        wanted.retain(|w| *w == "`}`" || *w == "`when`");
+        help = Some(match unclosed_brace(text) {
+            Some(open) => {
+                let line = text.get(..open).map_or(0, |t| t.matches('\n').count()) + 1;
+                format!("the block opened on line {line} is not closed: end it with `}}`")
+            }
+            None => "end the block with `}`".to_owned(),
+        });
+    } else if wanted == ["`(`"] && previous.is_some_and(|p| p.is_name) {
+        let name = previous.map_or("", |p| p.text);
+        help = Some(format!(
+            "a trigger is written with parentheses, even with no arguments: `{name}()`"
+        ));
+    } else if found == "`}`" && wanted.contains(&"`workflow`") {
+        help = Some("no workflow block is open here".to_owned());
+    } else if found == "`}`" && wanted.contains(&"`when`") && wanted.contains(&"`reenroll`") {
+        help = Some("a workflow block holds at least one rule".to_owned());
+    } else if wanted.contains(&"`then`") && (found == "`enroll`" || found == "`unenroll`") {
+        help = Some("the actions of a rule follow `then`".to_owned());
+    }
+    let message = if wanted.is_empty() {
+        format!("unexpected {found}")
+    } else {
+        format!("expected {}, found {found}", one_of(&wanted))
+    };
+    let mut d = Diagnostic::new(Code::E0001, file, span, message);
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
+    d
 }
 
-/// Special cases that read better than a list of expected tokens.
-fn string_hint(text: &str, pos: usize) -> Option<String> {
-    let rest = text.get(pos..)?;
-    if rest.starts_with('"') {
-        let line_end = rest.find('\n').unwrap_or(rest.len());
-        let line = rest.get(1..line_end).unwrap_or("");
-        let mut chars = line.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '"' => return None,
-                '\\' => match chars.next() {
-                    Some('"' | '\\') => {}
-                    Some(other) => {
-                        return Some(format!(
-                            "invalid escape `\\{other}` in string (only `\\\"` and `\\\\` are allowed)"
-                        ));
-                    }
-                    None => break,
-                },
-                _ => {}
-            }
+/// "`true` or `false`, a number or a string" reads as "a value".
+fn merge_values(wanted: &mut Vec<&'static str>) {
+    let parts = ["`true` or `false`", "a number", "a string"];
+    if parts.iter().all(|p| wanted.contains(p)) {
+        wanted.retain(|w| !parts.contains(w));
+        wanted.push("a value");
+    }
+}
+
+/// What is wrong with the first malformed string of a text.
+struct StringProblem {
+    /// Where the string's opening quote is.
+    string_start: usize,
+    span: Span,
+    message: String,
+    help: &'static str,
+}
+
+/// Finds the first string that is not closed on its line or holds an
+/// escape other than `\"` and `\\` (comments are skipped).
+fn string_problem(text: &str) -> Option<StringProblem> {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => while chars.next_if(|&(_, c)| c != '\n').is_some() {},
+            '"' => loop {
+                match chars.next() {
+                    Some((_, '"')) => break,
+                    Some((j, '\\')) => match chars.next() {
+                        Some((_, '"' | '\\')) => {}
+                        Some((k, e)) if e != '\n' && e != '\r' => {
+                            return Some(StringProblem {
+                                string_start: i,
+                                span: Span::new(j, k + e.len_utf8()),
+                                message: format!("invalid escape `\\{e}` in string"),
+                                help: "the only escapes are `\\\"` and `\\\\`",
+                            });
+                        }
+                        _ => return Some(unterminated(text, i)),
+                    },
+                    Some((_, '\n' | '\r')) | None => return Some(unterminated(text, i)),
+                    Some(_) => {}
+                }
+            },
+            _ => {}
         }
-        return Some("unterminated string (a string ends on its line)".to_owned());
     }
     None
+}
+
+fn unterminated(text: &str, start: usize) -> StringProblem {
+    let rest = text.get(start..).unwrap_or("");
+    let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    StringProblem {
+        string_start: start,
+        span: Span::new(start, start + len),
+        message: "unterminated string".to_owned(),
+        help: "close it with `\"` on the same line: a string ends on its line",
+    }
+}
+
+/// The byte offset of the last `{` that no `}` closes.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    for (token, span) in lexer::tokenize(text) {
+        if token != lexer::Token::Punct {
+            continue;
+        }
+        match text.get(span.range()) {
+            Some("{") => open.push(span.start),
+            Some("}") => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
+/// The token before an error position.
+#[derive(Clone, Copy)]
+struct Previous<'t> {
+    text: &'t str,
+    /// A name (not a keyword).
+    is_name: bool,
+}
+
+fn previous_token(text: &str, pos: usize) -> Option<Previous<'_>> {
+    let before = text.get(..pos)?;
+    lexer::tokenize(before)
+        .into_iter()
+        .rfind(|(t, _)| *t != lexer::Token::Comment)
+        .and_then(|(t, span)| {
+            Some(Previous {
+                text: before.get(span.range())?,
+                is_name: t == lexer::Token::Ident,
+            })
+        })
 }
 
 /// `a`, `a or b`, `a, b or c`.
@@ -85,48 +201,68 @@ fn one_of(items: &[&str]) -> String {
     }
 }
 
-/// What stands at `pos`, for "found …".
-fn describe_found(text: &str, pos: usize) -> String {
-    let rest = text.get(pos..).unwrap_or("");
-    match rest.chars().next() {
-        None => "end of file".to_owned(),
-        Some(c) if c.is_alphanumeric() || c == '_' => {
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .take(40)
-                .collect();
-            format!("`{word}`")
-        }
-        Some('\n') | Some('\r') => "end of line".to_owned(),
-        Some(c) => format!("`{c}`"),
-    }
-}
-
-/// The span of the token at `pos`: a word, or one character (empty at the end).
-fn token_span(text: &str, pos: usize) -> Span {
+/// What stands at `pos`, for "found …", and its span: a word, a string,
+/// an operator or a character (shortened when long; empty at the end).
+fn found_at(text: &str, pos: usize) -> (Span, String) {
     let pos = pos.min(text.len());
     let rest = text.get(pos..).unwrap_or("");
-    let len: usize = match rest.chars().next() {
-        None => 0,
-        Some(c) if c.is_alphanumeric() || c == '_' => rest
+    let Some(c) = rest.chars().next() else {
+        return (Span::new(pos, pos), "end of file".to_owned());
+    };
+    if c == '\n' || c == '\r' {
+        return (Span::new(pos, pos + 1), "end of line".to_owned());
+    }
+    if c.is_alphanumeric() || c == '_' {
+        let len: usize = rest
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .map(char::len_utf8)
-            .sum(),
-        Some(c) => c.len_utf8(),
-    };
-    Span::new(pos, pos + len)
+            .sum();
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .take(40)
+            .collect();
+        return (Span::new(pos, pos + len), format!("`{word}`"));
+    }
+    let line = rest.split(['\n', '\r']).next().unwrap_or("");
+    if let Some((token, span)) = lexer::tokenize(line).into_iter().next()
+        && matches!(token, lexer::Token::Str | lexer::Token::Operator)
+    {
+        let written = line.get(span.range()).unwrap_or("");
+        let shown: String = written.chars().take(40).collect();
+        let ellipsis = if shown.len() < written.len() {
+            "…"
+        } else {
+            ""
+        };
+        return (
+            Span::new(pos + span.start, pos + span.end),
+            format!("`{shown}{ellipsis}`"),
+        );
+    }
+    (Span::new(pos, pos + c.len_utf8()), format!("`{c}`"))
 }
 
-/// A grammar rule in words, or `None` for rules users never need to hear of.
-fn describe(r: Rule) -> Option<&'static str> {
-    Some(match r {
+/// A grammar rule in words (none for rules users never need to hear of).
+/// `previous` is the token before the error, which names some places better.
+fn describe(r: Rule, previous: Option<Previous<'_>>) -> Vec<&'static str> {
+    let after_when = previous.is_some_and(|p| p.text == "when" || p.text == "or");
+    let words = match r {
+        // Nothing parsed at the top level: an item was expected.
+        Rule::file => return vec!["`when`", "`workflow`"],
+        Rule::ident if after_when => "a trigger such as `form_submitted(\"…\")`",
         Rule::EOI => "end of file",
         Rule::workflow | Rule::kw_workflow => "`workflow`",
         Rule::rule | Rule::kw_when => "`when`",
         Rule::open_brace => "`{`",
         Rule::close_brace => "`}`",
+        Rule::lparen => "`(`",
+        Rule::rparen => "`)`",
+        Rule::lbracket => "`[`",
+        Rule::rbracket => "`]`",
+        Rule::comma => "`,`",
+        Rule::colon => "`:`",
         Rule::reenroll | Rule::kw_reenroll => "`reenroll`",
         Rule::suppress | Rule::kw_suppress => "`suppress`",
         Rule::kw_list => "`list`",
@@ -158,8 +294,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         Rule::expr | Rule::and_expr | Rule::not_expr | Rule::group | Rule::predicate => {
             "a condition"
         }
-        Rule::file
-        | Rule::WHITESPACE
+        Rule::WHITESPACE
         | Rule::COMMENT
         | Rule::item
         | Rule::setting
@@ -169,6 +304,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         | Rule::test
         | Rule::operand
         | Rule::literal
-        | Rule::ident_char => return None,
-    })
+        | Rule::ident_char => return Vec::new(),
+    };
+    vec![words]
 }

@@ -91,3 +91,84 @@ fn escapes() {
     let err = parse(FileId(0), r#"when form_submitted("a \n") then unenroll"#).unwrap_err();
     assert!(err.message.contains("invalid escape"), "{}", err.message);
 }
+
+#[test]
+fn a_long_chain_of_nots_is_a_diagnostic() {
+    let text = format!(
+        "when x() if {}contact.a is set then unenroll",
+        "not ".repeat(20_000)
+    );
+    let err = parse(FileId(0), &text).unwrap_err();
+    assert!(err.message.contains("too complex"), "{}", err.message);
+}
+
+#[test]
+fn a_long_chain_of_ors_is_a_diagnostic() {
+    let text = format!(
+        "when x() if contact.a is set{} then unenroll",
+        " or contact.a is set".repeat(20_000)
+    );
+    let err = parse(FileId(0), &text).unwrap_err();
+    assert!(err.message.contains("too complex"), "{}", err.message);
+}
+
+#[test]
+fn conditions_up_to_the_depth_limit_parse() {
+    let text = format!(
+        "when x() if {}contact.a is set then unenroll",
+        "not ".repeat(MAX_CONDITION_DEPTH - 1)
+    );
+    assert!(parse(FileId(0), &text).is_ok());
+}
+
+#[test]
+fn rule_spans_end_at_their_last_token() {
+    let p = parse_ok(
+        "when x() then unenroll   # note
+
+when y() then unenroll",
+    );
+    let (_, rule) = p.rules().next().unwrap();
+    assert_eq!(rule.span.end, "when x() then unenroll".len());
+    assert_eq!(rule.actions[0].span().end, rule.span.end);
+}
+
+#[test]
+fn punctuation_is_named_in_errors() {
+    let err = parse(FileId(0), r#"when x("a" "b") then unenroll"#).unwrap_err();
+    assert_eq!(err.message, "expected `)` or `,`, found `\"b\"`");
+    let err = parse(FileId(0), "when form_submitted then unenroll").unwrap_err();
+    assert_eq!(err.message, "expected `(`, found `then`");
+    assert!(err.help.unwrap().contains("form_submitted()"));
+}
+
+#[test]
+fn unterminated_block_names_the_line_of_its_brace() {
+    let err = parse(
+        FileId(0),
+        "# c\nworkflow \"W\" {\n  when a() then unenroll\n",
+    )
+    .unwrap_err();
+    assert_eq!(err.message, "expected `when` or `}`, found end of file");
+    assert_eq!(
+        err.help.as_deref(),
+        Some("the block opened on line 2 is not closed: end it with `}`")
+    );
+}
+
+#[test]
+fn incomplete_input_is_told_apart_from_wrong_input() {
+    assert!(is_incomplete("workflow \"W\" {"));
+    assert!(is_incomplete(
+        "workflow \"W\" {\n  when a() then unenroll  # more to come\n"
+    ));
+    assert!(is_incomplete(
+        "when form_submitted(\"a\")\n  if contact.x is set"
+    ));
+    assert!(is_incomplete("when a() then unenroll,"));
+    assert!(!is_incomplete("when a() then unenroll"));
+    assert!(!is_incomplete(""));
+    assert!(!is_incomplete("when a() then subscribe"));
+    assert!(!is_incomplete("when a(\"open"));
+    assert!(!is_incomplete("when a() then unenroll }"));
+}

@@ -1,1 +1,394 @@
-//! Integration tests: check.
+//! Integration tests: the account loader and the static checker.
+//!
+//! - `tests/fixtures/check/*.wf`: one script per diagnostic code, checked
+//!   against `tests/fixtures/check/account.json`, snapshotted rendered (no
+//!   colour) and as JSON lines;
+//! - `tests/fixtures/account/*.{json,toml}`: one rejected account per class
+//!   of problem, snapshot of the error message;
+//! - the examples check without errors;
+//! - every code has a fixture that produces it and an explanation;
+//! - the `wf check` and `wf explain` binaries: exit codes and streams.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use wf::account;
+use wf::diagnostic::{Code, Diagnostic};
+use wf::source::Sources;
+
+fn fixtures(dir: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
+}
+
+fn check_account() -> account::Account {
+    account::load(&fixtures("check").join("account.json")).unwrap()
+}
+
+/// Parses and checks scripts the way `wf check` does; files are named by
+/// their base name so that snapshots do not depend on the checkout.
+fn check_files(paths: &[PathBuf], account: &account::Account) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::new();
+    let mut programs = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let id = sources.add(name, text.clone());
+        match wf::syntax::parse(id, &text) {
+            Ok(p) => programs.push((id, p)),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    diagnostics.extend(wf::check::check(&programs, account));
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    (sources, diagnostics)
+}
+
+#[test]
+fn fixtures_per_code() {
+    let account = check_account();
+    insta::glob!("../fixtures/check", "*.wf", |path| {
+        let (sources, diagnostics) = check_files(&[path.to_path_buf()], &account);
+        assert!(
+            !diagnostics.is_empty(),
+            "{} gave no diagnostics",
+            path.display()
+        );
+        let rendered: String = diagnostics
+            .iter()
+            .map(|d| d.render(&sources, false))
+            .collect();
+        insta::assert_snapshot!("rendered", rendered);
+        let json: String = diagnostics
+            .iter()
+            .map(|d| serde_json::to_string(&d.to_json(&sources)).unwrap() + "\n")
+            .collect();
+        insta::assert_snapshot!("json", json);
+    });
+}
+
+#[test]
+fn every_code_has_a_fixture_that_produces_it_and_an_explanation() {
+    let account = check_account();
+    for code in Code::ALL {
+        let path = fixtures("check").join(format!("{code}.wf"));
+        assert!(path.exists(), "no fixture for {code}");
+        let (_, diagnostics) = check_files(&[path], &account);
+        assert!(
+            diagnostics.iter().any(|d| d.code == *code),
+            "{code}.wf does not produce {code}: {diagnostics:#?}"
+        );
+        for d in &diagnostics {
+            assert_eq!(d.severity, d.code.severity());
+        }
+        let text = wf::check::explain(*code);
+        assert!(text.len() > 200, "{code}: explanation too short");
+        assert!(
+            text.contains("Example"),
+            "{code}: explanation has no example"
+        );
+        assert!(text.contains("Fix"), "{code}: explanation gives no fix");
+    }
+}
+
+#[test]
+fn diagnostics_are_sorted_by_file_and_position() {
+    let account = check_account();
+    let paths: Vec<PathBuf> = ["W0401.wf", "E0402.wf", "E0101.wf"]
+        .iter()
+        .map(|f| fixtures("check").join(f))
+        .collect();
+    let (_, diagnostics) = check_files(&paths, &account);
+    let keys: Vec<_> = diagnostics.iter().map(Diagnostic::sort_key).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(diagnostics.first().unwrap().code, Code::W0401);
+}
+
+#[test]
+fn competing_enrollments_and_workflow_names_span_files() {
+    let dir = tempdir("span_files");
+    let a = dir.join("a.wf");
+    let b = dir.join("b.wf");
+    std::fs::write(
+        &a,
+        "workflow \"W\" {\n  when form_submitted(\"q\") then enroll in \"Booking\" from user \"ana@acme.test\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        "workflow \"W\" {\n  when form_submitted(\"q\") then enroll in \"Reschedule\" from user \"ana@acme.test\"\n}\n",
+    )
+    .unwrap();
+    let (sources, diagnostics) = check_files(&[a, b], &check_account());
+    let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec![Code::E0501, Code::W0401]);
+    // Both are reported in the later file, with a label in the first.
+    for d in &diagnostics {
+        assert_eq!(sources.get(d.file).unwrap().name, "b.wf");
+        assert_eq!(sources.get(d.labels[0].file).unwrap().name, "a.wf");
+    }
+}
+
+#[test]
+fn examples_check_without_errors() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let account = account::load(&root.join("account.json")).unwrap();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wf"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 4);
+    let (sources, diagnostics) = check_files(&paths, &account);
+    let rendered: String = diagnostics
+        .iter()
+        .map(|d| d.render(&sources, false))
+        .collect();
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "the examples have errors:\n{rendered}"
+    );
+    // Today the examples are clean; a new warning should be a decision.
+    insta::assert_snapshot!("examples", rendered);
+}
+
+#[test]
+fn rejected_accounts() {
+    insta::glob!("../fixtures/account", "*.{json,toml}", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let toml = name.ends_with(".toml");
+        match account::from_text(&name, &text, toml) {
+            Ok(_) => panic!("{name} was accepted"),
+            Err(e) => insta::assert_snapshot!(format!("{text}\n---\n{e}")),
+        }
+    });
+}
+
+#[test]
+fn a_toml_account_loads_like_json() {
+    let a = account::load(&fixtures("account").join("valid/account.toml")).unwrap();
+    assert_eq!(a.timezone, chrono_tz::Europe::Warsaw);
+    assert_eq!(a.users.len(), 2);
+    assert_eq!(a.users[1].daily_send_limit, 50);
+    let booking = a.sequence("Booking").unwrap();
+    assert_eq!(booking.steps.len(), 2);
+    assert!(!booking.steps[1].pause);
+    assert_eq!(
+        a.property("tier"),
+        Some(&account::PropertyType::Enum(vec![
+            "gold".into(),
+            "silver".into()
+        ]))
+    );
+    let c = a.contact("c-1").unwrap();
+    assert_eq!(c.owner.as_deref(), Some("ana@acme.test"));
+    assert_eq!(
+        c.properties.get("employees"),
+        Some(&account::PropertyValue::Number(40.0))
+    );
+    assert_eq!(a.list("March import").unwrap().members, vec!["c-1"]);
+}
+
+#[test]
+fn null_property_values_leave_the_property_unset() {
+    let a = account::from_text(
+        "a.json",
+        r#"{"contacts": [{"id": "c-1", "properties": {"company": null, "firstname": "Jan"}}]}"#,
+        false,
+    )
+    .unwrap();
+    let props = &a.contacts[0].properties;
+    assert_eq!(props.len(), 1);
+    assert!(props.contains_key("firstname"));
+}
+
+// ---- the binary ----------------------------------------------------------
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("check-{name}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn wf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wf"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+const ACCOUNT: &str = "tests/fixtures/check/account.json";
+
+#[test]
+fn cli_clean_scripts_exit_0() {
+    let out = wf(&[
+        "check",
+        "examples/qualify.wf",
+        "examples/handoff.wf",
+        "--account",
+        "examples/account.json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert_eq!(text(&out.stderr), "no problems found\n");
+}
+
+#[test]
+fn cli_errors_exit_1_with_human_output_on_stderr() {
+    let out = wf(&[
+        "check",
+        "tests/fixtures/check/E0101.wf",
+        "--account",
+        ACCOUNT,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("[E0101] Error: unknown sequence `Bookng`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `Booking`?"), "{err}");
+    assert!(err.ends_with("3 errors\n"), "{err}");
+    assert!(!err.contains('\u{1b}'), "colour with NO_COLOR set");
+}
+
+#[test]
+fn cli_json_goes_to_stdout_one_object_per_line() {
+    let out = wf(&[
+        "check",
+        "tests/fixtures/check/E0205.wf",
+        "--account",
+        ACCOUNT,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    // Exactly the fields of SPEC §4, in its order.
+    let raw = text(&out.stdout);
+    let first = raw.lines().next().unwrap();
+    let fields = [
+        "code",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "help",
+    ];
+    let positions: Vec<usize> = fields
+        .iter()
+        .map(|f| first.find(&format!("\"{f}\":")).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{first}");
+    assert_eq!(lines[1].as_object().unwrap().len(), fields.len());
+    assert_eq!(lines[0]["code"], "W0201");
+    assert_eq!(lines[1]["code"], "E0205");
+    assert_eq!(lines[1]["severity"], "error");
+    assert_eq!(lines[1]["file"], "tests/fixtures/check/E0205.wf");
+    assert_eq!(lines[1]["line"], 1);
+    assert_eq!(lines[1]["column"], 72);
+}
+
+#[test]
+fn cli_warnings_exit_0_unless_denied() {
+    let args = [
+        "check",
+        "tests/fixtures/check/W0101.wf",
+        "--account",
+        ACCOUNT,
+    ];
+    let out = wf(&args);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).ends_with("1 warning\n"));
+    let out = wf(&[&args[..], &["--deny-warnings"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn cli_syntax_errors_do_not_stop_other_files() {
+    let out = wf(&[
+        "check",
+        "tests/fixtures/check/E0001.wf",
+        "tests/fixtures/check/E0102.wf",
+        "--account",
+        ACCOUNT,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let codes: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["code"].to_string())
+        .collect();
+    assert_eq!(codes, ["\"E0001\"", "\"E0102\""]);
+}
+
+#[test]
+fn cli_bad_inputs_exit_2() {
+    // A rejected account names the file and the place.
+    let out = wf(&[
+        "check",
+        "examples/qualify.wf",
+        "--account",
+        "tests/fixtures/account/unknown_owner.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: tests/fixtures/account/unknown_owner.json:5:28: at `contacts[1].owner`: unknown user `bob@acme.test`: an owner must be one of `users`\n"
+    );
+    // A missing account file, a missing script, no --account, no files.
+    for args in [
+        &["check", "examples/qualify.wf", "--account", "nope.json"][..],
+        &["check", "nope.wf", "--account", "examples/account.json"],
+        &["check", "examples/qualify.wf"],
+        &["check", "--account", "examples/account.json"],
+        &[
+            "check",
+            "examples/qualify.wf",
+            "--account",
+            "examples/account.json",
+            "--format",
+            "xml",
+        ],
+    ] {
+        let out = wf(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        assert!(!out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn cli_explain() {
+    let out = wf(&["explain", "w0401"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("W0401: competing enrollments"));
+    let out = wf(&["explain", "E9999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(err.contains("unknown diagnostic code `E9999`"), "{err}");
+    assert!(err.contains("E0001, E0101"), "{err}");
+    assert!(err.contains("W0401"), "{err}");
+}

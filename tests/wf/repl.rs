@@ -1,1 +1,267 @@
-//! Integration tests: repl.
+//! Integration tests: the REPL. Transcripts under `tests/fixtures/repl/`
+//! drive a `Session` directly (one snapshot each); the binary is driven
+//! through a pipe and, once, through a pseudo-terminal.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use wf::repl::Session;
+
+fn account() -> wf::account::Account {
+    wf::account::load(Path::new("examples/account.json")).unwrap()
+}
+
+/// Runs a transcript: every input line echoed after `wf> ` (or `..> ` while
+/// an item is unfinished), then what the session answered.
+fn transcript(input: &str) -> String {
+    let (mut session, startup) = Session::new(Some(account()), &[]).unwrap();
+    let mut out = startup;
+    for line in input.lines() {
+        let prompt = if session.is_pending() { "..>" } else { "wf>" };
+        out.push_str(format!("{prompt} {line}").trim_end());
+        out.push('\n');
+        let outcome = session.handle(line);
+        out.push_str(&outcome.text);
+        if outcome.quit {
+            return out;
+        }
+    }
+    out.push_str(&session.finish().text);
+    out
+}
+
+#[test]
+fn transcripts() {
+    insta::glob!("../fixtures/repl", "*.repl", |path| {
+        let input = std::fs::read_to_string(path).unwrap();
+        insta::assert_snapshot!(transcript(&input));
+    });
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wf-repl-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn save_then_load_gives_the_same_rules() {
+    let dir = temp_dir("save");
+    let file = dir.join("typed.wf");
+    let (mut s, _) =
+        Session::new(Some(account()), &[PathBuf::from("examples/handoff.wf")]).unwrap();
+    for line in [
+        "when form_submitted(\"qualify\")   if contact.employees>=10 and not (contact.tier is set)",
+        "  then enroll in \"Booking\" from owner",
+        "workflow \"No-show\" {",
+        "  suppress list \"Do not contact\"",
+        "  # a comment inside the block",
+        "  when meeting_outcome(\"no_show\") then enroll in \"Reschedule\" from owner",
+        "}",
+        "when form_submitted(\"stop\") then unenroll from \"Booking\"",
+    ] {
+        s.handle(line);
+    }
+    assert_eq!(s.items().len(), 4);
+    let out = s.handle(&format!(":save {}", file.display()));
+    assert_eq!(out.text, format!("saved 3 rules to `{}`\n", file.display()));
+    let saved = std::fs::read_to_string(&file).unwrap();
+    // Saved in the canonical layout: formatting it again changes nothing.
+    assert_eq!(
+        wf::format::format_source(wf::source::FileId(0), &saved).unwrap(),
+        saved
+    );
+    assert!(saved.contains("# a comment inside the block"));
+
+    let (mut t, _) = Session::new(Some(account()), &[]).unwrap();
+    let out = t.handle(&format!(":load {}", file.display()));
+    assert!(
+        out.text
+            .ends_with(&format!("added rules 1-3 from `{}`\n", file.display())),
+        "{}",
+        out.text
+    );
+    let typed: Vec<_> = s.items().iter().skip(1).map(|i| i.item.clone()).collect();
+    let loaded: Vec<_> = t.items().iter().map(|i| i.item.clone()).collect();
+    assert_eq!(typed, loaded);
+}
+
+fn wf_repl(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wf"))
+        .arg("repl")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn piped_input_gives_one_result_per_input_and_no_prompt() {
+    let input = "when form_submitted(\"qualify\")\n  then enroll in \"Booking\" from owner\n\
+                 :event {\"at\": \"2026-03-02T08:15:00Z\", \"type\": \"form_submitted\", \"contact\": \"c-1\", \"form\": \"qualify\"}\n\
+                 :time\n:quit\n:time\n";
+    let (code, stdout, stderr) = wf_repl(&["--account", "examples/account.json"], input);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("wf>"), "no prompt: {stdout}");
+    assert!(!stdout.contains('\x1b'), "no colour: {stdout}");
+    assert!(stdout.starts_with("added rule 1\n"), "{stdout}");
+    assert!(stdout.contains("enroll      c-1"), "{stdout}");
+    // `:quit` stops: the second `:time` is not answered.
+    assert_eq!(
+        stdout.matches("2026-03-02T08:15:00Z (Mon").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("2026-03-02T08:15:00Z (Mon 2026-03-02 09:15:00 Europe/Warsaw)\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn piped_input_loads_files_and_ends_at_end_of_input() {
+    let (code, stdout, _) = wf_repl(
+        &[
+            "--account",
+            "examples/account.json",
+            "examples/qualify.wf",
+            "examples/unenroll.wf",
+        ],
+        ":rules\nwhen form_submitted(\"late\")",
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with(
+            "added rule 1\nadded rules 2-3 from `examples/unenroll.wf`\n1  qualify.wf:2\n"
+        ),
+        "{stdout}"
+    );
+    // The unfinished rule at the end of input is reported, not dropped silently.
+    assert!(stdout.contains("E0001"), "{stdout}");
+}
+
+#[test]
+fn bad_account_or_file_exits_2() {
+    let (code, _, stderr) = wf_repl(&["--account", "examples/nope.json"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("examples/nope.json"), "{stderr}");
+    let (code, _, stderr) = wf_repl(&["examples/nope.wf"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("examples/nope.wf"), "{stderr}");
+}
+
+#[test]
+fn terminal_session_completes_a_sequence_name() {
+    let home = temp_dir("pty");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wf"));
+    cmd.args(["repl", "--account", "examples/account.json"])
+        .env("XDG_DATA_HOME", &home)
+        .env("HOME", &home)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    // Generous: the machine that runs CI may be slow and busy.
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    p.exp_string("wf> ").unwrap();
+    p.send("when form_submitted(\"x\") then enroll in \"Onb")
+        .unwrap();
+    p.send("\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("boarding\"").unwrap();
+    p.send(" from owner\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("added rule 1").unwrap();
+    p.send(":rules\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("then enroll in \"Onboarding\" from owner")
+        .unwrap();
+    // An unfinished rule continues on the next line, with a hint there.
+    p.send("when form_submitted(\"y\")\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("the rule continues").unwrap();
+    p.send("  then unenroll\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("added rule 2").unwrap();
+    p.send(":quit\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+    // The history was written to the data directory.
+    let history = std::fs::read_to_string(home.join("wf/history")).unwrap();
+    assert!(
+        history.contains("enroll in \"Onboarding\" from owner"),
+        "{history}"
+    );
+}
+
+#[test]
+fn the_docs_show_the_tour_as_it_runs() {
+    let input = std::fs::read_to_string("tests/fixtures/repl/tour.repl").unwrap();
+    let out = transcript(&input);
+    let body = out.split_once('\n').unwrap().1;
+    let docs = std::fs::read_to_string("docs/repl.md").unwrap();
+    assert!(docs.contains(body), "docs/repl.md is out of date:\n{body}");
+}
+
+#[test]
+fn wf_run_explain_prints_the_why_text_on_stderr() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wf"))
+        .args([
+            "run",
+            "examples/qualify.wf",
+            "--account",
+            "examples/account.json",
+            "--events",
+            "examples/events.jsonl",
+            "--explain",
+            "c-3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with("why `c-3`:\n"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "  rule qualify.wf:2: condition failed: contact.lifecycle_stage = \"lead\", needs == \"salesqualifiedlead\"\n"
+        ),
+        "{stderr}"
+    );
+    // The trace itself is unchanged on standard output.
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("why"));
+}
+
+#[test]
+fn terminal_session_goes_on_when_history_cannot_be_written() {
+    let home = temp_dir("nohistory");
+    let blocker = home.join("not-a-directory");
+    std::fs::write(&blocker, "").unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wf"));
+    cmd.arg("repl")
+        .env("XDG_DATA_HOME", &blocker)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1");
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    p.exp_string("wf> ").unwrap();
+    p.send(":time\r").unwrap();
+    p.flush().unwrap();
+    p.exp_string("2026-01-05T09:00:00Z (Mon), not started")
+        .unwrap();
+    p.send(":quit\r").unwrap();
+    p.flush().unwrap();
+    p.exp_eof().unwrap();
+}

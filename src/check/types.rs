@@ -1,0 +1,409 @@
+//! Types of conditions: every operand gets a type — `contact.X` the
+//! property's, `event.X` the field's, a literal its own — and every test
+//! must make sense for its operands.
+//!
+//! Reports E0303 (`event.X` not on every trigger), E0401 (unknown
+//! property), E0402 (type mismatch), E0403 (value outside an enum) and
+//! E0404 (`contact in list` of an unknown list). The rules, also in
+//! `docs/diagnostics.md`:
+//!
+//! - `==`, `!=`, `in` need operands of the same kind; enum values are
+//!   strings, and a string literal compared with an enum must be one of
+//!   its values;
+//! - `<`, `<=`, `>`, `>=` order numbers and strings (by code point), not
+//!   bools, and not enums (their values would be ordered as text, not in
+//!   the enum's order);
+//! - `contains` needs a string (or enum) operand;
+//! - the literals of an `in` list all have one type.
+//!
+//! An operand whose type is unknown (an error already reported, or
+//! `property_changed`'s `value` when the property is not fixed) takes part
+//! in no type check, so one mistake gives one diagnostic.
+
+use super::Cx;
+use super::resolve::{Signatures, a_type_of, describe, list_exists, not_in_enum};
+use super::suggest::{did_you_mean, listing};
+use crate::account::PropertyType;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Rule, Value};
+use crate::triggers::FieldType;
+
+/// The type of an operand.
+#[derive(Debug, Clone, PartialEq)]
+enum Ty {
+    Str,
+    Num,
+    Bool,
+    /// Strings from a fixed set; `what` names it in messages.
+    Enum {
+        what: String,
+        values: Vec<String>,
+    },
+    /// Any literal: nothing is known.
+    Any,
+}
+
+impl Ty {
+    /// The kind compared by `==`: enums are strings.
+    fn kind(&self) -> Option<&'static str> {
+        match self {
+            Ty::Str | Ty::Enum { .. } => Some("a string"),
+            Ty::Num => Some("a number"),
+            Ty::Bool => Some("a bool"),
+            Ty::Any => None,
+        }
+    }
+
+    fn of_literal(v: &Value) -> Ty {
+        match v {
+            Value::Str(_) => Ty::Str,
+            Value::Number(_) => Ty::Num,
+            Value::Bool(_) => Ty::Bool,
+        }
+    }
+
+    fn of_property(name: &str, ty: &PropertyType) -> Ty {
+        match ty {
+            PropertyType::String => Ty::Str,
+            PropertyType::Number => Ty::Num,
+            PropertyType::Bool => Ty::Bool,
+            PropertyType::Enum(values) => Ty::Enum {
+                what: name.to_owned(),
+                values: values.clone(),
+            },
+        }
+    }
+}
+
+/// Checks a rule's `if` condition.
+pub(crate) fn condition(cx: &mut Cx<'_>, rule: &Rule, sigs: &Signatures) {
+    if let Some(expr) = &rule.condition {
+        let rx = RuleCx { rule, sigs };
+        expr_(cx, &rx, expr);
+    }
+}
+
+struct RuleCx<'r> {
+    rule: &'r Rule,
+    sigs: &'r Signatures,
+}
+
+fn expr_(cx: &mut Cx<'_>, rx: &RuleCx<'_>, e: &Expr) {
+    match &e.kind {
+        ExprKind::Or { lhs, rhs } | ExprKind::And { lhs, rhs } => {
+            expr_(cx, rx, lhs);
+            expr_(cx, rx, rhs);
+        }
+        ExprKind::Not { expr } | ExprKind::Group { expr } => expr_(cx, rx, expr),
+        ExprKind::Compare { lhs, op, rhs } => compare(cx, rx, lhs, *op, rhs),
+        ExprKind::In {
+            operand, values, ..
+        } => membership(cx, rx, operand, values),
+        ExprKind::Contains { operand, .. } => {
+            let ty = operand_ty(cx, rx, operand);
+            if let Some(kind @ ("a number" | "a bool")) = ty.as_ref().and_then(Ty::kind) {
+                cx.report(
+                    Diagnostic::new(
+                        Code::E0402,
+                        cx.file,
+                        operand.span(),
+                        format!("`contains` needs a string, but {} is {kind}", name(operand)),
+                    )
+                    .with_help("compare it with `==`, `<`, `>` or `in` instead"),
+                );
+            }
+        }
+        ExprKind::IsSet { operand, .. } => {
+            let _ = operand_ty(cx, rx, operand);
+        }
+        ExprKind::InList { list } => list_exists(cx, list),
+    }
+}
+
+/// The operand as written, for messages.
+fn name(op: &Operand) -> String {
+    match op {
+        Operand::Contact { property, .. } => format!("`contact.{}`", property.name),
+        Operand::Event { field, .. } => format!("`event.{}`", field.name),
+        Operand::Literal(l) => describe(&l.value),
+    }
+}
+
+/// The type of an operand; `None` when unknown because of an error
+/// reported here (unknown property, unavailable event field).
+fn operand_ty(cx: &mut Cx<'_>, rx: &RuleCx<'_>, op: &Operand) -> Option<Ty> {
+    match op {
+        Operand::Literal(l) => Some(Ty::of_literal(&l.value)),
+        Operand::Contact { property, .. } => {
+            if let Some(ty) = cx.account.property(&property.name) {
+                return Some(Ty::of_property(&property.name, ty));
+            }
+            let mut d = Diagnostic::new(
+                Code::E0401,
+                cx.file,
+                property.span,
+                format!("unknown contact property `{}`", property.name),
+            );
+            let names = cx.account.properties.keys().map(String::as_str);
+            if let Some(help) = did_you_mean(&property.name, names) {
+                d = d.with_help(help);
+            }
+            cx.report(d);
+            None
+        }
+        Operand::Event { field, span } => event_field(cx, rx, &field.name, *span),
+    }
+}
+
+/// `event.NAME`: every trigger of the rule must have the field.
+fn event_field(cx: &mut Cx<'_>, rx: &RuleCx<'_>, field: &str, span: Span) -> Option<Ty> {
+    // An unknown trigger was reported already; its fields are unknown.
+    let sigs: Vec<_> = rx.sigs.iter().copied().collect::<Option<Vec<_>>>()?;
+    let lacking: Vec<&str> = sigs
+        .iter()
+        .filter(|s| s.field(field).is_none())
+        .map(|s| s.name)
+        .collect();
+    if lacking.is_empty() {
+        return Some(field_type(cx, rx, field));
+    }
+    let common: Vec<&str> = sigs
+        .first()
+        .map(|first| {
+            first
+                .fields
+                .iter()
+                .map(|f| f.name)
+                .filter(|n| sigs.iter().all(|s| s.field(n).is_some()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = if sigs.len() == 1 {
+        format!(
+            "`event.{field}` is not available: `{}` events have no field `{field}`",
+            listing(lacking.iter().copied()).trim_matches('`')
+        )
+    } else {
+        format!(
+            "`event.{field}` is not available for every trigger of this rule: {} {} no field `{field}`",
+            listing(lacking.iter().copied()),
+            if lacking.len() == 1 { "has" } else { "have" }
+        )
+    };
+    let help = did_you_mean(field, common.iter().copied()).unwrap_or_else(|| {
+        if common.is_empty() && sigs.len() == 1 {
+            format!(
+                "`{}` events have no fields: test contact properties instead",
+                listing(lacking.iter().copied()).trim_matches('`')
+            )
+        } else if common.is_empty() {
+            "these triggers share no event fields: test contact properties instead".into()
+        } else {
+            format!(
+                "the fields available here are {}",
+                listing(common.iter().copied())
+            )
+        }
+    });
+    let mut d = Diagnostic::new(Code::E0303, cx.file, span, message).with_help(help);
+    for t in &rx.rule.triggers {
+        if lacking.contains(&t.name.name.as_str()) && sigs.len() > 1 {
+            d = d.with_label(cx.file, t.span, format!("no `{field}` here"));
+        }
+    }
+    cx.report(d);
+    None
+}
+
+/// The type of a field every trigger has; triggers that disagree give
+/// [`Ty::Any`]. `property_changed`'s `value` has the type of the property
+/// its first argument names, when every trigger names one of one type.
+fn field_type(cx: &Cx<'_>, rx: &RuleCx<'_>, field: &str) -> Ty {
+    let mut out: Option<Ty> = None;
+    for (sig, trigger) in rx.sigs.iter().zip(&rx.rule.triggers) {
+        let Some(sig) = sig else { return Ty::Any };
+        let Some(f) = sig.field(field) else {
+            return Ty::Any;
+        };
+        let ty = match f.ty {
+            FieldType::String => Ty::Str,
+            FieldType::Number => Ty::Num,
+            FieldType::OneOf(values) => Ty::Enum {
+                what: format!("event.{field}"),
+                values: values.iter().map(|v| (*v).to_owned()).collect(),
+            },
+            FieldType::Any => changed_property_ty(cx, sig.name, trigger),
+        };
+        match &out {
+            None => out = Some(ty),
+            Some(prev) if *prev == ty => {}
+            Some(_) => return Ty::Any,
+        }
+    }
+    out.unwrap_or(Ty::Any)
+}
+
+fn changed_property_ty(cx: &Cx<'_>, trigger: &str, t: &crate::syntax::ast::Trigger) -> Ty {
+    if trigger != "property_changed" {
+        return Ty::Any;
+    }
+    let Some(Value::Str(name)) = t
+        .args
+        .iter()
+        .find(|a| a.name.is_none())
+        .map(|a| &a.value.value)
+    else {
+        return Ty::Any;
+    };
+    cx.account
+        .property(name)
+        .map_or(Ty::Any, |ty| Ty::of_property(name, ty))
+}
+
+/// `lhs OP rhs`.
+fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Operand) {
+    let lt = operand_ty(cx, rx, lhs);
+    let rt = operand_ty(cx, rx, rhs);
+    let (Some(lt), Some(rt)) = (lt, rt) else {
+        return;
+    };
+    let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+    if ordering {
+        for (ty, operand) in [(&lt, lhs), (&rt, rhs)] {
+            let why = match ty {
+                Ty::Bool => "bools have no order",
+                Ty::Enum { .. } => "enum values would be ordered as text, not in the enum's order",
+                _ => continue,
+            };
+            let mut d = Diagnostic::new(
+                Code::E0402,
+                cx.file,
+                operand.span(),
+                format!("`{}` cannot compare {}: {why}", op.as_str(), name(operand)),
+            );
+            d = d.with_help(if matches!(ty, Ty::Bool) {
+                "use `==` or `!=`".to_owned()
+            } else {
+                format!(
+                    "list the values you mean: `{} in [\"…\", \"…\"]`",
+                    name(operand).trim_matches('`')
+                )
+            });
+            cx.report(d);
+            return;
+        }
+    }
+    let (Some(lk), Some(rk)) = (lt.kind(), rt.kind()) else {
+        return;
+    };
+    if lk != rk {
+        // Point at the literal if there is one: it is usually what to fix.
+        let (primary, other) = match lhs {
+            Operand::Literal(_) if !matches!(rhs, Operand::Literal(_)) => (lhs, rhs),
+            _ => (rhs, lhs),
+        };
+        let (pk, ok) = if std::ptr::eq(primary, rhs) {
+            (rk, lk)
+        } else {
+            (lk, rk)
+        };
+        let mut d = Diagnostic::new(
+            Code::E0402,
+            cx.file,
+            primary.span(),
+            format!(
+                "cannot compare {} ({}) with {} ({})",
+                name(other),
+                ok.trim_start_matches("a "),
+                name(primary),
+                pk.trim_start_matches("a ")
+            ),
+        )
+        .with_label(cx.file, other.span(), format!("this is {ok}"));
+        if let Operand::Literal(Literal {
+            value: Value::Str(s),
+            ..
+        }) = primary
+            && ok == "a number"
+            && s.trim().parse::<f64>().is_ok()
+        {
+            d = d.with_help(format!("write the number without quotes: `{}`", s.trim()));
+        }
+        cx.report(d);
+        return;
+    }
+    for (ty, operand) in [(&lt, rhs), (&rt, lhs)] {
+        if let (Ty::Enum { what, values }, Operand::Literal(lit)) = (ty, operand)
+            && let Value::Str(s) = &lit.value
+            && !values.contains(s)
+        {
+            let d = not_in_enum(cx, what, values, s, lit);
+            cx.report(d);
+        }
+    }
+}
+
+/// `operand [not] in [v, …]`.
+fn membership(cx: &mut Cx<'_>, rx: &RuleCx<'_>, operand: &Operand, values: &[Literal]) {
+    let ty = operand_ty(cx, rx, operand);
+    let mut reported = false;
+    if let Some(first) = values.first() {
+        let first_ty = Ty::of_literal(&first.value);
+        if let Some(odd) = values
+            .iter()
+            .find(|l| Ty::of_literal(&l.value).kind() != first_ty.kind())
+        {
+            cx.report(
+                Diagnostic::new(
+                    Code::E0402,
+                    cx.file,
+                    odd.span,
+                    format!(
+                        "mixed types in a list: {} is {}, but the list starts with {}",
+                        describe(&odd.value),
+                        a_type_of(&odd.value),
+                        a_type_of(&first.value)
+                    ),
+                )
+                .with_label(cx.file, first.span, "the first value")
+                .with_help("every value of an `in` list has the same type"),
+            );
+            reported = true;
+        }
+    }
+    let Some(ty) = ty else { return };
+    let Some(kind) = ty.kind() else { return };
+    for lit in values {
+        let lk = a_type_of(&lit.value);
+        if lk != kind {
+            if !reported {
+                cx.report(
+                    Diagnostic::new(
+                        Code::E0402,
+                        cx.file,
+                        lit.span,
+                        format!(
+                            "{} is {kind}, but {} is {lk}",
+                            name(operand),
+                            describe(&lit.value)
+                        ),
+                    )
+                    .with_label(
+                        cx.file,
+                        operand.span(),
+                        format!("this is {kind}"),
+                    ),
+                );
+                reported = true;
+            }
+            continue;
+        }
+        if let (Ty::Enum { what, values }, Value::Str(s)) = (&ty, &lit.value)
+            && !values.contains(s)
+        {
+            let d = not_in_enum(cx, what, values, s, lit);
+            cx.report(d);
+        }
+    }
+}
