@@ -31,8 +31,10 @@
 //! record::push_jsonl / write_jsonl / render_table / format_at
 //! ```
 //!
-//! A [`Sink`] receives each [`Record`] as it is made: `Vec<Record>`
-//! collects them; any `FnMut(Record)` closure is a sink too.
+//! A [`Sink`] receives each record as it is made, lent as a
+//! [`RecordRef`]: `Vec<Record>` collects owned [`Record`]s; any
+//! `FnMut(Record)` closure is a sink too; [`JsonLines`] writes JSON lines
+//! into a buffer without allocating.
 //!
 //! A rule's identity ([`RuleKey`]) is its `FileId` and the byte offset of
 //! its `when`: a front end that keeps each rule's file (and text) keeps its
@@ -54,6 +56,7 @@ mod actions;
 mod engine;
 pub mod events;
 pub mod explain;
+mod names;
 pub mod record;
 mod rules;
 pub mod schedule;
@@ -61,28 +64,39 @@ pub mod schedule;
 pub use engine::Engine;
 pub use events::{Event, EventType};
 pub use explain::{Evaluation, ExplainMode};
-pub use record::{Decision, Reason, Record};
+pub use record::{Decision, Reason, Record, RecordRef};
 pub use rules::RuleKey;
 
 use crate::account::PropertyValue;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
-/// Something that receives trace records in order.
+/// Something that receives trace records in order. Records are lent
+/// ([`RecordRef`]); `Vec<Record>` and `FnMut(Record)` closures receive owned
+/// copies.
 pub trait Sink {
     /// Takes one record.
-    fn record(&mut self, record: Record);
+    fn record(&mut self, record: &RecordRef<'_>);
 }
 
 impl Sink for Vec<Record> {
-    fn record(&mut self, record: Record) {
-        self.push(record);
+    fn record(&mut self, record: &RecordRef<'_>) {
+        self.push(record.to_record());
     }
 }
 
 impl<F: FnMut(Record)> Sink for F {
-    fn record(&mut self, record: Record) {
-        self(record);
+    fn record(&mut self, record: &RecordRef<'_>) {
+        self(record.to_record());
+    }
+}
+
+/// A sink that appends JSON lines to a buffer (`wf run`'s fast path).
+pub struct JsonLines<'b>(pub &'b mut Vec<u8>);
+
+impl Sink for JsonLines<'_> {
+    fn record(&mut self, record: &RecordRef<'_>) {
+        record::push_jsonl_ref(self.0, record);
     }
 }
 

@@ -10,8 +10,8 @@
 use super::exit;
 use crate::diagnostic::{InputError, Location};
 use crate::runtime::events::{EventReader, Validator};
-use crate::runtime::record::{push_jsonl, render_table};
-use crate::runtime::{Engine, Event, ExplainMode, Record};
+use crate::runtime::record::{push_jsonl_ref, render_table};
+use crate::runtime::{Engine, Event, ExplainMode, Record, RecordRef, Sink};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -73,22 +73,24 @@ struct Output {
     error: Option<io::Error>,
 }
 
-impl Output {
-    fn push(&mut self, r: Record) {
+impl Sink for Output {
+    fn record(&mut self, r: &RecordRef<'_>) {
         if self.error.is_some() {
             return;
         }
         match self.format {
-            Format::Table => self.table.push(r),
+            Format::Table => self.table.push(r.to_record()),
             Format::Jsonl => {
-                push_jsonl(&mut self.buf, &r);
+                push_jsonl_ref(&mut self.buf, r);
                 if self.buf.len() >= 1 << 16 {
                     self.write_buf();
                 }
             }
         }
     }
+}
 
+impl Output {
     fn write_buf(&mut self) {
         if self.error.is_none()
             && let Err(e) = self.out.write_all(&self.buf)
@@ -198,7 +200,7 @@ pub fn run(args: Args) -> i32 {
                 if args.until.is_some_and(|u| event.at > u) || output.error.is_some() {
                     break;
                 }
-                engine.process(event, Some(*line), &mut |r| output.push(r));
+                engine.process(event, Some(*line), &mut output);
                 progress.tick();
             }
         })
@@ -214,7 +216,7 @@ pub fn run(args: Args) -> i32 {
         return super::input_error(&e);
     }
     if output.error.is_none() {
-        engine.finish(args.until, &mut |r| output.push(r));
+        engine.finish(args.until, &mut output);
     }
     output.flush();
     if let Some(code) = output.write_failure() {
@@ -248,7 +250,7 @@ fn stream_events(
         if args.until.is_some_and(|u| event.at > u) {
             break;
         }
-        engine.process(&event, Some(line), &mut |r| output.push(r));
+        engine.process(&event, Some(line), output);
         if output.error.is_some() {
             break;
         }

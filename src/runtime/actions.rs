@@ -10,11 +10,13 @@ use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
 
 /// The resolved sender of an enroll action.
-struct Resolved {
+struct Resolved<'a> {
     /// The sender's email (fixed user or the contact's owner), if any.
-    email: Option<String>,
+    email: Option<&'a str>,
+    /// The sender, if a user.
+    user: Option<u32>,
     /// The send-from address: `via`, else the sender's first inbox.
-    via: Option<String>,
+    via: Option<&'a str>,
 }
 
 impl Engine {
@@ -36,22 +38,22 @@ impl Engine {
                 ev.gate = Some(GateFailure { reason, facts });
             }
             for act in &rule.actions {
+                let s = self.resolve(act, ci);
                 let mut r = self.record(t, Decision::Skip, ci, cause);
                 r.reason = Some(reason);
                 match act {
                     Act::Enroll { sequence, .. } => {
-                        let s = self.resolve(act, ci);
-                        r.sequence = Some(sequence.clone());
+                        r.sequence = Some(sequence);
                         r.sender = s.email;
                         r.via = s.via;
                     }
-                    Act::Unenroll { sequence } => r.sequence = sequence.clone(),
+                    Act::Unenroll { sequence } => r.sequence = sequence.as_deref(),
                 }
                 if let Some(ev) = evaluation.as_deref_mut() {
                     ev.actions.push(ActionOutcome {
                         decision: Decision::Skip,
                         reason: Some(reason),
-                        sequence: r.sequence.clone(),
+                        sequence: r.sequence.map(str::to_owned),
                         facts: String::new(),
                     });
                 }
@@ -64,14 +66,15 @@ impl Engine {
         {
             c.fired.insert(pos, ri);
         }
+        let explain = evaluation.is_some();
         for act in &rule.actions {
             let outcome = match act {
-                Act::Enroll { .. } => self.enroll(act, ci, t, cause, evaluation.is_some(), sink),
+                Act::Enroll { .. } => self.enroll(act, ci, t, cause, explain, sink),
                 Act::Unenroll { sequence } => {
-                    self.unenroll_action(sequence.as_deref(), ci, t, cause, sink)
+                    self.unenroll_action(sequence.as_deref(), ci, t, cause, explain, sink)
                 }
             };
-            if let Some(ev) = evaluation.as_deref_mut() {
+            if let (Some(ev), Some(outcome)) = (evaluation.as_deref_mut(), outcome) {
                 ev.actions.push(outcome);
             }
         }
@@ -110,15 +113,16 @@ impl Engine {
         None
     }
 
-    fn resolve(&self, act: &Act, ci: u32) -> Resolved {
+    fn resolve<'a>(&'a self, act: &'a Act, ci: u32) -> Resolved<'a> {
         let Act::Enroll { user, via, .. } = act else {
             return Resolved {
                 email: None,
+                user: None,
                 via: None,
             };
         };
         let email = match user {
-            Some(u) => Some(u.clone()),
+            Some(u) => Some(u.as_str()),
             None => self
                 .owner_prop
                 .and_then(|p| {
@@ -126,32 +130,36 @@ impl Engine {
                         .get(ci as usize)?
                         .props
                         .get(p as usize)?
-                        .clone()
+                        .as_ref()
                 })
                 .and_then(|v| match v {
-                    crate::account::PropertyValue::Str(s) => Some(s),
+                    crate::account::PropertyValue::Str(s) => Some(s.as_str()),
                     _ => None,
                 }),
         };
-        let via = via.clone().or_else(|| {
-            let u = self.user_index.get(email.as_deref()?)?;
-            self.users.get(*u as usize)?.inboxes.first().cloned()
+        let user = email.and_then(|e| self.user_index.get(e).copied());
+        let via = via.as_deref().or_else(|| {
+            self.users
+                .get(user? as usize)?
+                .inboxes
+                .first()
+                .map(String::as_str)
         });
-        Resolved { email, via }
+        Resolved { email, user, via }
     }
 
     /// The first failing enroll check, in SPEC §5 order, with its facts
     /// (built only when `explain`).
     #[allow(clippy::too_many_arguments)]
     fn enroll_check(
-        &mut self,
+        &self,
         sequence: &str,
         s: &Resolved,
         via_given: bool,
         ci: u32,
         t: i64,
         explain: bool,
-    ) -> Result<(u32, u32), (Reason, String)> {
+    ) -> Result<(u32, u32, usize), (Reason, String)> {
         macro_rules! facts {
             ($($arg:tt)*) => {
                 if explain { format!($($arg)*) } else { String::new() }
@@ -174,16 +182,16 @@ impl Engine {
         } else {
             String::new()
         };
-        let Some(email) = s.email.as_deref() else {
+        let Some(email) = s.email else {
             return Err((Reason::NoOwner, facts!("`{cid}` has no owner")));
         };
-        let Some(&ui) = self.user_index.get(email) else {
+        let Some(ui) = s.user else {
             return Err((
                 Reason::SenderUnknown,
                 facts!("`{email}` is not a user of the account"),
             ));
         };
-        let Some(user) = self.users.get_mut(ui as usize) else {
+        let Some(user) = self.users.get(ui as usize) else {
             return Err((Reason::SenderUnknown, String::new()));
         };
         if !user.seats.iter().any(|s| s.is_enterprise()) {
@@ -210,7 +218,7 @@ impl Engine {
             ));
         }
         if via_given
-            && let Some(v) = s.via.as_deref()
+            && let Some(v) = s.via
             && !user.inboxes.iter().any(|i| i == v)
         {
             return Err((
@@ -261,7 +269,7 @@ impl Engine {
                 ),
             ));
         }
-        Ok((si, ui))
+        Ok((si, ui, sent))
     }
 
     fn enroll(
@@ -272,55 +280,48 @@ impl Engine {
         cause: Cause<'_>,
         explain: bool,
         sink: &mut dyn Sink,
-    ) -> ActionOutcome {
+    ) -> Option<ActionOutcome> {
         let Act::Enroll { sequence, via, .. } = act else {
-            return ActionOutcome {
-                decision: Decision::Skip,
-                reason: None,
-                sequence: None,
-                facts: String::new(),
-            };
+            return None;
         };
         let s = self.resolve(act, ci);
+        let checked = self.enroll_check(sequence, &s, via.is_some(), ci, t, explain);
         let mut r = self.record(t, Decision::Enroll, ci, cause);
-        r.sequence = Some(sequence.clone());
-        r.sender = s.email.clone();
-        r.via = s.via.clone();
-        match self.enroll_check(sequence, &s, via.is_some(), ci, t, explain) {
+        r.sequence = Some(sequence);
+        r.sender = s.email;
+        r.via = s.via;
+        match checked {
             Err((reason, facts)) => {
                 r.decision = Decision::Skip;
                 r.reason = Some(reason);
                 self.emit(sink, r);
-                ActionOutcome {
+                explain.then(|| ActionOutcome {
                     decision: Decision::Skip,
                     reason: Some(reason),
                     sequence: Some(sequence.clone()),
                     facts,
-                }
+                })
             }
-            Ok((si, ui)) => {
+            Ok((si, ui, sent)) => {
                 let facts = if explain {
-                    let sent = self
-                        .users
-                        .get_mut(ui as usize)
-                        .map_or(0, |u| u.window.count_at(t));
                     let limit = self.users.get(ui as usize).map_or(0, |u| u.limit);
                     format!(
                         "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
-                        s.email.as_deref().unwrap_or(""),
-                        s.via.as_deref().unwrap_or("")
+                        s.email.unwrap_or(""),
+                        s.via.unwrap_or("")
                     )
                 } else {
                     String::new()
                 };
                 self.emit(sink, r);
-                self.start(si, ui, s.via.unwrap_or_default(), ci, t, cause, sink);
-                ActionOutcome {
+                let via = s.via.unwrap_or_default().to_owned();
+                self.start(si, ui, via, ci, t, cause, sink);
+                explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
                     reason: None,
                     sequence: Some(sequence.clone()),
                     facts,
-                }
+                })
             }
         }
     }
@@ -366,8 +367,8 @@ impl Engine {
                     event: cause.event,
                 };
                 let r = self.step_record(ei, t, Decision::Finish, finish_cause);
-                self.end_enrollment(ei);
                 self.emit(sink, r);
+                self.end_enrollment(ei);
             }
         }
     }
@@ -378,43 +379,48 @@ impl Engine {
         ci: u32,
         t: i64,
         cause: Cause<'_>,
+        explain: bool,
         sink: &mut dyn Sink,
-    ) -> ActionOutcome {
+    ) -> Option<ActionOutcome> {
         let active = self
             .contacts
             .get(ci as usize)
             .and_then(|c| c.active)
             .and_then(|e| self.enrollments.get(e as usize))
             .and_then(Option::as_ref)
-            .map(|e| self.seq_name(e.sequence).to_owned());
-        let applies = match (&active, sequence) {
+            .map(|e| e.sequence);
+        let applies = match (active, sequence) {
             (None, _) => false,
             (Some(_), None) => true,
-            (Some(a), Some(s)) => a == s,
+            (Some(a), Some(s)) => self.seq_name(a) == s,
+        };
+        let active = if explain {
+            active.map(|a| self.seq_name(a).to_owned())
+        } else {
+            None
         };
         if applies {
             self.unenroll(ci, t, Reason::Workflow, cause, sink);
-            return ActionOutcome {
+            return explain.then(|| ActionOutcome {
                 decision: Decision::Unenroll,
                 reason: Some(Reason::Workflow),
                 sequence: active.clone(),
                 facts: format!("was active in {:?}", active.unwrap_or_default()),
-            };
+            });
         }
         let mut r = self.record(t, Decision::Skip, ci, cause);
-        r.sequence = sequence.map(str::to_owned);
+        r.sequence = sequence;
         r.reason = Some(Reason::NotEnrolled);
         self.emit(sink, r);
-        let facts = match active {
-            None => "no active enrollment".to_owned(),
-            Some(a) => format!("active in {a:?}, not {:?}", sequence.unwrap_or_default()),
-        };
-        ActionOutcome {
+        explain.then(|| ActionOutcome {
             decision: Decision::Skip,
             reason: Some(Reason::NotEnrolled),
             sequence: sequence.map(str::to_owned),
-            facts,
-        }
+            facts: match active {
+                None => "no active enrollment".to_owned(),
+                Some(a) => format!("active in {a:?}, not {:?}", sequence.unwrap_or_default()),
+            },
+        })
     }
 }
 

@@ -9,7 +9,8 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::record::{Decision, Reason, Record};
+use super::names::NameMap;
+use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{DAY, SendWindow, StepQueue, shift_off_weekend, to_datetime, to_secs};
 use super::{ContactView, EnrollmentView, Sink};
@@ -17,7 +18,7 @@ use crate::account::{Account, PropertyValue, Seat, Step, StepKind};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 pub(super) struct UserState {
@@ -72,29 +73,32 @@ pub(super) struct Cause<'a> {
 /// contract.
 pub struct Engine {
     pub(super) account: Account,
-    pub(super) property_index: HashMap<String, u32>,
+    pub(super) property_index: NameMap<String, u32>,
     pub(super) property_names: Vec<String>,
     pub(super) owner_prop: Option<u32>,
     pub(super) email_prop: Option<u32>,
-    pub(super) list_index: HashMap<String, u32>,
+    pub(super) list_index: NameMap<String, u32>,
     pub(super) list_names: Vec<String>,
     pub(super) users: Vec<UserState>,
-    pub(super) user_index: HashMap<String, u32>,
+    pub(super) user_index: NameMap<String, u32>,
     pub(super) sequences: Vec<SequenceState>,
-    pub(super) sequence_index: HashMap<String, u32>,
+    pub(super) sequence_index: NameMap<String, u32>,
     pub(super) contacts: Vec<ContactState>,
-    pub(super) contact_index: HashMap<String, u32>,
+    pub(super) contact_index: NameMap<String, u32>,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
     pub(super) enrollments: Vec<Option<Enrollment>>,
     pub(super) queue: StepQueue,
-    pub(super) seq: u64,
+    pub(super) seq: std::cell::Cell<u64>,
     pub(super) clock: Option<i64>,
     pub(super) steps: bool,
     pub(super) explain_all: bool,
     pub(super) explain_for: HashSet<String>,
-    pub(super) evaluations: HashMap<u32, VecDeque<Evaluation>>,
+    pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
     pub(super) candidates: Vec<u32>,
+    /// The contact the last `check_event` found, so that processing the
+    /// same event does not look it up again (verified by id before use).
+    pub(super) checked: std::cell::Cell<Option<u32>>,
 }
 
 impl Engine {
@@ -102,13 +106,13 @@ impl Engine {
     /// command-line order); `sources` names the files for `FILE:LINE`.
     pub fn new(account: &Account, sources: &Sources, programs: &[(FileId, Program)]) -> Engine {
         let property_names: Vec<String> = account.properties.keys().cloned().collect();
-        let property_index: HashMap<String, u32> = property_names
+        let property_index: NameMap<String, u32> = property_names
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), idx(i)))
             .collect();
         let list_names: Vec<String> = account.lists.iter().map(|l| l.name.clone()).collect();
-        let list_index: HashMap<String, u32> = list_names
+        let list_index: NameMap<String, u32> = list_names
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), idx(i)))
@@ -147,7 +151,16 @@ impl Engine {
         let mut engine = Engine {
             owner_prop: property_index.get("owner").copied(),
             email_prop: property_index.get("email").copied(),
-            account: account.clone(),
+            // Validation needs the schema, lists, sequences and users, not
+            // the contacts (which the engine keeps itself).
+            account: Account {
+                timezone: account.timezone,
+                users: account.users.clone(),
+                sequences: account.sequences.clone(),
+                properties: account.properties.clone(),
+                lists: account.lists.clone(),
+                contacts: Vec::new(),
+            },
             property_index,
             property_names,
             list_index,
@@ -157,18 +170,19 @@ impl Engine {
             sequences,
             sequence_index,
             contacts: Vec::new(),
-            contact_index: HashMap::new(),
+            contact_index: NameMap::default(),
             rules: Rc::new(Vec::new()),
             index: RuleIndex::default(),
             enrollments: Vec::new(),
             queue: StepQueue::default(),
-            seq: 0,
+            seq: std::cell::Cell::new(0),
             clock: None,
             steps: false,
             explain_all: false,
             explain_for: HashSet::new(),
-            evaluations: HashMap::new(),
+            evaluations: NameMap::default(),
             candidates: Vec::new(),
+            checked: std::cell::Cell::new(None),
         };
         for c in &account.contacts {
             engine.create_contact(&c.id, c.email.as_deref(), c.owner.as_deref(), &c.properties);
@@ -201,7 +215,7 @@ impl Engine {
             lists: &self.list_index,
         };
         let new_rules = rules::compile(sources, programs, &names);
-        let new_pos: HashMap<RuleKey, u32> = new_rules
+        let new_pos: std::collections::HashMap<RuleKey, u32> = new_rules
             .iter()
             .enumerate()
             .map(|(i, r)| (r.key, idx(i)))
@@ -261,7 +275,7 @@ impl Engine {
 
     /// The number of records emitted so far.
     pub fn records_emitted(&self) -> u64 {
-        self.seq
+        self.seq.get()
     }
 
     /// Contact ids in creation order (account contacts first).
@@ -327,7 +341,13 @@ impl Engine {
                 super::record::format_at(&to_datetime(clock))
             ));
         }
-        let exists = |id: &str| self.contact_index.contains_key(id);
+        let exists = |id: &str| match self.contact_index.get(id) {
+            Some(&ci) => {
+                self.checked.set(Some(ci));
+                true
+            }
+            None => false,
+        };
         events::check_refs(event, &self.account, &exists)
     }
 
@@ -375,7 +395,8 @@ impl Engine {
             }
             self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
         }
-        let Some(ci) = self.contact_index.get(id).copied() else {
+        let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
+        let Some(ci) = cached.or_else(|| self.contact_index.get(id).copied()) else {
             return;
         };
         let cause = Cause {
@@ -582,13 +603,17 @@ impl Engine {
         }
     }
 
-    pub(super) fn emit(&mut self, sink: &mut dyn Sink, mut record: Record) {
+    /// Numbers a record and hands it to the sink (step records only with
+    /// `set_steps(true)`). Takes `&self` so that the record may borrow from
+    /// the engine; the counter is a `Cell`.
+    pub(super) fn emit(&self, sink: &mut dyn Sink, mut record: RecordRef<'_>) {
         if record.decision.is_step() && !self.steps {
             return;
         }
-        self.seq += 1;
-        record.seq = self.seq;
-        sink.record(record);
+        let seq = self.seq.get() + 1;
+        self.seq.set(seq);
+        record.seq = seq;
+        sink.record(&record);
     }
 
     pub(super) fn seq_name(&self, s: u32) -> &str {
@@ -606,18 +631,24 @@ impl Engine {
     }
 
     /// A record about contact `ci` with every optional field null.
-    pub(super) fn record(&self, t: i64, decision: Decision, ci: u32, cause: Cause<'_>) -> Record {
-        Record {
+    pub(super) fn record<'a>(
+        &'a self,
+        t: i64,
+        decision: Decision,
+        ci: u32,
+        cause: Cause<'a>,
+    ) -> RecordRef<'a> {
+        RecordRef {
             seq: 0,
             at: to_datetime(t),
             decision,
-            contact: Some(self.contact_id(ci).to_owned()),
+            contact: Some(self.contact_id(ci)),
             sequence: None,
             sender: None,
             via: None,
             reason: None,
-            rule: cause.rule.map(|r| r.name.clone()),
-            workflow: cause.rule.and_then(|r| r.workflow.clone()),
+            rule: cause.rule.map(|r| r.name.as_str()),
+            workflow: cause.rule.and_then(|r| r.workflow.as_deref()),
             event: cause.event,
             step: None,
             until: None,
@@ -641,9 +672,9 @@ impl Engine {
             return false;
         };
         let mut r = self.record(t, Decision::Unenroll, ci, cause);
-        r.sequence = Some(self.seq_name(e.sequence).to_owned());
-        r.sender = Some(self.user_email(e.sender).to_owned());
-        r.via = Some(e.via);
+        r.sequence = Some(self.seq_name(e.sequence));
+        r.sender = Some(self.user_email(e.sender));
+        r.via = Some(&e.via);
         r.reason = Some(reason);
         self.emit(sink, r);
         true
@@ -704,8 +735,7 @@ impl Engine {
             rule: None,
             event: None,
         };
-        let mut r = self.step_record(ei, t, Decision::TaskCreated, cause);
-        r.step = Some(u32::try_from(k + 1).unwrap_or(u32::MAX));
+        let step_no = Some(u32::try_from(k + 1).unwrap_or(u32::MAX));
         match kind {
             StepKind::Email => {
                 let Some(user) = self.users.get_mut(u as usize) else {
@@ -714,18 +744,25 @@ impl Engine {
                 let limit = user.limit;
                 if user.window.count_at(t) < limit as usize {
                     user.window.push(t);
-                    r.decision = Decision::EmailSent;
+                    let mut r = self.step_record(ei, t, Decision::EmailSent, cause);
+                    r.step = step_no;
                     self.emit(sink, r);
                     self.advance(ei, t, None, sink);
                 } else {
-                    let retry = user.window.retry_at(limit).unwrap_or(t.saturating_add(DAY));
-                    r.decision = Decision::EmailDeferred;
+                    let retry = user
+                        .window
+                        .retry_at(limit, t)
+                        .unwrap_or(t.saturating_add(DAY));
+                    let mut r = self.step_record(ei, t, Decision::EmailDeferred, cause);
+                    r.step = step_no;
                     r.until = Some(to_datetime(retry));
                     self.emit(sink, r);
                     self.schedule(ei, retry);
                 }
             }
             StepKind::Task => {
+                let mut r = self.step_record(ei, t, Decision::TaskCreated, cause);
+                r.step = step_no;
                 self.emit(sink, r);
                 if pause {
                     if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
@@ -740,19 +777,19 @@ impl Engine {
     }
 
     /// A record about enrollment `ei` (sequence, sender, via filled).
-    pub(super) fn step_record(
-        &self,
+    pub(super) fn step_record<'a>(
+        &'a self,
         ei: u32,
         t: i64,
         decision: Decision,
-        cause: Cause<'_>,
-    ) -> Record {
+        cause: Cause<'a>,
+    ) -> RecordRef<'a> {
         let e = self.enrollments.get(ei as usize).and_then(Option::as_ref);
         let mut r = self.record(t, decision, e.map_or(u32::MAX, |e| e.contact), cause);
         if let Some(e) = e {
-            r.sequence = Some(self.seq_name(e.sequence).to_owned());
-            r.sender = Some(self.user_email(e.sender).to_owned());
-            r.via = Some(e.via.clone());
+            r.sequence = Some(self.seq_name(e.sequence));
+            r.sender = Some(self.user_email(e.sender));
+            r.via = Some(&e.via);
         }
         r
     }
@@ -787,8 +824,8 @@ impl Engine {
     fn finish_enrollment(&mut self, ei: u32, t: i64, event: Option<usize>, sink: &mut dyn Sink) {
         let cause = Cause { rule: None, event };
         let r = self.step_record(ei, t, Decision::Finish, cause);
-        self.end_enrollment(ei);
         self.emit(sink, r);
+        self.end_enrollment(ei);
     }
 
     fn task_completed(&mut self, ci: u32, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {

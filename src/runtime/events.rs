@@ -94,7 +94,23 @@ impl EventType {
 
     /// The type called `name`.
     pub fn parse(name: &str) -> Option<EventType> {
-        EventType::ALL.into_iter().find(|t| t.as_str() == name)
+        Some(match name {
+            "form_submitted" => EventType::FormSubmitted,
+            "deal_stage_changed" => EventType::DealStageChanged,
+            "meeting_outcome" => EventType::MeetingOutcome,
+            "meeting_booked" => EventType::MeetingBooked,
+            "email_replied" => EventType::EmailReplied,
+            "email_bounced" => EventType::EmailBounced,
+            "unsubscribed" => EventType::Unsubscribed,
+            "task_completed" => EventType::TaskCompleted,
+            "property_changed" => EventType::PropertyChanged,
+            "list_added" => EventType::ListAdded,
+            "list_removed" => EventType::ListRemoved,
+            "contact_created" => EventType::ContactCreated,
+            "sequence_deleted" => EventType::SequenceDeleted,
+            "user_updated" => EventType::UserUpdated,
+            _ => return None,
+        })
     }
 
     /// A dense index (`0..14`).
@@ -208,23 +224,59 @@ impl Event {
 
     /// The field a rule reads as `event.NAME`, if this event has it.
     pub fn field(&self, name: &str) -> Option<FieldValue<'_>> {
-        let key = || self.key.as_deref().map(FieldValue::Str);
-        match (self.kind, name) {
+        self.field_at(self.kind.field_key(name))
+    }
+
+    /// A field resolved with [`EventType::field_key`].
+    pub(crate) fn field_at(&self, key: FieldKey) -> Option<FieldValue<'_>> {
+        match key {
+            FieldKey::Key => self.key.as_deref().map(FieldValue::Str),
+            FieldKey::From => self.from.as_deref().map(FieldValue::Str),
+            FieldKey::Deal => self.deal.as_deref().map(FieldValue::Str),
+            FieldKey::Amount => self.amount.map(FieldValue::Number),
+            FieldKey::Value => self.value.as_ref().map(|v| match v {
+                PropertyValue::Str(s) => FieldValue::Str(s),
+                PropertyValue::Number(n) => FieldValue::Number(*n),
+                PropertyValue::Bool(b) => FieldValue::Bool(*b),
+            }),
+            FieldKey::Absent => None,
+        }
+    }
+}
+
+/// Where an event type keeps the field of a name (resolved once, so that
+/// matching triggers compares no names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldKey {
+    /// [`Event::key`].
+    Key,
+    /// [`Event::from`].
+    From,
+    /// [`Event::deal`].
+    Deal,
+    /// [`Event::amount`].
+    Amount,
+    /// [`Event::value`].
+    Value,
+    /// The type has no such field.
+    Absent,
+}
+
+impl EventType {
+    /// Where events of this type keep the field `name` (`event.NAME`).
+    pub(crate) fn field_key(self, name: &str) -> FieldKey {
+        match (self, name) {
             (EventType::FormSubmitted, "form")
             | (EventType::DealStageChanged, "to")
             | (EventType::MeetingOutcome, "outcome")
             | (EventType::PropertyChanged, "property")
             | (EventType::ListAdded | EventType::ListRemoved, "list")
-            | (EventType::ContactCreated, "source") => key(),
-            (EventType::DealStageChanged, "from") => self.from.as_deref().map(FieldValue::Str),
-            (EventType::DealStageChanged, "deal") => self.deal.as_deref().map(FieldValue::Str),
-            (EventType::DealStageChanged, "amount") => self.amount.map(FieldValue::Number),
-            (EventType::PropertyChanged, "value") => self.value.as_ref().map(|v| match v {
-                PropertyValue::Str(s) => FieldValue::Str(s),
-                PropertyValue::Number(n) => FieldValue::Number(*n),
-                PropertyValue::Bool(b) => FieldValue::Bool(*b),
-            }),
-            _ => None,
+            | (EventType::ContactCreated, "source") => FieldKey::Key,
+            (EventType::DealStageChanged, "from") => FieldKey::From,
+            (EventType::DealStageChanged, "deal") => FieldKey::Deal,
+            (EventType::DealStageChanged, "amount") => FieldKey::Amount,
+            (EventType::PropertyChanged, "value") => FieldKey::Value,
+            _ => FieldKey::Absent,
         }
     }
 }
@@ -296,6 +348,35 @@ where
 }
 
 impl RawEvent<'_> {
+    /// The fields present, as bits in [`ALL_FIELDS`] order.
+    fn present(&self) -> u32 {
+        let flags = [
+            self.contact.is_some(),
+            self.form.is_some(),
+            self.to.is_some(),
+            self.from.is_some(),
+            self.deal.is_some(),
+            self.amount.is_some(),
+            self.outcome.is_some(),
+            self.property.is_some(),
+            self.value.is_some(),
+            self.list.is_some(),
+            self.email.is_some(),
+            self.owner.is_some(),
+            self.properties.is_some(),
+            self.source.is_some(),
+            self.sequence.is_some(),
+            self.user.is_some(),
+            self.seats.is_some(),
+            self.inboxes.is_some(),
+            self.daily_send_limit.is_some(),
+        ];
+        flags
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, &f)| if f { m | (1 << i) } else { m })
+    }
+
     fn has(&self, field: &str) -> bool {
         match field {
             "contact" => self.contact.is_some(),
@@ -375,6 +456,51 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
         })
 }
 
+/// The (allowed, required) field masks of each event type, in
+/// [`ALL_FIELDS`] bit order.
+fn field_masks(kind: EventType) -> (u32, u32) {
+    static MASKS: std::sync::OnceLock<Vec<(u32, u32)>> = std::sync::OnceLock::new();
+    let masks = MASKS.get_or_init(|| {
+        EventType::ALL
+            .iter()
+            .map(|k| {
+                let bit = |name: &str| {
+                    ALL_FIELDS
+                        .iter()
+                        .position(|f| *f == name)
+                        .map_or(0, |i| 1u32 << i)
+                };
+                k.fields().iter().fold((0, 0), |(a, r), (name, required)| {
+                    (a | bit(name), if *required { r | bit(name) } else { r })
+                })
+            })
+            .collect()
+    });
+    masks.get(kind.index()).copied().unwrap_or((0, 0))
+}
+
+/// The message for a field that a type does not have, or lacks.
+fn field_error(kind: EventType, raw: &RawEvent<'_>) -> Result<(), String> {
+    let allowed = kind.fields();
+    for field in ALL_FIELDS {
+        if raw.has(field) && !allowed.iter().any(|(f, _)| *f == field) {
+            return Err(format!(
+                "`{}` events have no field `{field}`",
+                kind.as_str()
+            ));
+        }
+    }
+    for (field, required) in allowed {
+        if *required && !raw.has(field) {
+            return Err(format!(
+                "`{}` event is missing the field `{field}`",
+                kind.as_str()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parses one event line and checks its shape. `default_at` is used when
 /// the line has no `at` (the REPL's session clock); without it, a missing
 /// `at` is an error.
@@ -407,22 +533,10 @@ pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Even
             EventType::ALL.map(EventType::as_str).join(", ")
         )
     })?;
-    let allowed = kind.fields();
-    for field in ALL_FIELDS {
-        if raw.has(field) && !allowed.iter().any(|(f, _)| *f == field) {
-            return Err(format!(
-                "`{}` events have no field `{field}`",
-                kind.as_str()
-            ));
-        }
-    }
-    for (field, required) in allowed {
-        if *required && !raw.has(field) {
-            return Err(format!(
-                "`{}` event is missing the field `{field}`",
-                kind.as_str()
-            ));
-        }
+    let (allowed_mask, required_mask) = field_masks(kind);
+    let present = raw.present();
+    if present & !allowed_mask != 0 || required_mask & !present != 0 {
+        field_error(kind, &raw)?;
     }
     let at = match (&raw.at, default_at) {
         (Some(at), _) => parse_time(at)?,

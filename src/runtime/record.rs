@@ -162,6 +162,82 @@ pub struct Record {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// A record borrowed from the engine's state, as sinks receive it: the
+/// same fields as [`Record`], without owning its strings (so writing JSON
+/// lines allocates nothing). [`RecordRef::to_record`] makes a [`Record`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordRef<'a> {
+    /// 1-based record number.
+    pub seq: u64,
+    /// When (UTC, whole seconds).
+    pub at: DateTime<Utc>,
+    /// What happened.
+    pub decision: Decision,
+    /// The contact's id.
+    pub contact: Option<&'a str>,
+    /// The sequence concerned.
+    pub sequence: Option<&'a str>,
+    /// The resolved sender's email.
+    pub sender: Option<&'a str>,
+    /// The resolved send-from address.
+    pub via: Option<&'a str>,
+    /// Why.
+    pub reason: Option<Reason>,
+    /// `FILE:LINE` of the rule.
+    pub rule: Option<&'a str>,
+    /// The rule's workflow block.
+    pub workflow: Option<&'a str>,
+    /// The causing event's line.
+    pub event: Option<usize>,
+    /// The 1-based step number (step records only).
+    pub step: Option<u32>,
+    /// When a deferred email is retried.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl RecordRef<'_> {
+    /// The owned record.
+    pub fn to_record(&self) -> Record {
+        let own = |s: Option<&str>| s.map(str::to_owned);
+        Record {
+            seq: self.seq,
+            at: self.at,
+            decision: self.decision,
+            contact: own(self.contact),
+            sequence: own(self.sequence),
+            sender: own(self.sender),
+            via: own(self.via),
+            reason: self.reason,
+            rule: own(self.rule),
+            workflow: own(self.workflow),
+            event: self.event,
+            step: self.step,
+            until: self.until,
+        }
+    }
+}
+
+impl Record {
+    /// The record as a [`RecordRef`].
+    pub fn borrowed(&self) -> RecordRef<'_> {
+        RecordRef {
+            seq: self.seq,
+            at: self.at,
+            decision: self.decision,
+            contact: self.contact.as_deref(),
+            sequence: self.sequence.as_deref(),
+            sender: self.sender.as_deref(),
+            via: self.via.as_deref(),
+            reason: self.reason,
+            rule: self.rule.as_deref(),
+            workflow: self.workflow.as_deref(),
+            event: self.event,
+            step: self.step,
+            until: self.until,
+        }
+    }
+}
+
 fn serialize_at<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format_at(at))
 }
@@ -221,6 +297,11 @@ fn push_num(out: &mut Vec<u8>, n: u32, width: usize) {
 
 fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -256,6 +337,11 @@ fn push_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
 /// Appends the record as one JSON line (with its newline) to `out`: the
 /// same bytes as `serde_json::to_string(record)` plus `\n`.
 pub fn push_jsonl(out: &mut Vec<u8>, r: &Record) {
+    push_jsonl_ref(out, &r.borrowed());
+}
+
+/// [`push_jsonl`] of a borrowed record.
+pub fn push_jsonl_ref(out: &mut Vec<u8>, r: &RecordRef<'_>) {
     out.extend_from_slice(b"{\"seq\":");
     out.extend_from_slice(r.seq.to_string().as_bytes());
     out.extend_from_slice(b",\"at\":\"");
@@ -263,19 +349,19 @@ pub fn push_jsonl(out: &mut Vec<u8>, r: &Record) {
     out.extend_from_slice(b"\",\"decision\":\"");
     out.extend_from_slice(r.decision.as_str().as_bytes());
     out.extend_from_slice(b"\",\"contact\":");
-    push_opt_str(out, r.contact.as_deref());
+    push_opt_str(out, r.contact);
     out.extend_from_slice(b",\"sequence\":");
-    push_opt_str(out, r.sequence.as_deref());
+    push_opt_str(out, r.sequence);
     out.extend_from_slice(b",\"sender\":");
-    push_opt_str(out, r.sender.as_deref());
+    push_opt_str(out, r.sender);
     out.extend_from_slice(b",\"via\":");
-    push_opt_str(out, r.via.as_deref());
+    push_opt_str(out, r.via);
     out.extend_from_slice(b",\"reason\":");
     push_opt_str(out, r.reason.map(Reason::as_str));
     out.extend_from_slice(b",\"rule\":");
-    push_opt_str(out, r.rule.as_deref());
+    push_opt_str(out, r.rule);
     out.extend_from_slice(b",\"workflow\":");
-    push_opt_str(out, r.workflow.as_deref());
+    push_opt_str(out, r.workflow);
     out.extend_from_slice(b",\"event\":");
     match r.event {
         Some(line) => out.extend_from_slice(line.to_string().as_bytes()),

@@ -8,14 +8,14 @@
 //! false; `not in` with an unset operand is false; strings compare by code
 //! point; ordering comparisons between booleans are false.
 
-use super::events::{Event, EventType, FieldValue};
+use super::events::{Event, EventType, FieldKey, FieldValue};
 use super::explain::{ClauseFailure, Observed};
+use super::names::NameMap;
 use crate::account::PropertyValue;
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use crate::syntax::ast::{self, CmpOp, ExprKind, Operand, Setting};
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// A rule's stable identity: its file and the byte offset of its `when`.
 /// It survives replacing the rule set (`Engine::set_rules`) as long as the
@@ -281,16 +281,17 @@ impl Cond {
 #[derive(Debug, Clone)]
 pub(crate) struct Trig {
     pub kind: Option<EventType>,
-    pub args: Vec<(&'static str, Lit)>,
+    /// (field name, where the event keeps it, the value it must equal).
+    pub args: Vec<(&'static str, FieldKey, Lit)>,
 }
 
 impl Trig {
     fn matches(&self, e: &Event) -> bool {
         self.kind == Some(e.kind)
-            && self
-                .args
-                .iter()
-                .all(|(f, l)| e.field(f).is_some_and(|v| Val::of_field(v).same(l.val())))
+            && self.args.iter().all(|(_, f, l)| {
+                e.field_at(*f)
+                    .is_some_and(|v| Val::of_field(v).same(l.val()))
+            })
     }
 }
 
@@ -332,8 +333,8 @@ impl CompiledRule {
 
 /// Name tables the compiler resolves against.
 pub(crate) struct Names<'a> {
-    pub properties: &'a HashMap<String, u32>,
-    pub lists: &'a HashMap<String, u32>,
+    pub properties: &'a NameMap<String, u32>,
+    pub lists: &'a NameMap<String, u32>,
 }
 
 fn operand(o: &Operand, names: &Names<'_>) -> Opnd {
@@ -401,10 +402,11 @@ fn trigger(t: &ast::Trigger) -> Trig {
             _ => None,
         };
         match param {
-            Some(p) => args.push((
-                crate::triggers::event_field_of(&t.name.name, p),
-                Lit::of(&arg.value.value),
-            )),
+            Some(p) => {
+                let field = crate::triggers::event_field_of(&t.name.name, p);
+                let at = kind.map_or(FieldKey::Absent, |k| k.field_key(field));
+                args.push((field, at, Lit::of(&arg.value.value)));
+            }
             // An argument the trigger does not take (the checker reports
             // it): the trigger can never match.
             None => bad = true,
@@ -496,7 +498,7 @@ struct KindIndex {
     /// Rules with a trigger of this kind that does not fix the key field.
     any: Vec<u32>,
     /// Rules whose trigger fixes the key field to a value.
-    by_key: HashMap<String, Vec<u32>>,
+    by_key: NameMap<String, Vec<u32>>,
 }
 
 /// Rules by (event type, key field value), each list in program order.
@@ -521,10 +523,12 @@ impl RuleIndex {
                 let Some(ki) = kinds.get_mut(kind.index()) else {
                     continue;
                 };
-                let fixed = key_field(kind).and_then(|f| t.args.iter().find(|(a, _)| *a == f));
+                let fixed = key_field(kind).and_then(|f| t.args.iter().find(|(a, _, _)| *a == f));
                 match fixed {
                     None => push_once(&mut ki.any, i),
-                    Some((_, Lit::Str(v))) => push_once(ki.by_key.entry(v.clone()).or_default(), i),
+                    Some((_, _, Lit::Str(v))) => {
+                        push_once(ki.by_key.entry(v.clone()).or_default(), i)
+                    }
                     // A non-string key never equals the (string) field.
                     Some(_) => {}
                 }

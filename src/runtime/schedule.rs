@@ -107,29 +107,34 @@ pub struct SendWindow {
 }
 
 impl SendWindow {
-    /// Forgets sends at or before `t − 24h` and returns how many lie in
-    /// `(t − 24h, t]`.
-    pub fn count_at(&mut self, t: i64) -> usize {
-        let start = t.saturating_sub(DAY);
-        while self.sends.front().is_some_and(|&s| s <= start) {
-            self.sends.pop_front();
-        }
-        // INVARIANT (above): no send lies after `t`.
-        self.sends.len()
+    /// The index of the first send inside `(t − 24h, t]`.
+    fn start(&self, t: i64) -> usize {
+        let edge = t.saturating_sub(DAY);
+        self.sends.partition_point(|&s| s <= edge)
     }
 
-    /// Records a send at `t`.
+    /// How many sends lie in `(t − 24h, t]`.
+    pub fn count_at(&self, t: i64) -> usize {
+        // INVARIANT (above): no send lies after `t`.
+        self.sends.len() - self.start(t)
+    }
+
+    /// Records a send at `t`, forgetting sends older than 24 hours.
     pub fn push(&mut self, t: i64) {
+        let old = self.start(t);
+        self.sends.drain(..old);
         self.sends.push_back(t);
     }
 
     /// With `count_at(t) >= limit`: the first instant at which fewer than
     /// `limit` sends lie in the window — 24 hours after the send that
     /// blocks it.
-    pub fn retry_at(&self, limit: u32) -> Option<i64> {
+    pub fn retry_at(&self, limit: u32, t: i64) -> Option<i64> {
         let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let n = self.sends.len();
-        let blocking = n.checked_sub(limit)?;
-        self.sends.get(blocking).map(|s| s.saturating_add(DAY))
+        let start = self.start(t);
+        let blocking = (self.sends.len() - start).checked_sub(limit)?;
+        self.sends
+            .get(start + blocking)
+            .map(|s| s.saturating_add(DAY))
     }
 }

@@ -1,1 +1,129 @@
-//! Unit tests of the runtime.
+//! Unit tests of the runtime's parts: time, the send window, event parsing,
+//! the name hasher. Whole replays are tested in `tests/wf/runtime.rs`.
+
+use super::events::{EventType, parse_event};
+use super::schedule::{DAY, SendWindow, shift_off_weekend, to_secs};
+use chrono::{DateTime, Utc};
+
+fn at(text: &str) -> i64 {
+    to_secs(
+        &DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc),
+    )
+}
+
+#[test]
+fn weekdays_are_not_moved() {
+    let tz = chrono_tz::Europe::Warsaw;
+    let friday = at("2026-03-06T14:00:00Z");
+    assert_eq!(shift_off_weekend(friday, tz), friday);
+}
+
+#[test]
+fn weekend_moves_to_monday_at_the_same_local_time() {
+    let tz = chrono_tz::Europe::Warsaw;
+    // Sunday 23:30 local is still Sunday in Warsaw though Monday is close.
+    assert_eq!(
+        shift_off_weekend(at("2026-03-08T22:30:00Z"), tz),
+        at("2026-03-09T22:30:00Z")
+    );
+    // Saturday 00:30 local (Friday 23:30 UTC) is a weekend day in Warsaw.
+    assert_eq!(
+        shift_off_weekend(at("2026-03-06T23:30:00Z"), tz),
+        at("2026-03-08T23:30:00Z")
+    );
+    // Across the spring change: 10:00 CET → 10:00 CEST.
+    assert_eq!(
+        shift_off_weekend(at("2026-03-28T09:00:00Z"), tz),
+        at("2026-03-30T08:00:00Z")
+    );
+    // In UTC the same Saturday moves to Monday 09:00 UTC.
+    assert_eq!(
+        shift_off_weekend(at("2026-03-28T09:00:00Z"), chrono_tz::UTC),
+        at("2026-03-30T09:00:00Z")
+    );
+}
+
+#[test]
+fn a_monday_time_in_a_dst_gap_moves_forward_by_the_gap() {
+    // Tehran moved its clocks from 00:00 to 01:00 on Monday 22 March 2021.
+    let tz = chrono_tz::Asia::Tehran;
+    // Saturday 20 March 00:30 local (+03:30).
+    let saturday = at("2021-03-20T00:30:00+03:30");
+    // Monday 00:30 does not exist; an hour later, 01:30 (+04:30).
+    assert_eq!(
+        shift_off_weekend(saturday, tz),
+        at("2021-03-22T01:30:00+04:30")
+    );
+}
+
+#[test]
+fn send_window_counts_the_last_24_hours() {
+    let mut w = SendWindow::default();
+    let t0 = at("2026-03-02T09:00:00Z");
+    w.push(t0);
+    w.push(t0 + 600);
+    assert_eq!(w.count_at(t0 + 600), 2);
+    // A send exactly 24 h old has left the window `(t − 24h, t]`.
+    assert_eq!(w.count_at(t0 + DAY), 1);
+    assert_eq!(w.count_at(t0 + DAY + 600), 0);
+    // Blocked at the limit: retry when the oldest blocking send ages out.
+    assert_eq!(w.retry_at(2, t0 + 1200), Some(t0 + DAY));
+    assert_eq!(w.retry_at(1, t0 + 1200), Some(t0 + 600 + DAY));
+    assert_eq!(w.retry_at(3, t0 + 1200), None);
+    // After the limit was lowered below the count, the retry waits for
+    // enough sends to age out.
+    w.push(t0 + 1200);
+    assert_eq!(w.retry_at(1, t0 + 1200), Some(t0 + 1200 + DAY));
+}
+
+#[test]
+fn events_truncate_fractions_and_convert_offsets() {
+    let e = parse_event(
+        r#"{"at": "2026-03-02T09:30:00.999+01:00", "type": "email_replied", "contact": "c-1"}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(e.kind, EventType::EmailReplied);
+    assert_eq!(e.at.to_rfc3339(), "2026-03-02T08:30:00+00:00");
+}
+
+#[test]
+fn property_changed_null_clears_but_value_is_required() {
+    let clear = parse_event(
+        r#"{"at": "2026-03-02T09:00:00Z", "type": "property_changed", "contact": "c-1", "property": "tier", "value": null}"#,
+        None,
+    )
+    .unwrap();
+    assert_eq!(clear.value, None);
+    let missing = parse_event(
+        r#"{"at": "2026-03-02T09:00:00Z", "type": "property_changed", "contact": "c-1", "property": "tier"}"#,
+        None,
+    )
+    .unwrap_err();
+    assert!(missing.contains("missing the field `value`"), "{missing}");
+}
+
+#[test]
+fn at_defaults_only_when_asked() {
+    let clock = DateTime::parse_from_rfc3339("2026-03-02T09:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let text = r#"{"type": "meeting_booked", "contact": "c-1"}"#;
+    assert_eq!(parse_event(text, Some(clock)).unwrap().at, clock);
+    assert!(parse_event(text, None).unwrap_err().contains("`at`"));
+}
+
+#[test]
+fn name_hasher_spreads_similar_ids() {
+    use std::hash::BuildHasher;
+    let build = std::hash::BuildHasherDefault::<super::names::NameHasher>::default();
+    let mut buckets = std::collections::HashSet::new();
+    for i in 0..100_000 {
+        let h = build.hash_one(format!("c-{i}"));
+        buckets.insert(h & ((1 << 17) - 1));
+    }
+    // 100 000 keys in 131 072 buckets: a good hash fills about 71 000.
+    assert!(buckets.len() > 60_000, "{}", buckets.len());
+}

@@ -741,3 +741,87 @@ fn closed_stdout_ends_quietly() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------
+// Laws.
+
+mod laws {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TYPES: [&str; 8] = [
+        "form_submitted",
+        "email_replied",
+        "task_completed",
+        "meeting_booked",
+        "unsubscribed",
+        "list_added",
+        "deal_stage_changed",
+        "meeting_outcome",
+    ];
+
+    fn line(kind: usize, contact: usize, arg: usize, t: i64) -> String {
+        let at = chrono::DateTime::from_timestamp(1_772_409_600 + t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ");
+        let c = format!("c-{}", contact % 8 + 1);
+        let forms = ["big", "ne", "notin", "unset", "mail", "qualify"];
+        match TYPES[kind % TYPES.len()] {
+            "form_submitted" => format!(
+                r#"{{"at":"{at}","type":"form_submitted","contact":"{c}","form":"{}"}}"#,
+                forms[arg % forms.len()]
+            ),
+            "list_added" => {
+                format!(r#"{{"at":"{at}","type":"list_added","contact":"{c}","list":"VIP"}}"#)
+            }
+            "deal_stage_changed" => format!(
+                r#"{{"at":"{at}","type":"deal_stage_changed","contact":"{c}","to":"closedwon","amount":{}}}"#,
+                arg * 300
+            ),
+            "meeting_outcome" => format!(
+                r#"{{"at":"{at}","type":"meeting_outcome","contact":"{c}","outcome":"no_show"}}"#
+            ),
+            other => format!(r#"{{"at":"{at}","type":"{other}","contact":"{c}"}}"#),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn replay_is_a_function_of_its_inputs(
+            steps in proptest::collection::vec((0usize..8, 0usize..8, 0usize..6, 0i64..200_000), 1..60)
+        ) {
+            let dir = fixtures().join("conditions");
+            let base = load_case(&dir);
+            let mut t = 0;
+            let mut events = Vec::new();
+            for (i, (kind, contact, arg, dt)) in steps.iter().enumerate() {
+                t += dt;
+                let e = wf::runtime::events::parse_event(&line(*kind, *contact, *arg, t), None).unwrap();
+                events.push((i + 1, e));
+            }
+            let case = Case { events, ..base };
+            let a = jsonl(&run(&case, true, None));
+            let b = jsonl(&run(&case, true, None));
+            prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn event_parsing_never_panics(text in ".{0,200}") {
+            let _ = wf::runtime::events::parse_event(&text, None);
+        }
+
+        #[test]
+        fn json_shaped_lines_never_panic(
+            fields in proptest::collection::vec(("[a-z_]{1,12}", prop_oneof![
+                Just("1".to_owned()), Just("null".to_owned()), Just("true".to_owned()),
+                Just("[]".to_owned()), Just("{}".to_owned()), "\"[a-z0-9:+-]{0,25}\"",
+            ]), 0..8)
+        ) {
+            let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            let text = format!("{{{}}}", body.join(","));
+            let _ = wf::runtime::events::parse_event(&text, None);
+        }
+    }
+}

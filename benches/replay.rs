@@ -1,0 +1,412 @@
+//! Replay throughput: a seeded workload of R rules × C contacts × E events
+//! run through the same path as `wf run` (events file read line by line,
+//! validated, processed, records written as JSON lines), once with the
+//! rules and once with none.
+//!
+//! ```text
+//! cargo bench --bench replay                      # 1000 rules, 100000 contacts, 1000000 events
+//! cargo bench --bench replay -- 100 1000 10000    # a quick run
+//! ```
+//!
+//! Prints events per second, the ratio of the two runs and the peak
+//! resident memory (`VmHWM` of `/proc/self/status`). See
+//! `docs/performance.md` for recorded figures.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufWriter, Write};
+use std::time::Instant;
+use wf::runtime::Engine;
+use wf::runtime::events::EventReader;
+use wf::runtime::record::push_jsonl_ref;
+use wf::runtime::{RecordRef, Sink};
+use wf::source::Sources;
+
+/// A small xorshift generator: the workload is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const USERS: usize = 50;
+const SEQUENCES: usize = 20;
+const LISTS: usize = 10;
+const FORMS: u64 = 600;
+const STAGES: u64 = 40;
+const TIERS: [&str; 3] = ["gold", "silver", "bronze"];
+const OUTCOMES: [&str; 5] = [
+    "scheduled",
+    "completed",
+    "rescheduled",
+    "no_show",
+    "canceled",
+];
+
+fn account(rng: &mut Rng, contacts: usize) -> String {
+    let mut s = String::from("{\"timezone\": \"Europe/Warsaw\", \"users\": [");
+    for u in 0..USERS {
+        let seat = if u % 10 == 9 {
+            "sales_professional"
+        } else {
+            "sales_enterprise"
+        };
+        let limit = 200 + rng.below(2000);
+        if u > 0 {
+            s.push(',');
+        }
+        write!(
+            s,
+            "{{\"email\": \"u{u}@acme.test\", \"seats\": [\"{seat}\"], \"inboxes\": [\"u{u}@acme.test\", \"team{u}@acme.test\"], \"daily_send_limit\": {limit}}}"
+        )
+        .unwrap();
+    }
+    s.push_str("], \"sequences\": [");
+    for q in 0..SEQUENCES {
+        if q > 0 {
+            s.push(',');
+        }
+        write!(
+            s,
+            "{{\"name\": \"S{q}\", \"weekdays_only\": {}, \"steps\": [\
+             {{\"type\": \"email\", \"delay_days\": 0, \"body\": \"Hi\"}},\
+             {{\"type\": \"task\", \"delay_days\": 1, \"title\": \"Call\", \"pause\": {}}},\
+             {{\"type\": \"email\", \"delay_days\": 2, \"body\": \"Again\"}}]}}",
+            q % 3 != 0,
+            q % 2 == 0
+        )
+        .unwrap();
+    }
+    s.push_str("], \"properties\": {\"employees\": {\"type\": \"number\"}, \"score\": {\"type\": \"number\"}, \"tier\": {\"type\": \"enum\", \"values\": [\"gold\", \"silver\", \"bronze\"]}, \"trial\": {\"type\": \"bool\"}}, \"lists\": [");
+    for l in 0..LISTS {
+        if l > 0 {
+            s.push(',');
+        }
+        write!(s, "{{\"name\": \"L{l}\", \"members\": [").unwrap();
+        for m in 0..50 {
+            if m > 0 {
+                s.push(',');
+            }
+            write!(s, "\"c{}\"", rng.below(contacts as u64)).unwrap();
+        }
+        s.push_str("]}");
+    }
+    s.push_str("], \"contacts\": [");
+    for c in 0..contacts {
+        if c > 0 {
+            s.push(',');
+        }
+        let owner = rng.below(USERS as u64 + 5);
+        let owner = if owner < USERS as u64 {
+            format!("\"owner\": \"u{owner}@acme.test\", ")
+        } else {
+            String::new()
+        };
+        write!(
+            s,
+            "{{\"id\": \"c{c}\", \"email\": \"c{c}@client.test\", {owner}\"properties\": {{\"employees\": {}, \"tier\": \"{}\", \"lifecycle_stage\": \"lead\"}}}}",
+            rng.below(2000),
+            TIERS[rng.below(3) as usize]
+        )
+        .unwrap();
+    }
+    s.push_str("]}");
+    s
+}
+
+fn rules(rng: &mut Rng, n: usize) -> String {
+    let mut s = String::new();
+    for r in 0..n {
+        let seq = rng.below(SEQUENCES as u64);
+        let sender = if rng.below(4) == 0 {
+            format!("user \"u{}@acme.test\"", rng.below(USERS as u64))
+        } else {
+            "owner".to_owned()
+        };
+        let rule = match r % 20 {
+            0..=11 => format!(
+                "when form_submitted(\"f{}\")\n  if contact.employees >= {} and contact.tier in [\"{}\", \"{}\"]\n  then enroll in \"S{seq}\" from {sender}\n",
+                rng.below(FORMS),
+                rng.below(1000),
+                TIERS[rng.below(3) as usize],
+                TIERS[rng.below(3) as usize]
+            ),
+            12 | 13 => format!(
+                "when deal_stage_changed(to: \"st{}\")\n  if event.amount > {}\n  then unenroll, enroll in \"S{seq}\" from {sender}\n",
+                rng.below(STAGES),
+                rng.below(5000)
+            ),
+            14 => format!(
+                "when meeting_outcome(\"{}\") or form_submitted(\"f{}\")\n  if contact.score is not set or contact.score < {}\n  then enroll in \"S{seq}\" from {sender}\n",
+                OUTCOMES[rng.below(5) as usize],
+                rng.below(FORMS),
+                rng.below(100)
+            ),
+            15 => format!(
+                "workflow \"W{r}\" {{\n  reenroll\n  suppress list \"L{}\"\n  when property_changed(\"score\", to: {}) then enroll in \"S{seq}\" from {sender}\n}}\n",
+                rng.below(LISTS as u64),
+                rng.below(100)
+            ),
+            16 => format!(
+                "when list_added(\"L{}\") if contact.email contains \"@client\" then enroll in \"S{seq}\" from {sender}\n",
+                rng.below(LISTS as u64)
+            ),
+            _ => format!(
+                "when form_submitted(\"f{}\") then unenroll from \"S{seq}\"\n",
+                rng.below(FORMS)
+            ),
+        };
+        s.push_str(&rule);
+    }
+    s
+}
+
+fn events(rng: &mut Rng, contacts: usize, n: usize, out: &mut dyn Write) {
+    // 2026-03-02T00:00:00Z
+    let mut t: i64 = 1_772_409_600;
+    let mut created = contacts;
+    let mut line = String::with_capacity(256);
+    for _ in 0..n {
+        t += rng.below(10) as i64;
+        let at = chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ");
+        let c = rng.below(contacts as u64);
+        line.clear();
+        let kind = rng.below(100);
+        match kind {
+            0..=49 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"form_submitted\", \"contact\": \"c{c}\", \"form\": \"f{}\"}}",
+                rng.below(FORMS + 100)
+            ),
+            50..=59 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"deal_stage_changed\", \"contact\": \"c{c}\", \"deal\": \"d{}\", \"to\": \"st{}\", \"amount\": {}}}",
+                rng.below(100_000),
+                rng.below(STAGES),
+                rng.below(10_000)
+            ),
+            60..=67 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"meeting_outcome\", \"contact\": \"c{c}\", \"outcome\": \"{}\"}}",
+                OUTCOMES[rng.below(5) as usize]
+            ),
+            68..=77 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"property_changed\", \"contact\": \"c{c}\", \"property\": \"score\", \"value\": {}}}",
+                rng.below(100)
+            ),
+            78..=82 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"task_completed\", \"contact\": \"c{c}\"}}"
+            ),
+            83..=86 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"email_replied\", \"contact\": \"c{c}\"}}"
+            ),
+            87..=88 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"meeting_booked\", \"contact\": \"c{c}\"}}"
+            ),
+            89..=92 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"list_added\", \"contact\": \"c{c}\", \"list\": \"L{}\"}}",
+                rng.below(LISTS as u64)
+            ),
+            93..=94 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"list_removed\", \"contact\": \"c{c}\", \"list\": \"L{}\"}}",
+                rng.below(LISTS as u64)
+            ),
+            95 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"unsubscribed\", \"contact\": \"c{c}\"}}"
+            ),
+            96 => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"email_bounced\", \"contact\": \"c{c}\"}}"
+            ),
+            97..=98 => {
+                let id = created;
+                created += 1;
+                write!(
+                    line,
+                    "{{\"at\": \"{at}\", \"type\": \"contact_created\", \"contact\": \"c{id}\", \"owner\": \"u{}@acme.test\", \"source\": \"form\", \"properties\": {{\"employees\": {}}}}}",
+                    rng.below(USERS as u64),
+                    rng.below(2000)
+                )
+            }
+            _ => write!(
+                line,
+                "{{\"at\": \"{at}\", \"type\": \"user_updated\", \"user\": \"u{}@acme.test\", \"daily_send_limit\": {}}}",
+                rng.below(USERS as u64),
+                100 + rng.below(2000)
+            ),
+        }
+        .unwrap();
+        line.push('\n');
+        out.write_all(line.as_bytes()).unwrap();
+    }
+}
+
+/// Writes JSON lines like `wf run` and counts records by decision.
+struct Counting<'a> {
+    buf: Vec<u8>,
+    counts: &'a mut std::collections::BTreeMap<&'static str, u64>,
+}
+
+impl Sink for Counting<'_> {
+    fn record(&mut self, r: &RecordRef<'_>) {
+        *self.counts.entry(r.decision.as_str()).or_default() += 1;
+        push_jsonl_ref(&mut self.buf, r);
+    }
+}
+
+/// What `wf run --steps` does, writing to a sink. Returns (events, records).
+fn replay(
+    account: &wf::account::Account,
+    sources: &Sources,
+    programs: &[(wf::source::FileId, wf::syntax::Program)],
+    events: &std::path::Path,
+    counts: &mut std::collections::BTreeMap<&'static str, u64>,
+) -> (usize, u64) {
+    let start = Instant::now();
+    let mut engine = Engine::new(account, sources, programs);
+    println!("  engine built in {:.3} s", start.elapsed().as_secs_f64());
+    engine.set_steps(true);
+    let input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(events).unwrap());
+    let mut out = BufWriter::new(std::io::sink());
+    let mut sink = Counting {
+        buf: Vec::with_capacity(1 << 17),
+        counts,
+    };
+    let mut n = 0;
+    let reader: EventReader<Box<dyn BufRead>> = EventReader::new(Box::new(input), true);
+    for (line, e) in reader {
+        let e = e.unwrap();
+        engine.check_event(&e).unwrap();
+        engine.process(&e, Some(line), &mut sink);
+        if sink.buf.len() > 1 << 16 {
+            out.write_all(&sink.buf).unwrap();
+            sink.buf.clear();
+        }
+        n += 1;
+    }
+    engine.finish(None, &mut sink);
+    out.write_all(&sink.buf).unwrap();
+    out.flush().unwrap();
+    (n, engine.records_emitted())
+}
+
+/// CPU time of this process so far (user + system), in seconds: on a
+/// shared machine it says more than the wall clock.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name; utime and stime are the
+    // 12th and 13th of them, in clock ticks (100 per second on Linux).
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
+        .sum();
+    ticks / 100.0
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let n_rules = args.first().copied().unwrap_or(1000);
+    let n_contacts = args.get(1).copied().unwrap_or(100_000);
+    let n_events = args.get(2).copied().unwrap_or(1_000_000);
+    println!("workload: {n_rules} rules, {n_contacts} contacts, {n_events} events (seed 42)");
+
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ 42);
+    let account_text = account(&mut rng, n_contacts);
+    let rules_text = rules(&mut rng, n_rules);
+    let dir = std::env::temp_dir().join(format!("wf-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let events_path = dir.join("events.jsonl");
+    {
+        let mut f = BufWriter::new(std::fs::File::create(&events_path).unwrap());
+        events(&mut rng, n_contacts, n_events, &mut f);
+        f.flush().unwrap();
+    }
+    let account = wf::account::from_text("account.json", &account_text, false).unwrap();
+    drop(account_text);
+
+    let mut sources = Sources::new();
+    let id = sources.add("bench.wf", rules_text.clone());
+    let program = wf::syntax::parse(id, &rules_text).unwrap();
+    let programs = vec![(id, program)];
+    let empty: Vec<(wf::source::FileId, wf::syntax::Program)> = Vec::new();
+
+    let mut counts = std::collections::BTreeMap::new();
+    let start = Instant::now();
+    let cpu = cpu_seconds();
+    let (n, records) = replay(&account, &sources, &programs, &events_path, &mut counts);
+    let with_rules = start.elapsed().as_secs_f64();
+    let with_rules_cpu = cpu_seconds() - cpu;
+    let start = Instant::now();
+    let cpu = cpu_seconds();
+    let (_, baseline_records) = replay(
+        &account,
+        &sources,
+        &empty,
+        &events_path,
+        &mut std::collections::BTreeMap::new(),
+    );
+    let without = start.elapsed().as_secs_f64();
+    let without_cpu = cpu_seconds() - cpu;
+
+    println!(
+        "with rules:    wall {with_rules:.3} s ({:.0} events/s), cpu {with_rules_cpu:.2} s ({:.0} events/s), {records} records",
+        n as f64 / with_rules,
+        n as f64 / with_rules_cpu
+    );
+    println!(
+        "without rules: wall {without:.3} s ({:.0} events/s), cpu {without_cpu:.2} s ({:.0} events/s), {baseline_records} records",
+        n as f64 / without,
+        n as f64 / without_cpu
+    );
+    println!(
+        "ratio:         wall {:.2}, cpu {:.2}",
+        with_rules / without,
+        with_rules_cpu / without_cpu
+    );
+    println!("records:       {counts:?}");
+    if let Some(mib) = peak_rss_mib() {
+        println!("peak RSS:      {mib:.0} MiB");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
