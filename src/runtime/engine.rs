@@ -9,7 +9,7 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::names::NameMap;
+use super::names::{IdMap, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{DAY, SendWindow, StepQueue, shift_off_weekend, to_datetime, to_secs};
@@ -84,7 +84,7 @@ pub struct Engine {
     pub(super) sequences: Vec<SequenceState>,
     pub(super) sequence_index: NameMap<String, u32>,
     pub(super) contacts: Vec<ContactState>,
-    pub(super) contact_index: NameMap<String, u32>,
+    pub(super) contact_index: IdMap,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
     pub(super) enrollments: Vec<Option<Enrollment>>,
@@ -170,7 +170,7 @@ impl Engine {
             sequences,
             sequence_index,
             contacts: Vec::new(),
-            contact_index: NameMap::default(),
+            contact_index: IdMap::default(),
             rules: Rc::new(Vec::new()),
             index: RuleIndex::default(),
             enrollments: Vec::new(),
@@ -186,7 +186,7 @@ impl Engine {
         };
         for c in &account.contacts {
             engine.create_contact(&c.id, c.email.as_deref(), c.owner.as_deref(), &c.properties);
-            if let Some(ci) = engine.contact_index.get(&c.id).copied()
+            if let Some(ci) = engine.contact_index.get(&c.id)
                 && let Some(cs) = engine.contacts.get_mut(ci as usize)
             {
                 cs.unsubscribed = c.unsubscribed;
@@ -195,7 +195,7 @@ impl Engine {
         }
         for (li, list) in account.lists.iter().enumerate() {
             for m in &list.members {
-                if let Some(ci) = engine.contact_index.get(m).copied()
+                if let Some(ci) = engine.contact_index.get(m)
                     && let Some(cs) = engine.contacts.get_mut(ci as usize)
                 {
                     add_sorted(&mut cs.lists, idx(li));
@@ -263,7 +263,7 @@ impl Engine {
     pub fn evaluations(&self, contact: &str) -> Vec<&Evaluation> {
         self.contact_index
             .get(contact)
-            .and_then(|c| self.evaluations.get(c))
+            .and_then(|c| self.evaluations.get(&c))
             .map_or_else(Vec::new, |q| q.iter().collect())
     }
 
@@ -285,7 +285,7 @@ impl Engine {
 
     /// A read-only view of a contact.
     pub fn contact(&self, id: &str) -> Option<ContactView> {
-        let ci = *self.contact_index.get(id)?;
+        let ci = self.contact_index.get(id)?;
         let c = self.contacts.get(ci as usize)?;
         let properties = self
             .property_names
@@ -342,7 +342,7 @@ impl Engine {
             ));
         }
         let exists = |id: &str| match self.contact_index.get(id) {
-            Some(&ci) => {
+            Some(ci) => {
                 self.checked.set(Some(ci));
                 true
             }
@@ -396,7 +396,7 @@ impl Engine {
             self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
         }
         let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
-        let Some(ci) = cached.or_else(|| self.contact_index.get(id).copied()) else {
+        let Some(ci) = cached.or_else(|| self.contact_index.get(id)) else {
             return;
         };
         let cause = Cause {
@@ -470,8 +470,7 @@ impl Engine {
                 *slot = Some(PropertyValue::Str(v.to_owned()));
             }
         }
-        self.contact_index
-            .insert(id.to_owned(), idx(self.contacts.len()));
+        self.contact_index.insert(id, idx(self.contacts.len()));
         self.contacts.push(ContactState {
             id: id.to_owned(),
             props,
