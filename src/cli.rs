@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, InputError};
 use crate::source::{FileId, Sources};
 use crate::syntax::{self, Program};
 use clap::Parser as ClapParser;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// The documented exit codes (`docs/cli.md`).
@@ -145,16 +145,39 @@ pub fn load_scripts(paths: &[PathBuf]) -> Result<Scripts, InputError> {
     Ok(scripts)
 }
 
+/// Writes to standard error and ignores failure: a closed or full
+/// standard error must neither panic nor change the exit code (unlike
+/// `eprint!`, which panics).
+pub fn to_stderr(text: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(text).and_then(|()| err.flush());
+}
+
+/// The exit code after a result could not be written to standard output:
+/// a closed pipe (`wf … | head -1`) means the reader has what it wanted,
+/// so `wf` stops quietly with `otherwise`, the code it would have returned;
+/// any other failure (a full disk) is reported and gives exit code 2.
+pub fn write_failed(e: &std::io::Error, otherwise: i32) -> i32 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        otherwise
+    } else {
+        to_stderr(format_args!(
+            "error: cannot write to standard output: {e}\n"
+        ));
+        exit::INPUT
+    }
+}
+
 /// Prints diagnostics for people on standard error.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
-    eprint!(
+    to_stderr(format_args!(
         "{}",
         crate::diagnostic::render_all(diagnostics, sources, stderr_color())
-    );
+    ));
 }
 
 /// Prints an input error on standard error and returns exit code 2.
 pub fn input_error(e: &InputError) -> i32 {
-    eprintln!("error: {e}");
+    to_stderr(format_args!("error: {e}\n"));
     exit::INPUT
 }
