@@ -643,3 +643,24 @@ fn fmt_without_files_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn the_spec_example_is_a_fixed_point() {
+    // SPEC §3 calls its example the canonical layout.
+    let text = read(&root().join("tests/fixtures/syntax/ok/spec_example.wf"));
+    assert_eq!(fmt(&text), text);
+}
+
+#[test]
+fn blank_lines_between_constructs_are_kept_one_at_most() {
+    let text = "\n\n# lead\n\nwhen a() then unenroll\nwhen b() then unenroll\n\n\n\nworkflow \"W\" {\n\n  reenroll\n\n  suppress list \"L\"\n  when c() then unenroll\n\n\n  when d() then unenroll\n  when e() then unenroll\n\n}\n\n\n";
+    let expected = "# lead\n\nwhen a() then unenroll\nwhen b() then unenroll\n\nworkflow \"W\" {\n  reenroll\n\n  suppress list \"L\"\n  when c() then unenroll\n\n  when d() then unenroll\n  when e() then unenroll\n}\n";
+    assert_eq!(assert_format_laws(text), expected);
+}
+
+#[test]
+fn a_program_without_source_keeps_the_default_blank_lines() {
+    let text = "when a() then unenroll\nworkflow \"W\" {\n  reenroll\n  when c() then unenroll\n  when d() then unenroll\n}\n";
+    let expected = "when a() then unenroll\n\nworkflow \"W\" {\n  reenroll\n\n  when c() then unenroll\n\n  when d() then unenroll\n}\n";
+    assert_eq!(format_program(&parse(text)), expected);
+}
