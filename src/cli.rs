@@ -94,7 +94,9 @@ pub fn stdout_color() -> bool {
 }
 
 /// Reads a text file; a missing file, a directory or invalid UTF-8 is an
-/// [`InputError`] naming the file.
+/// [`InputError`] naming the file. A UTF-8 byte order mark at the start
+/// (some Windows editors write one) is dropped, so the text, and every
+/// span and column into it, starts after the mark.
 pub fn read_text(path: &Path) -> Result<String, InputError> {
     let name = path.display().to_string();
     if path.is_dir() {
@@ -102,7 +104,7 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| InputError::new(&name, None, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes());
         let (line, col) = crate::source::SourceFile::new(&name, text.as_ref()).line_col(offset);
@@ -111,6 +113,10 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
             Some(crate::diagnostic::Location::LineColumn(line, col)),
             "file is not valid UTF-8",
         )
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     })
 }
 

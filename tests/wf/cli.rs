@@ -75,9 +75,9 @@ fn with_closed_stdout(args: &[&str]) -> (i32, String) {
 }
 
 /// A script with `n` errors (unknown sequences), for output larger than a
-/// pipe's buffer.
-fn many_errors(n: usize) -> PathBuf {
-    let path = tempdir("many").join(format!("many{n}.wf"));
+/// pipe's buffer; `tag` keeps tests running at once apart.
+fn many_errors(tag: &str, n: usize) -> PathBuf {
+    let path = tempdir("many").join(format!("{tag}-{n}.wf"));
     let script: String = (0..n)
         .map(|i| format!("when form_submitted(\"f{i}\") then enroll in \"Nope{i}\" from owner\n"))
         .collect();
@@ -89,7 +89,7 @@ const ACCOUNT: &str = "tests/fixtures/check/account.json";
 
 #[test]
 fn check_with_an_unwritable_stderr_keeps_its_exit_code() {
-    let many = many_errors(3000);
+    let many = many_errors("stderr", 3000);
     let many = many.to_str().unwrap();
     let out = with_full_stderr(&["check", many, "--account", ACCOUNT]);
     assert_eq!(out.status.code(), Some(1));
@@ -138,7 +138,7 @@ fn explain_with_a_closed_stdout_exits_0_quietly() {
 
 #[test]
 fn results_that_cannot_be_written_exit_2_with_a_message() {
-    let many = many_errors(50);
+    let many = many_errors("results", 50);
     let many = many.to_str().unwrap();
     for args in [
         &["explain", "E0101"][..],
@@ -154,7 +154,7 @@ fn results_that_cannot_be_written_exit_2_with_a_message() {
 
 #[test]
 fn a_closed_stdout_is_not_an_error() {
-    let many = many_errors(3000);
+    let many = many_errors("stdout", 3000);
     let many = many.to_str().unwrap();
     // The exit code still says that the scripts have errors.
     let (code, err) =

@@ -664,3 +664,49 @@ fn a_program_without_source_keeps_the_default_blank_lines() {
     let expected = "when a() then unenroll\n\nworkflow \"W\" {\n  reenroll\n\n  when c() then unenroll\n\n  when d() then unenroll\n}\n";
     assert_eq!(format_program(&parse(text)), expected);
 }
+
+#[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let dir = temp_dir("bom");
+    let script = "when form_submitted(\"x\") then enroll in \"Nope\" from owner\n";
+    let plain = dir.join("plain.wf");
+    let bom = dir.join("bom.wf");
+    std::fs::write(&plain, script).unwrap();
+    std::fs::write(&bom, format!("\u{feff}{script}")).unwrap();
+    // The same AST, spans included (they count from after the mark).
+    let parsed = |p: &Path| {
+        let out = wf(&["parse", p.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+        text_of(&out.stdout)
+    };
+    assert_eq!(parsed(&bom), parsed(&plain));
+    // The same diagnostics, at the same line and column.
+    let check = |p: &Path| {
+        let out = wf(&[
+            "check",
+            p.to_str().unwrap(),
+            "--account",
+            "tests/fixtures/check/account.json",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let lines: Vec<serde_json::Value> = text_of(&out.stdout)
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["file"] = serde_json::Value::Null;
+                v
+            })
+            .collect();
+        lines
+    };
+    let with_mark = check(&bom);
+    assert_eq!(with_mark, check(&plain));
+    let e0101 = with_mark.iter().find(|d| d["code"] == "E0101").unwrap();
+    assert_eq!(e0101["column"], 41); // the `"` of `"Nope"`
+    // A formatted file with a mark is left alone.
+    let out = wf(&["fmt", "--check", bom.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+    std::fs::remove_dir_all(dir).unwrap();
+}
