@@ -374,7 +374,7 @@ fn operand_expr(e: &Expr, min: u8) -> String {
 }
 
 /// An expression on one line. Recursion is bounded by the parser's limit on
-/// condition depth (`syntax::MAX_CONDITION_DEPTH`).
+/// a condition's tree depth (`syntax::MAX_CONDITION_CHAIN`).
 pub fn expr(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Or { lhs, rhs } => {

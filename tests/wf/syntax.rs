@@ -710,3 +710,70 @@ fn a_leading_byte_order_mark_is_skipped() {
     assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A rule whose condition is `n` tests joined by `op`.
+fn chain(op: &str, n: usize) -> String {
+    let tests: Vec<String> = (0..n)
+        .map(|i| format!("contact.firstname != \"x{i}\""))
+        .collect();
+    format!(
+        "when form_submitted(\"q\") if {} then unenroll\n",
+        tests.join(&format!(" {op} "))
+    )
+}
+
+#[test]
+fn long_flat_chains_are_not_nesting() {
+    // 1000 tests joined by `or` (or `and`) are one level of nesting: they
+    // parse, format, check and run.
+    for op in ["or", "and"] {
+        let text = chain(op, 1000);
+        let program = parse(&text);
+        let once = fmt(&text);
+        assert_eq!(parse(&once), program);
+        let account = wf::account::load(&root().join("examples/account.json")).unwrap();
+        let diagnostics = wf::check::check(&[(FileId(0), program)], &account);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    }
+    let dir = temp_dir("chain");
+    let script = dir.join("chain.wf");
+    std::fs::write(&script, chain("and", 1000)).unwrap();
+    let events = dir.join("events.jsonl");
+    std::fs::write(
+        &events,
+        "{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"form_submitted\",\"contact\":\"c-1\",\"form\":\"q\"}\n",
+    )
+    .unwrap();
+    let out = wf(&[
+        "run",
+        script.to_str().unwrap(),
+        "--account",
+        root().join("examples/account.json").to_str().unwrap(),
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+    assert!(text_of(&out.stdout).contains("\"not_enrolled\""));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn chains_beyond_the_allowance_are_refused_in_words() {
+    let err = syntax::parse(FileId(0), &chain("or", syntax::MAX_CONDITION_CHAIN + 1)).unwrap_err();
+    assert!(
+        err.message.contains(&format!(
+            "more than {} tests joined by `and`/`or`",
+            syntax::MAX_CONDITION_CHAIN
+        )),
+        "{}",
+        err.message
+    );
+    assert!(syntax::parse(FileId(0), &chain("or", syntax::MAX_CONDITION_CHAIN)).is_ok());
+    // `not` runs and parentheses still count as levels.
+    let nots = format!(
+        "when a() if {}contact.x is set then unenroll",
+        "not ".repeat(syntax::MAX_CONDITION_DEPTH)
+    );
+    let err = syntax::parse(FileId(0), &nots).unwrap_err();
+    assert!(err.message.contains("nested too deeply"), "{}", err.message);
+}
