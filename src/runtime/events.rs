@@ -14,7 +14,7 @@
 //! Times are truncated to whole seconds.
 
 use crate::account::{Account, PropertyValue, Seat};
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
@@ -442,11 +442,18 @@ fn strip_position(message: &str) -> String {
 }
 
 /// Parses an RFC 3339 time with offset and truncates it to whole seconds.
+/// In UTC it must lie in the years 0000–9999, which a trace can print.
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map(|t| t.with_nanosecond(0).unwrap_or(t))
         .map_err(|e| format!("`at` is not an RFC 3339 time with offset (`{text}`): {e}"))
+        .and_then(|t| match t.year() {
+            0..=9999 => Ok(t),
+            _ => Err(format!(
+                "`at` is outside the years 0000 to 9999 in UTC (`{text}`)"
+            )),
+        })
 }
 
 /// The (allowed, required) field masks of each event type, in
@@ -510,7 +517,13 @@ pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Even
         } else if message.contains("untagged enum Scalar") {
             "a property value must be a string, a number or a boolean".to_owned()
         } else {
-            message.replace("struct RawEvent", "an event object")
+            message
+                .replace("struct RawEvent", "an event object")
+                .replace(
+                    "expected u32",
+                    "expected a whole number from 1 to 4294967295",
+                )
+                .replace("expected f64", "expected a number")
         }
     })?;
     let kind = EventType::parse(&raw.kind).ok_or_else(|| {

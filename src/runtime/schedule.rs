@@ -12,6 +12,11 @@ use std::collections::{BinaryHeap, VecDeque};
 /// Seconds in a day: steps run at 24-hour intervals.
 pub const DAY: i64 = 24 * 60 * 60;
 
+/// 9999-12-31T23:59:59Z, the last instant an RFC 3339 time (four-digit
+/// year) can name: event times may not be later, and steps due later never
+/// run (they stay scheduled, as after `--until`).
+pub const LAST: i64 = 253_402_300_799;
+
 /// The instant `secs` as a UTC time (clamped to chrono's range).
 pub fn to_datetime(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or(if secs < 0 {

@@ -12,6 +12,7 @@ use crate::account::StepKind;
 
 impl Engine {
     pub(super) fn run_due(&mut self, until: i64, sink: &mut dyn Sink) {
+        let until = until.min(super::schedule::LAST);
         while let Some((due, order, ei)) = self.queue.pop_due(until) {
             let live = self
                 .enrollments
