@@ -9,7 +9,7 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::names::{IdMap, NameMap};
+use super::names::{IdMap, InlineId, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
@@ -98,7 +98,7 @@ pub struct Engine {
     pub(super) candidates: Vec<u32>,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
-    pub(super) checked: std::cell::Cell<Option<u32>>,
+    pub(super) checked: std::cell::Cell<Option<(u32, Option<InlineId>)>>,
 }
 
 impl Engine {
@@ -343,7 +343,7 @@ impl Engine {
         }
         let exists = |id: &str| match self.contact_index.get(id) {
             Some(ci) => {
-                self.checked.set(Some(ci));
+                self.checked.set(Some((ci, InlineId::new(id))));
                 true
             }
             None => false,
@@ -395,7 +395,13 @@ impl Engine {
             }
             self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
         }
-        let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
+        let cached = self
+            .checked
+            .take()
+            .and_then(|(ci, key)| match (key, InlineId::new(id)) {
+                (Some(a), Some(b)) => (a == b).then_some(ci),
+                _ => (self.contact_id(ci) == id).then_some(ci),
+            });
         let Some(ci) = cached.or_else(|| self.contact_index.get(id)) else {
             return;
         };

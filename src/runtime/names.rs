@@ -79,13 +79,14 @@ const INLINE: usize = 23;
 
 /// A short id stored inline: comparing it reads no other memory.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct InlineId {
+pub(crate) struct InlineId {
     len: u8,
     bytes: [u8; INLINE],
 }
 
 impl InlineId {
-    fn new(id: &str) -> Option<InlineId> {
+    /// The id kept inline, if it is short enough.
+    pub(crate) fn new(id: &str) -> Option<InlineId> {
         let src = id.as_bytes();
         let len = u8::try_from(src.len())
             .ok()

@@ -825,3 +825,21 @@ mod laws {
         }
     }
 }
+
+#[test]
+fn processing_an_event_other_than_the_one_checked_finds_its_own_contact() {
+    let case = load_case(&fixtures().join("skips"));
+    let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
+    let checked = engine
+        .parse_event(r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-1","form":"again"}"#)
+        .unwrap();
+    let other = wf::runtime::events::parse_event(
+        r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-2","form":"again"}"#,
+        None,
+    )
+    .unwrap();
+    let _ = checked;
+    let mut out = Vec::new();
+    engine.process(&other, Some(1), &mut out);
+    assert_eq!(out[0].contact.as_deref(), Some("c-2"));
+}
