@@ -71,7 +71,7 @@ pub mod schedule;
 mod steps;
 
 pub use engine::Engine;
-pub use events::{Event, EventType};
+pub use events::{Event, EventType, out_of_order_message};
 pub use explain::{Evaluation, ExplainMode};
 pub use record::{Decision, Reason, Record, RecordRef};
 pub use rules::RuleKey;
