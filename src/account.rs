@@ -9,6 +9,7 @@
 
 mod locate;
 mod model;
+mod shape;
 mod validate;
 
 pub use model::*;
@@ -45,21 +46,25 @@ pub fn load(path: &Path) -> Result<Account, InputError> {
 /// Parses and validates account text; `name` is used in messages.
 pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputError> {
     let raw: model::RawAccount = if toml {
-        ::toml::from_str(text).map_err(|e| {
+        let toml_error = |e: ::toml::de::Error| {
             let location = e.span().map(|s| {
                 let (line, col) = crate::source::SourceFile::new(name, text).line_col(s.start);
                 Location::LineColumn(line, col)
             });
             InputError::new(name, location, in_words(e.message()))
-        })?
+        };
+        ::toml::from_str::<shape::Checked>(text).map_err(toml_error)?;
+        ::toml::from_str(text).map_err(toml_error)?
     } else {
-        serde_json::from_str(text).map_err(|e| {
+        let json_error = |e: serde_json::Error| {
             InputError::new(
                 name,
-                Some(Location::LineColumn(e.line(), e.column())),
+                json_location(name, text, e.line(), e.column()),
                 strip_position(&e.to_string()),
             )
-        })?
+        };
+        serde_json::from_str::<shape::Checked>(text).map_err(json_error)?;
+        serde_json::from_str(text).map_err(json_error)?
     };
     if toml && let Ok(table) = ::toml::from_str::<::toml::Table>(text) {
         let mut path = String::new();
@@ -101,6 +106,25 @@ fn non_finite(value: &::toml::Value, path: &mut String) -> Option<String> {
     found
 }
 
+/// serde_json's position (1-based line; column = bytes read on that line,
+/// 0 at its very start) as a 1-based line and character column.
+fn json_location(name: &str, text: &str, line: usize, column: usize) -> Option<Location> {
+    if line == 0 {
+        return None;
+    }
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let mut offset = (line_start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let (line, col) = crate::source::SourceFile::new(name, text).line_col(offset);
+    Some(Location::LineColumn(line, col))
+}
+
 /// Adds the line and column to an error located by a JSON path, when the
 /// path can be found in the text; the path stays in the message.
 fn with_line(e: InputError, text: &str, toml: bool) -> InputError {
@@ -138,10 +162,14 @@ fn strip_position(message: &str) -> String {
     in_words(message)
 }
 
-/// "expected u32" → "expected a non-negative whole number" (`delay_days`,
-/// `daily_send_limit`).
+/// "expected u32" → "expected a whole number from 0 to 4294967295"
+/// (`delay_days`, `daily_send_limit`): the words name the limit, so that a
+/// value too large is not mistaken for a negative one.
 fn in_words(message: &str) -> String {
-    message.replace("expected u32", "expected a non-negative whole number")
+    message.replace(
+        "expected u32",
+        &format!("expected a whole number from 0 to {}", u32::MAX),
+    )
 }
 
 #[cfg(test)]

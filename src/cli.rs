@@ -94,7 +94,9 @@ pub fn stdout_color() -> bool {
 }
 
 /// Reads a text file; a missing file, a directory or invalid UTF-8 is an
-/// [`InputError`] naming the file.
+/// [`InputError`] naming the file. A UTF-8 byte order mark at the start
+/// (some Windows editors write one) is dropped, so the text, and every
+/// span and column into it, starts after the mark.
 pub fn read_text(path: &Path) -> Result<String, InputError> {
     let name = path.display().to_string();
     if path.is_dir() {
@@ -102,7 +104,7 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| InputError::new(&name, None, format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes());
         let (line, col) = crate::source::SourceFile::new(&name, text.as_ref()).line_col(offset);
@@ -111,6 +113,10 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
             Some(crate::diagnostic::Location::LineColumn(line, col)),
             "file is not valid UTF-8",
         )
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     })
 }
 
@@ -145,18 +151,39 @@ pub fn load_scripts(paths: &[PathBuf]) -> Result<Scripts, InputError> {
     Ok(scripts)
 }
 
+/// Writes to standard error and ignores failure: a closed or full
+/// standard error must neither panic nor change the exit code (unlike
+/// `eprint!`, which panics).
+pub fn to_stderr(text: std::fmt::Arguments<'_>) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(text).and_then(|()| err.flush());
+}
+
+/// The exit code after a result could not be written to standard output:
+/// a closed pipe (`wf … | head -1`) means the reader has what it wanted,
+/// so `wf` stops quietly with `otherwise`, the code it would have returned;
+/// any other failure (a full disk) is reported and gives exit code 2.
+pub fn write_failed(e: &std::io::Error, otherwise: i32) -> i32 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        otherwise
+    } else {
+        to_stderr(format_args!(
+            "error: cannot write to standard output: {e}\n"
+        ));
+        exit::INPUT
+    }
+}
+
 /// Prints diagnostics for people on standard error.
 pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
-    // A closed standard error is ignored: the exit code still tells.
-    let _ = write!(
-        std::io::stderr(),
+    to_stderr(format_args!(
         "{}",
         crate::diagnostic::render_all(diagnostics, sources, stderr_color())
-    );
+    ));
 }
 
 /// Prints an input error on standard error and returns exit code 2.
 pub fn input_error(e: &InputError) -> i32 {
-    let _ = writeln!(std::io::stderr(), "error: {e}");
+    to_stderr(format_args!("error: {e}\n"));
     exit::INPUT
 }

@@ -28,7 +28,8 @@
 //! engine.contact_ids(), engine.clock(), engine.rule_keys()
 //! engine.evaluations(contact) -> Vec<&Evaluation>
 //! events::parse_event(json, default_at) / events::EventReader / events::Validator
-//! record::push_jsonl / write_jsonl / render_table / format_at
+//! record::push_jsonl / push_jsonl_ref / write_jsonl / render_table / format_at
+//! Sink: Vec<Record>, FnMut(Record), JsonLines(&mut Vec<u8>); records lent as RecordRef
 //! ```
 //!
 //! A [`Sink`] receives each record as it is made, lent as a
@@ -42,6 +43,13 @@
 //!
 //! Instants are whole seconds: fractional seconds of event times are
 //! truncated on input, so every time the engine computes is whole too.
+//!
+//! Modules: `events` (reading and validating events), `engine` (state,
+//! event processing), `actions` (gates, enroll checks, unenroll), `steps`
+//! (the schedule), `rules` (compiled rules, conditions, the rule index),
+//! `schedule` (time, weekend shift, queue, send window), `record` (trace
+//! records and their renderings), `explain` (evaluations), `names` (name
+//! tables).
 //!
 //! # Invariants
 //!
@@ -60,9 +68,10 @@ mod names;
 pub mod record;
 mod rules;
 pub mod schedule;
+mod steps;
 
 pub use engine::Engine;
-pub use events::{Event, EventType};
+pub use events::{Event, EventType, out_of_order_message};
 pub use explain::{Evaluation, ExplainMode};
 pub use record::{Decision, Reason, Record, RecordRef};
 pub use rules::RuleKey;

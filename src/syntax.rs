@@ -26,10 +26,15 @@ use crate::span::Span;
 /// The deepest nesting of parentheses a condition may have.
 pub const MAX_NESTING: usize = 64;
 
-/// The deepest a condition may be, counting each `and`, `or`, `not` and
-/// pair of parentheses as a level (a chain of 300 `or`s is 300 deep). Every
-/// recursion over conditions (printing, checking, evaluating) is bounded by it.
+/// The deepest a condition may nest, counting each `not`, each pair of
+/// parentheses and each chain of `and`/`or` (however long) as one level.
 pub const MAX_CONDITION_DEPTH: usize = 256;
+
+/// The most tests one chain of `and`/`or` may join, and the deepest the
+/// condition's tree may be in total (a chain of N tests is N deep in the
+/// tree). Every recursion over conditions (printing, checking, evaluating)
+/// is bounded by it.
+pub const MAX_CONDITION_CHAIN: usize = 1024;
 
 /// The largest script, in bytes.
 pub const MAX_SCRIPT_BYTES: usize = 8 * 1024 * 1024;

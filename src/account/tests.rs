@@ -75,3 +75,114 @@ fn validation_errors_give_the_line_and_the_path() {
         "{e}"
     );
 }
+
+#[test]
+fn read_errors_have_one_based_character_columns() {
+    let at = |text: &str| from_text("e.json", text, false).unwrap_err().location;
+    // An empty file and an unfinished one end at column 1 of their last line.
+    assert_eq!(at(""), Some(Location::LineColumn(1, 1)));
+    assert_eq!(at("{\"users\":[\n"), Some(Location::LineColumn(2, 1)));
+    // Columns count characters, not bytes: `żółć` is 4 columns, 8 bytes.
+    let e = from_text("e.json", r#"{"users":[{"email":"żółć","bogus":1}]}"#, false).unwrap_err();
+    assert_eq!(e.location, Some(Location::LineColumn(1, 33)));
+    assert!(
+        e.to_string()
+            .starts_with("e.json:1:33: unknown field `bogus`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_keys_are_rejected_with_their_path() {
+    let e = from_text(
+        "d.json",
+        "{\"properties\": {\"t\": {\"type\": \"number\"},\n \"t\": {\"type\": \"bool\"}}}",
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(e.location, Some(Location::LineColumn(2, 4)));
+    assert!(
+        e.to_string().contains("duplicate key `t` in `properties`"),
+        "{e}"
+    );
+    let e = from_text(
+        "d.json",
+        r#"{"contacts":[{"id":"c","properties":{"firstname":"a","firstname":"b"}}]}"#,
+        false,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("duplicate key `firstname` in `contacts[0].properties`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn arrays_are_not_objects() {
+    for (text, path) in [
+        (r#"["Europe/Warsaw"]"#, "the account"),
+        (
+            r#"{"users":[["a@x","Ana",["sales_enterprise"],["a@x"],5]]}"#,
+            "`users[0]`",
+        ),
+        (
+            r#"{"sequences":[{"name":"S","steps":[["email",0]]}]}"#,
+            "`sequences[0].steps[0]`",
+        ),
+        (r#"{"properties":{"n":["number"]}}"#, "`properties.n`"),
+        (
+            r#"{"contacts":[{"id":"c","properties":[1]}]}"#,
+            "`contacts[0].properties`",
+        ),
+        (r#"{"lists":[["L"]]}"#, "`lists[0]`"),
+    ] {
+        let e = from_text("a.json", text, false).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains(&format!("{path} must be an object, not an array")),
+            "{text}: {e}"
+        );
+        assert!(
+            matches!(e.location, Some(Location::LineColumn(1, _))),
+            "{text}: {e}"
+        );
+    }
+    // TOML arrays of tables are what TOML has; an array of values is not.
+    let e = from_text("a.toml", "users = [[\"a@x\"]]\n", true).unwrap_err();
+    assert!(
+        e.to_string().contains("`users[0]` must be an object"),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_contact_emails_are_rejected() {
+    let e = from_text(
+        "c.json",
+        r#"{"contacts":[{"id":"a","email":"x@y"},{"id":"b","email":"x@y"}]}"#,
+        false,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "at `contacts[1].email`: duplicate contact email `x@y` (first at `contacts[0].email`)"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_delay_too_large_names_the_limit() {
+    let e = from_text(
+        "d.json",
+        r#"{"sequences":[{"name":"S","steps":[{"type":"email","delay_days":100000000000}]}]}"#,
+        false,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("expected a whole number from 0 to 4294967295"),
+        "{e}"
+    );
+}

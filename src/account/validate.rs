@@ -47,7 +47,7 @@ pub(crate) fn account(name: &str, raw: RawAccount) -> Result<Account, InputError
 type Problem = (String, String);
 
 /// `.name`, or `["na me"]` when the key is not a plain identifier.
-fn key(name: &str) -> String {
+pub(super) fn key(name: &str) -> String {
     let plain = !name.is_empty()
         && name
             .chars()
@@ -198,6 +198,18 @@ fn contacts(
     unique(raw.iter().map(|c| c.id.as_str()), "contact", |i| {
         format!("contacts[{i}].id")
     })?;
+    // Emails are compared exactly (case-sensitive), like every name here.
+    let mut emails: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in raw.iter().enumerate() {
+        if let Some(email) = c.email.as_deref()
+            && let Some(first) = emails.insert(email, i)
+        {
+            return Err((
+                format!("contacts[{i}].email"),
+                format!("duplicate contact email `{email}` (first at `contacts[{first}].email`)"),
+            ));
+        }
+    }
     let mut out = Vec::with_capacity(raw.len());
     for (i, c) in raw.into_iter().enumerate() {
         if let Some(owner) = &c.owner

@@ -6,7 +6,9 @@
 //! JSON output: one object per diagnostic per line on standard output (the
 //! command's result), nothing on standard error. Exit code 0 without
 //! errors (1 with `--deny-warnings` and a warning), 1 with errors, 2 for a
-//! bad command line, an unreadable script or a bad account.
+//! bad command line, an unreadable script or a bad account. Standard output
+//! closed early stops the JSON lines quietly (the exit code is unchanged);
+//! another failure to write them is exit 2.
 
 use super::exit;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -55,18 +57,21 @@ pub fn run(args: Args) -> i32 {
     match args.format {
         Format::Human => {
             super::print_diagnostics(&diagnostics, &scripts.sources);
-            let _ = writeln!(std::io::stderr(), "{}", summary(&diagnostics));
+            super::to_stderr(format_args!("{}\n", summary(&diagnostics)));
         }
         Format::Json => {
+            let code = exit_code(&diagnostics, args.deny_warnings);
             let mut out = std::io::stdout().lock();
             for d in &diagnostics {
                 let line = serde_json::to_string(&d.to_json(&scripts.sources)).unwrap_or_default();
-                if writeln!(out, "{line}").is_err() {
-                    // A closed pipe: the reader has what it wanted.
-                    break;
+                if let Err(e) = writeln!(out, "{line}") {
+                    return super::write_failed(&e, code);
                 }
             }
-            let _ = out.flush();
+            if let Err(e) = out.flush() {
+                return super::write_failed(&e, code);
+            }
+            return code;
         }
     }
     exit_code(&diagnostics, args.deny_warnings)

@@ -1,6 +1,7 @@
 //! `wf explain CODE`: prints the paragraph about a diagnostic code
 //! (case-insensitive: `e0101` works). An unknown code is a command-line
-//! error (exit 2) that lists the known codes.
+//! error (exit 2) that lists the known codes. A closed standard output
+//! ends quietly (exit 0); another write failure is exit 2.
 
 use super::exit;
 use crate::diagnostic::Code;
@@ -17,18 +18,19 @@ pub struct Args {
 pub fn run(args: Args) -> i32 {
     match Code::parse(&args.code) {
         Some(code) => {
-            // A closed standard output is not an error.
-            let _ = writeln!(std::io::stdout(), "{}", crate::check::explain(code));
-            exit::OK
+            let mut out = std::io::stdout().lock();
+            match writeln!(out, "{}", crate::check::explain(code)).and_then(|()| out.flush()) {
+                Ok(()) => exit::OK,
+                Err(e) => super::write_failed(&e, exit::OK),
+            }
         }
         None => {
             let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: unknown diagnostic code `{}`\n\nthe codes are: {}",
+            super::to_stderr(format_args!(
+                "error: unknown diagnostic code `{}`\n\nthe codes are: {}\n",
                 args.code,
                 known.join(", ")
-            );
+            ));
             exit::INPUT
         }
     }

@@ -54,7 +54,7 @@ fn format_file(path: &PathBuf, check: bool, sources: &mut Sources) -> i32 {
         return exit::OK;
     }
     if check {
-        eprintln!("would reformat: {name}");
+        super::to_stderr(format_args!("would reformat: {name}\n"));
         return exit::FAILED;
     }
     match std::fs::write(path, formatted) {

@@ -3,7 +3,9 @@
 //! One pretty-printed JSON document per file that parses, on standard
 //! output, in command-line order; syntax errors go to standard error.
 //! Exit code: 2 if a file could not be read, else 1 if a file has a syntax
-//! error, else 0. Every file is processed either way.
+//! error, else 0. Every file is processed either way, unless standard
+//! output fails: a closed pipe stops quietly (the exit code so far), any
+//! other write failure is exit 2.
 
 use super::{exit, input_error, print_diagnostics, read_text};
 use crate::source::Sources;
@@ -38,14 +40,16 @@ pub fn run(args: Args) -> i32 {
                 let json = match serde_json::to_string_pretty(&program) {
                     Ok(json) => json,
                     Err(e) => {
-                        eprintln!("wf: internal error: cannot serialize the AST: {e}");
+                        super::to_stderr(format_args!(
+                            "wf: internal error: cannot serialize the AST: {e}\n"
+                        ));
                         return exit::INTERNAL;
                     }
                 };
                 let mut out = stdout.lock();
-                if writeln!(out, "{json}").and_then(|()| out.flush()).is_err() {
-                    // Standard output was closed (`wf parse … | head`): stop quietly.
-                    return code;
+                if let Err(e) = writeln!(out, "{json}").and_then(|()| out.flush()) {
+                    // A closed pipe (`wf parse … | head`) stops quietly.
+                    return super::write_failed(&e, code);
                 }
             }
             Err(d) => {

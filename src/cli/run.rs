@@ -237,8 +237,18 @@ fn stream_events(
     bad_line: &dyn Fn(usize, String) -> InputError,
     progress: &Progress,
 ) -> Result<(), InputError> {
-    for (line, parsed) in EventReader::new(input, true) {
-        let event = parsed.and_then(|e| engine.check_event(&e).map(|()| e));
+    // Time order is checked here, against the last event that was run, so
+    // that a line skipped by `--skip-invalid` does not set the baseline.
+    let mut last_at = None;
+    for (line, parsed) in EventReader::new(input, false) {
+        if let Ok(e) = &parsed
+            && args.until.is_some_and(|u| e.at > u)
+        {
+            break;
+        }
+        let event = parsed
+            .and_then(|e| in_order(&e, last_at).map(|()| e))
+            .and_then(|e| engine.check_event(&e).map(|()| e));
         let event = match event {
             Ok(e) => e,
             Err(message) if args.skip_invalid => {
@@ -247,9 +257,7 @@ fn stream_events(
             }
             Err(message) => return Err(bad_line(line, message)),
         };
-        if args.until.is_some_and(|u| event.at > u) {
-            break;
-        }
+        last_at = Some(event.at);
         engine.process(&event, Some(line), output);
         if output.error.is_some() {
             break;
@@ -257,6 +265,14 @@ fn stream_events(
         progress.tick();
     }
     Ok(())
+}
+
+/// An event earlier than the one run before it is an error.
+fn in_order(event: &Event, last: Option<chrono::DateTime<chrono::Utc>>) -> Result<(), String> {
+    match last {
+        Some(last) if event.at < last => Err(crate::runtime::out_of_order_message(event.at, last)),
+        _ => Ok(()),
+    }
 }
 
 /// `--sort`: reads and validates every line first, then sorts stably by

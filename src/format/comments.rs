@@ -60,6 +60,12 @@ impl<'a> SourceText<'a> {
         }
     }
 
+    /// Whether there is no source text ([`SourceText::empty`]): the layout's
+    /// default blank lines are used instead of the source's.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
     /// Takes every pending comment that starts before `pos`.
     pub fn take_before(&mut self, pos: usize) -> Vec<Comment> {
         let mut out = Vec::new();

@@ -37,7 +37,9 @@ struct Gap {
     prev_end: usize,
     /// Whether something was printed before it in this sequence.
     after_construct: bool,
-    /// Whether the layout demands a blank line before it.
+    /// Whether the default layout puts a blank line before it (used only
+    /// when printing without source text; with source, blank lines are
+    /// kept as written).
     blank: bool,
 }
 
@@ -110,7 +112,9 @@ impl<'a> Printer<'a> {
     fn leading(&mut self, gap: Gap, start: usize, indent: usize) {
         let comments = self.source.take_before(start);
         let mut prev = gap.prev_end;
-        let mut need_blank = gap.blank && gap.after_construct;
+        // With source text, the blank lines between constructs are the
+        // source's (one at most); without, the layout's default.
+        let mut need_blank = gap.blank && gap.after_construct && self.source.is_empty();
         let mut any_before = gap.after_construct;
         for c in comments {
             if any_before && self.source.blank_between(prev, c.start) {
@@ -124,7 +128,7 @@ impl<'a> Printer<'a> {
             self.push(indent, &c.text);
             any_before = true;
         }
-        if any_before && prev != gap.prev_end && self.source.blank_between(prev, start) {
+        if any_before && self.source.blank_between(prev, start) {
             need_blank = true;
         }
         if need_blank {
@@ -370,7 +374,7 @@ fn operand_expr(e: &Expr, min: u8) -> String {
 }
 
 /// An expression on one line. Recursion is bounded by the parser's limit on
-/// condition depth (`syntax::MAX_CONDITION_DEPTH`).
+/// a condition's tree depth (`syntax::MAX_CONDITION_CHAIN`).
 pub fn expr(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Or { lhs, rhs } => {

@@ -47,7 +47,8 @@ fn workflow_layout() {
     );
     assert_eq!(
         out,
-        "workflow \"W\" {\n  reenroll\n  suppress list \"L\"\n\n  when a() then unenroll\n\n  when b() then unenroll\n}\n"
+        // No blank line in the source, none in the output.
+        "workflow \"W\" {\n  reenroll\n  suppress list \"L\"\n  when a() then unenroll\n  when b() then unenroll\n}\n"
     );
 }
 

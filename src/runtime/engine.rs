@@ -9,12 +9,12 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::names::NameMap;
+use super::names::{IdMap, InlineId, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
-use super::schedule::{DAY, SendWindow, StepQueue, shift_off_weekend, to_datetime, to_secs};
+use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
 use super::{ContactView, EnrollmentView, Sink};
-use crate::account::{Account, PropertyValue, Seat, Step, StepKind};
+use crate::account::{Account, PropertyValue, Seat, Step};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, Utc};
@@ -84,7 +84,7 @@ pub struct Engine {
     pub(super) sequences: Vec<SequenceState>,
     pub(super) sequence_index: NameMap<String, u32>,
     pub(super) contacts: Vec<ContactState>,
-    pub(super) contact_index: NameMap<String, u32>,
+    pub(super) contact_index: IdMap,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
     pub(super) enrollments: Vec<Option<Enrollment>>,
@@ -98,7 +98,7 @@ pub struct Engine {
     pub(super) candidates: Vec<u32>,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
-    pub(super) checked: std::cell::Cell<Option<u32>>,
+    pub(super) checked: std::cell::Cell<Option<(u32, Option<InlineId>)>>,
 }
 
 impl Engine {
@@ -170,7 +170,7 @@ impl Engine {
             sequences,
             sequence_index,
             contacts: Vec::new(),
-            contact_index: NameMap::default(),
+            contact_index: IdMap::default(),
             rules: Rc::new(Vec::new()),
             index: RuleIndex::default(),
             enrollments: Vec::new(),
@@ -186,7 +186,7 @@ impl Engine {
         };
         for c in &account.contacts {
             engine.create_contact(&c.id, c.email.as_deref(), c.owner.as_deref(), &c.properties);
-            if let Some(ci) = engine.contact_index.get(&c.id).copied()
+            if let Some(ci) = engine.contact_index.get(&c.id)
                 && let Some(cs) = engine.contacts.get_mut(ci as usize)
             {
                 cs.unsubscribed = c.unsubscribed;
@@ -195,7 +195,7 @@ impl Engine {
         }
         for (li, list) in account.lists.iter().enumerate() {
             for m in &list.members {
-                if let Some(ci) = engine.contact_index.get(m).copied()
+                if let Some(ci) = engine.contact_index.get(m)
                     && let Some(cs) = engine.contacts.get_mut(ci as usize)
                 {
                     add_sorted(&mut cs.lists, idx(li));
@@ -263,7 +263,7 @@ impl Engine {
     pub fn evaluations(&self, contact: &str) -> Vec<&Evaluation> {
         self.contact_index
             .get(contact)
-            .and_then(|c| self.evaluations.get(c))
+            .and_then(|c| self.evaluations.get(&c))
             .map_or_else(Vec::new, |q| q.iter().collect())
     }
 
@@ -285,7 +285,7 @@ impl Engine {
 
     /// A read-only view of a contact.
     pub fn contact(&self, id: &str) -> Option<ContactView> {
-        let ci = *self.contact_index.get(id)?;
+        let ci = self.contact_index.get(id)?;
         let c = self.contacts.get(ci as usize)?;
         let properties = self
             .property_names
@@ -342,8 +342,8 @@ impl Engine {
             ));
         }
         let exists = |id: &str| match self.contact_index.get(id) {
-            Some(&ci) => {
-                self.checked.set(Some(ci));
+            Some(ci) => {
+                self.checked.set(Some((ci, InlineId::new(id))));
                 true
             }
             None => false,
@@ -395,8 +395,14 @@ impl Engine {
             }
             self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
         }
-        let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
-        let Some(ci) = cached.or_else(|| self.contact_index.get(id).copied()) else {
+        let cached = self
+            .checked
+            .take()
+            .and_then(|(ci, key)| match (key, InlineId::new(id)) {
+                (Some(a), Some(b)) => (a == b).then_some(ci),
+                _ => (self.contact_id(ci) == id).then_some(ci),
+            });
+        let Some(ci) = cached.or_else(|| self.contact_index.get(id)) else {
             return;
         };
         let cause = Cause {
@@ -470,8 +476,7 @@ impl Engine {
                 *slot = Some(PropertyValue::Str(v.to_owned()));
             }
         }
-        self.contact_index
-            .insert(id.to_owned(), idx(self.contacts.len()));
+        self.contact_index.insert(id, idx(self.contacts.len()));
         self.contacts.push(ContactState {
             id: id.to_owned(),
             props,
@@ -689,157 +694,6 @@ impl Engine {
             c.active = None;
         }
         Some(e)
-    }
-
-    fn run_due(&mut self, until: i64, sink: &mut dyn Sink) {
-        let until = until.min(super::schedule::LAST);
-        while let Some((due, order, ei)) = self.queue.pop_due(until) {
-            let live = self
-                .enrollments
-                .get(ei as usize)
-                .and_then(Option::as_ref)
-                .is_some_and(|e| e.pending == Some((due, order)));
-            if !live {
-                continue;
-            }
-            self.clock = Some(self.clock.map_or(due, |c| c.max(due)));
-            self.run_step(ei, due, sink);
-        }
-    }
-
-    /// Schedules the step `next_step` of enrollment `ei` at `due`.
-    pub(super) fn schedule(&mut self, ei: u32, due: i64) {
-        let order = self.queue.push(due, ei);
-        if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
-            e.pending = Some((due, order));
-        }
-    }
-
-    /// Runs the step due now for enrollment `ei`.
-    fn run_step(&mut self, ei: u32, t: i64, sink: &mut dyn Sink) {
-        let Some(Some(e)) = self.enrollments.get_mut(ei as usize) else {
-            return;
-        };
-        e.pending = None;
-        let (s, u, k) = (e.sequence, e.sender, e.next_step);
-        let Some(step) = self
-            .sequences
-            .get(s as usize)
-            .and_then(|seq| seq.steps.get(k))
-        else {
-            self.finish_enrollment(ei, t, None, sink);
-            return;
-        };
-        let (kind, pause) = (step.kind, step.pause);
-        let cause = Cause {
-            rule: None,
-            event: None,
-        };
-        let step_no = Some(u32::try_from(k + 1).unwrap_or(u32::MAX));
-        match kind {
-            StepKind::Email => {
-                let Some(user) = self.users.get_mut(u as usize) else {
-                    return;
-                };
-                let limit = user.limit;
-                if user.window.count_at(t) < limit as usize {
-                    user.window.push(t);
-                    let mut r = self.step_record(ei, t, Decision::EmailSent, cause);
-                    r.step = step_no;
-                    self.emit(sink, r);
-                    self.advance(ei, t, None, sink);
-                } else {
-                    let retry = user
-                        .window
-                        .retry_at(limit, t)
-                        .unwrap_or(t.saturating_add(DAY));
-                    let mut r = self.step_record(ei, t, Decision::EmailDeferred, cause);
-                    r.step = step_no;
-                    r.until = Some(to_datetime(retry));
-                    self.emit(sink, r);
-                    self.schedule(ei, retry);
-                }
-            }
-            StepKind::Task => {
-                let mut r = self.step_record(ei, t, Decision::TaskCreated, cause);
-                r.step = step_no;
-                self.emit(sink, r);
-                if pause {
-                    if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
-                        e.paused = true;
-                        e.next_step += 1;
-                    }
-                } else {
-                    self.advance(ei, t, None, sink);
-                }
-            }
-        }
-    }
-
-    /// A record about enrollment `ei` (sequence, sender, via filled).
-    pub(super) fn step_record<'a>(
-        &'a self,
-        ei: u32,
-        t: i64,
-        decision: Decision,
-        cause: Cause<'a>,
-    ) -> RecordRef<'a> {
-        let e = self.enrollments.get(ei as usize).and_then(Option::as_ref);
-        let mut r = self.record(t, decision, e.map_or(u32::MAX, |e| e.contact), cause);
-        if let Some(e) = e {
-            r.sequence = Some(self.seq_name(e.sequence));
-            r.sender = Some(self.user_email(e.sender));
-            r.via = Some(&e.via);
-        }
-        r
-    }
-
-    /// After a step ran (or a paused task completed) at `t`: schedules the
-    /// next step or finishes. `event` is the causing event's line, if any.
-    fn advance(&mut self, ei: u32, t: i64, event: Option<usize>, sink: &mut dyn Sink) {
-        let Some(Some(e)) = self.enrollments.get_mut(ei as usize) else {
-            return;
-        };
-        if !e.paused {
-            e.next_step += 1;
-        }
-        e.paused = false;
-        let (s, k) = (e.sequence, e.next_step);
-        let tz = self.account.timezone;
-        let Some(seq) = self.sequences.get(s as usize) else {
-            return;
-        };
-        match seq.steps.get(k) {
-            None => self.finish_enrollment(ei, t, event, sink),
-            Some(step) => {
-                let mut due = t.saturating_add(i64::from(step.delay_days).saturating_mul(DAY));
-                if seq.weekdays_only {
-                    due = shift_off_weekend(due, tz);
-                }
-                self.schedule(ei, due);
-            }
-        }
-    }
-
-    fn finish_enrollment(&mut self, ei: u32, t: i64, event: Option<usize>, sink: &mut dyn Sink) {
-        let cause = Cause { rule: None, event };
-        let r = self.step_record(ei, t, Decision::Finish, cause);
-        self.emit(sink, r);
-        self.end_enrollment(ei);
-    }
-
-    fn task_completed(&mut self, ci: u32, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
-        let Some(ei) = self.contacts.get(ci as usize).and_then(|c| c.active) else {
-            return;
-        };
-        let paused = self
-            .enrollments
-            .get(ei as usize)
-            .and_then(Option::as_ref)
-            .is_some_and(|e| e.paused);
-        if paused {
-            self.advance(ei, t, cause.event, sink);
-        }
     }
 }
 

@@ -693,6 +693,15 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// The message for an event earlier than the one before it.
+pub fn out_of_order_message(at: DateTime<Utc>, last: DateTime<Utc>) -> String {
+    format!(
+        "event at {} is earlier than the event before it ({}); events must be in time order",
+        super::record::format_at(&at),
+        super::record::format_at(&last)
+    )
+}
+
 /// Reads events from a stream one line at a time: yields
 /// `(line number, event or message)`, skipping blank lines. Only the shape
 /// of each line is checked here, and the order of `at` (an event earlier
@@ -754,11 +763,7 @@ impl<R: BufRead> Iterator for EventReader<R> {
                     && let Some(last) = self.last_at
                     && event.at < last
                 {
-                    return Err(format!(
-                        "event at {} is earlier than the event before it ({}); events must be in time order",
-                        super::record::format_at(&event.at),
-                        super::record::format_at(&last)
-                    ));
+                    return Err(out_of_order_message(event.at, last));
                 }
                 Ok(event)
             });

@@ -73,3 +73,64 @@ impl Hasher for NameHasher {
         h ^ (h >> 33)
     }
 }
+
+/// Ids up to this many bytes are kept inside the map's slots.
+const INLINE: usize = 23;
+
+/// A short id stored inline: comparing it reads no other memory.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct InlineId {
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+impl InlineId {
+    /// The id kept inline, if it is short enough.
+    pub(crate) fn new(id: &str) -> Option<InlineId> {
+        let src = id.as_bytes();
+        let len = u8::try_from(src.len())
+            .ok()
+            .filter(|&l| usize::from(l) <= INLINE)?;
+        let mut bytes = [0u8; INLINE];
+        for (b, s) in bytes.iter_mut().zip(src) {
+            *b = *s;
+        }
+        Some(InlineId { len, bytes })
+    }
+}
+
+/// Contact ids → dense indices. Short ids (the usual case) live inside the
+/// table, so a lookup costs one cache line rather than a pointer chase to
+/// the key's text; longer ids fall back to a map of strings.
+#[derive(Default, Clone)]
+pub(crate) struct IdMap {
+    short: NameMap<InlineId, u32>,
+    long: NameMap<String, u32>,
+}
+
+impl IdMap {
+    /// The index of `id`.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        match InlineId::new(id) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    /// Whether `id` is present.
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Maps `id` to `index`.
+    pub fn insert(&mut self, id: &str, index: u32) {
+        match InlineId::new(id) {
+            Some(k) => {
+                self.short.insert(k, index);
+            }
+            None => {
+                self.long.insert(id.to_owned(), index);
+            }
+        }
+    }
+}

@@ -295,6 +295,23 @@ fn push_num(out: &mut Vec<u8>, n: u32, width: usize) {
     }
 }
 
+/// Appends a number in decimal without allocating.
+fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        if let Some(d) = digits.get_mut(start) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(start..).unwrap_or_default());
+}
+
 fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
@@ -343,7 +360,7 @@ pub fn push_jsonl(out: &mut Vec<u8>, r: &Record) {
 /// [`push_jsonl`] of a borrowed record.
 pub fn push_jsonl_ref(out: &mut Vec<u8>, r: &RecordRef<'_>) {
     out.extend_from_slice(b"{\"seq\":");
-    out.extend_from_slice(r.seq.to_string().as_bytes());
+    push_u64(out, r.seq);
     out.extend_from_slice(b",\"at\":\"");
     push_at(out, &r.at);
     out.extend_from_slice(b"\",\"decision\":\"");
@@ -364,12 +381,12 @@ pub fn push_jsonl_ref(out: &mut Vec<u8>, r: &RecordRef<'_>) {
     push_opt_str(out, r.workflow);
     out.extend_from_slice(b",\"event\":");
     match r.event {
-        Some(line) => out.extend_from_slice(line.to_string().as_bytes()),
+        Some(line) => push_u64(out, line as u64),
         None => out.extend_from_slice(b"null"),
     }
     if let Some(step) = r.step {
         out.extend_from_slice(b",\"step\":");
-        out.extend_from_slice(step.to_string().as_bytes());
+        push_u64(out, u64::from(step));
     }
     if let Some(until) = &r.until {
         out.extend_from_slice(b",\"until\":\"");

@@ -98,6 +98,10 @@ impl<'a> Val<'a> {
         }
     }
 
+    fn same_type(self, other: Val<'_>) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+    }
+
     fn same(self, other: Val<'_>) -> bool {
         match (self, other) {
             (Val::Str(a), Val::Str(b)) => a == b,
@@ -180,8 +184,12 @@ impl Cond {
                 }
             }
             Cond::In(o, negated, values, _) => match s.get(o) {
-                None => false,
-                Some(v) => values.iter().any(|l| v.same(l.val())) != *negated,
+                // Like `!=`, `not in` is false for an unset value and for a
+                // value of another type than the list's.
+                Some(v) if values.iter().any(|l| v.same_type(l.val())) => {
+                    values.iter().any(|l| v.same(l.val())) != *negated
+                }
+                _ => false,
             },
             Cond::Contains(o, needle, _) => {
                 matches!(s.get(o), Some(Val::Str(h)) if h.contains(needle.as_str()))

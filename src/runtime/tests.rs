@@ -127,3 +127,17 @@ fn name_hasher_spreads_similar_ids() {
     // 100 000 keys in 131 072 buckets: a good hash fills about 71 000.
     assert!(buckets.len() > 60_000, "{}", buckets.len());
 }
+
+#[test]
+fn id_map_keeps_short_and_long_ids() {
+    let mut m = super::names::IdMap::default();
+    let long = "a-contact-id-that-is-longer-than-twenty-three-bytes";
+    m.insert("c-1", 0);
+    m.insert(long, 1);
+    m.insert("12345678901234567890123", 2);
+    assert_eq!(m.get("c-1"), Some(0));
+    assert_eq!(m.get(long), Some(1));
+    assert_eq!(m.get("12345678901234567890123"), Some(2));
+    assert_eq!(m.get("c-2"), None);
+    assert!(!m.contains_key("c-1\0"));
+}

@@ -4,9 +4,9 @@
 //! match is an internal error, reported as an E0001 diagnostic at the pair
 //! rather than a panic.
 
-use super::MAX_CONDITION_DEPTH;
 use super::ast::*;
 use super::parser::Rule as R;
+use super::{MAX_CONDITION_CHAIN, MAX_CONDITION_DEPTH};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
 use crate::span::Span;
@@ -182,9 +182,10 @@ impl Lower {
         }
     }
 
-    /// Lowers a condition, refusing trees deeper than
-    /// [`MAX_CONDITION_DEPTH`] so that every later recursion over it is
-    /// bounded.
+    /// Lowers a condition, refusing nesting deeper than
+    /// [`MAX_CONDITION_DEPTH`], chains longer than [`MAX_CONDITION_CHAIN`]
+    /// and trees deeper than [`MAX_CONDITION_CHAIN`], so that every later
+    /// recursion over it is bounded.
     fn expr(&mut self, pair: Pair<'_, R>) -> Result<Expr> {
         self.expr_depth(pair).map(|(e, _)| e)
     }
@@ -195,14 +196,49 @@ impl Lower {
             self.file,
             span,
             format!(
-                "condition is too complex (more than {MAX_CONDITION_DEPTH} levels of `and`, `or`, `not` and parentheses)"
+                "condition is nested too deeply (more than {MAX_CONDITION_DEPTH} levels of `not`, parentheses and `and` inside `or`)"
+            ),
+        )
+        .with_help("split it across several rules")
+    }
+
+    fn too_long(&self, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::E0001,
+            self.file,
+            span,
+            format!(
+                "condition is too long (more than {MAX_CONDITION_CHAIN} tests joined by `and`/`or` in a row)"
+            ),
+        )
+        .with_help("list alternatives with `in [...]`, or split it across several rules")
+    }
+
+    fn too_complex(&self, span: Span) -> Diagnostic {
+        Diagnostic::new(
+            Code::E0001,
+            self.file,
+            span,
+            format!(
+                "condition is too complex (its chains of `and`/`or` and its nesting add up to more than {MAX_CONDITION_CHAIN} levels)"
             ),
         )
         .with_help("split it across several rules, or list alternatives with `in [...]`")
     }
 
-    /// An expression and its depth (a test is 1).
-    fn expr_depth(&mut self, pair: Pair<'_, R>) -> Result<(Expr, usize)> {
+    /// Checks the limits on a (sub)condition's size.
+    fn within_limits(&self, size: Size, span: Span) -> Result<()> {
+        if size.nesting > MAX_CONDITION_DEPTH {
+            Err(self.too_deep(span))
+        } else if size.tree > MAX_CONDITION_CHAIN {
+            Err(self.too_complex(span))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// An expression and its size.
+    fn expr_depth(&mut self, pair: Pair<'_, R>) -> Result<(Expr, Size)> {
         let span = Span::from(pair.as_span());
         match pair.as_rule() {
             R::expr | R::and_expr => {
@@ -211,14 +247,26 @@ impl Lower {
                 let first = operands
                     .next()
                     .ok_or_else(|| self.bug(span, "empty expression"))?;
-                let (mut acc, mut depth) = self.expr_depth(first)?;
+                let (mut acc, first_size) = self.expr_depth(first)?;
+                let mut tree = first_size.tree;
+                let mut inner_nesting = first_size.nesting;
+                let mut count = 1usize;
                 for next in operands {
-                    let (rhs, rhs_depth) = self.expr_depth(next)?;
-                    let s = acc.span.to(rhs.span);
-                    depth = depth.max(rhs_depth) + 1;
-                    if depth > MAX_CONDITION_DEPTH {
-                        return Err(self.too_deep(rhs.span));
+                    let (rhs, rhs_size) = self.expr_depth(next)?;
+                    count += 1;
+                    if count > MAX_CONDITION_CHAIN {
+                        return Err(self.too_long(rhs.span));
                     }
+                    tree = tree.max(rhs_size.tree) + 1;
+                    inner_nesting = inner_nesting.max(rhs_size.nesting);
+                    self.within_limits(
+                        Size {
+                            tree,
+                            nesting: inner_nesting + 1,
+                        },
+                        rhs.span,
+                    )?;
+                    let s = acc.span.to(rhs.span);
                     let (lhs, rhs) = (Box::new(acc), Box::new(rhs));
                     let kind = if is_or {
                         ExprKind::Or { lhs, rhs }
@@ -227,7 +275,13 @@ impl Lower {
                     };
                     acc = Expr { kind, span: s };
                 }
-                Ok((acc, depth))
+                // A chain is one level of nesting, however long.
+                let nesting = if count > 1 {
+                    inner_nesting + 1
+                } else {
+                    inner_nesting
+                };
+                Ok((acc, Size { tree, nesting }))
             }
             R::not_expr => {
                 let mut negations = Vec::new();
@@ -239,13 +293,11 @@ impl Lower {
                         primary = Some(self.expr_depth(p)?);
                     }
                 }
-                let (mut acc, mut depth) =
+                let (mut acc, mut size) =
                     primary.ok_or_else(|| self.bug(span, "negation without operand"))?;
                 for neg in negations.into_iter().rev() {
-                    depth += 1;
-                    if depth > MAX_CONDITION_DEPTH {
-                        return Err(self.too_deep(neg));
-                    }
+                    size = size.plus_one();
+                    self.within_limits(size, neg)?;
                     let s = neg.to(acc.span);
                     acc = Expr {
                         kind: ExprKind::Not {
@@ -254,20 +306,19 @@ impl Lower {
                         span: s,
                     };
                 }
-                Ok((acc, depth))
+                Ok((acc, size))
             }
             R::group => {
                 let mut inner = pair.into_inner();
-                let (e, depth) = self.expr_depth(self.next(&mut inner, span, "group")?)?;
-                if depth + 1 > MAX_CONDITION_DEPTH {
-                    return Err(self.too_deep(span));
-                }
+                let (e, size) = self.expr_depth(self.next(&mut inner, span, "group")?)?;
+                let size = size.plus_one();
+                self.within_limits(size, span)?;
                 Ok((
                     Expr {
                         kind: ExprKind::Group { expr: Box::new(e) },
                         span,
                     },
-                    depth + 1,
+                    size,
                 ))
             }
             R::in_list => {
@@ -278,10 +329,10 @@ impl Lower {
                         kind: ExprKind::InList { list },
                         span,
                     },
-                    1,
+                    Size::TEST,
                 ))
             }
-            R::predicate => Ok((self.predicate(pair)?, 1)),
+            R::predicate => Ok((self.predicate(pair)?, Size::TEST)),
             _ => Err(self.bug(span, "expression")),
         }
     }
@@ -460,4 +511,28 @@ fn is_keyword(r: R) -> bool {
             | R::comma
             | R::colon
     )
+}
+
+/// How deep a condition is: `tree`, the depth of its AST (a chain of N
+/// tests is N deep), and `nesting`, the levels a reader sees (each `not`,
+/// pair of parentheses and chain of `and`/`or` is one). A test is 1 and 1.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    tree: usize,
+    nesting: usize,
+}
+
+impl Size {
+    const TEST: Size = Size {
+        tree: 1,
+        nesting: 1,
+    };
+
+    /// One `not` or pair of parentheses around it.
+    fn plus_one(self) -> Size {
+        Size {
+            tree: self.tree + 1,
+            nesting: self.nesting + 1,
+        }
+    }
 }

@@ -99,7 +99,7 @@ fn a_long_chain_of_nots_is_a_diagnostic() {
         "not ".repeat(20_000)
     );
     let err = parse(FileId(0), &text).unwrap_err();
-    assert!(err.message.contains("too complex"), "{}", err.message);
+    assert!(err.message.contains("nested too deeply"), "{}", err.message);
 }
 
 #[test]
@@ -107,6 +107,18 @@ fn a_long_chain_of_ors_is_a_diagnostic() {
     let text = format!(
         "when x() if contact.a is set{} then unenroll",
         " or contact.a is set".repeat(20_000)
+    );
+    let err = parse(FileId(0), &text).unwrap_err();
+    assert!(err.message.contains("too long"), "{}", err.message);
+}
+
+#[test]
+fn nested_chains_are_bounded_in_total() {
+    // Each chain is short enough, but together they nest too deep.
+    let chain = |inner: &str| format!("({inner}){}", " or contact.a is set".repeat(600));
+    let text = format!(
+        "when x() if {} then unenroll",
+        chain(&chain("contact.a is set"))
     );
     let err = parse(FileId(0), &text).unwrap_err();
     assert!(err.message.contains("too complex"), "{}", err.message);

@@ -825,3 +825,103 @@ mod laws {
         }
     }
 }
+
+#[test]
+fn processing_an_event_other_than_the_one_checked_finds_its_own_contact() {
+    let case = load_case(&fixtures().join("skips"));
+    let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
+    let checked = engine
+        .parse_event(r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-1","form":"again"}"#)
+        .unwrap();
+    let other = wf::runtime::events::parse_event(
+        r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-2","form":"again"}"#,
+        None,
+    )
+    .unwrap();
+    let _ = checked;
+    let mut out = Vec::new();
+    engine.process(&other, Some(1), &mut out);
+    assert_eq!(out[0].contact.as_deref(), Some("c-2"));
+}
+
+#[test]
+fn a_skipped_line_does_not_set_the_time_order() {
+    // Line 1 is skipped (unknown contact); line 2 is earlier but valid.
+    let events = format!(
+        "{}\n{GOOD}\n",
+        r#"{"at": "2026-03-02T10:00:00Z", "type": "form_submitted", "contact": "c-99", "form": "qualify"}"#
+    );
+    let out = run_events(&events, &["--skip-invalid"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("events.jsonl:1: unknown contact"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("events.jsonl:2"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(r#""decision":"enroll""#), "{stdout}");
+}
+
+#[test]
+fn lines_after_until_are_not_validated() {
+    let events = format!(
+        "{GOOD}\n{}\n",
+        r#"{"at": "2026-03-02T10:00:00Z", "type": "form_submitted", "contact": "c-99", "form": "qualify"}"#
+    );
+    let out = run_events(&events, &["--until", "2026-03-02T09:00:00Z"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#""decision":"enroll""#));
+}
+
+#[test]
+fn not_in_with_a_value_of_another_type_is_false() {
+    let dir = tempdir();
+    let script = dir.join("n.wf");
+    std::fs::write(
+        &script,
+        "when property_changed(\"employees\") or property_changed(\"tier\") if event.value not in [\"gold\"] then unenroll\n\
+         when property_changed(\"employees\") or property_changed(\"tier\") if event.value in [\"gold\"] then unenroll\n\
+         when property_changed(\"employees\") or property_changed(\"tier\") if event.value not in [\"silver\"] then unenroll\n",
+    )
+    .unwrap();
+    let events = dir.join("n.jsonl");
+    std::fs::write(
+        &events,
+        "{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"property_changed\",\"contact\":\"c-1\",\"property\":\"employees\",\"value\":50}\n\
+         {\"at\":\"2026-03-02T09:00:00Z\",\"type\":\"property_changed\",\"contact\":\"c-2\",\"property\":\"tier\",\"value\":\"gold\"}\n",
+    )
+    .unwrap();
+    let out = wf_run(
+        &[
+            "run".into(),
+            script.display().to_string(),
+            "--account".into(),
+            fixtures().join("account.json").display().to_string(),
+            "--events".into(),
+            events.display().to_string(),
+        ],
+        None,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The number 50 is neither in nor "not in" a list of strings; `gold` is
+    // in `["gold"]` and not in `["silver"]`.
+    let rules: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            format!("{} {}", v["contact"], v["rule"])
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [r#""c-2" "n.wf:2""#, r#""c-2" "n.wf:3""#],
+        "{stdout}"
+    );
+}

@@ -643,3 +643,137 @@ fn fmt_without_files_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn the_spec_example_is_a_fixed_point() {
+    // SPEC §3 calls its example the canonical layout.
+    let text = read(&root().join("tests/fixtures/syntax/ok/spec_example.wf"));
+    assert_eq!(fmt(&text), text);
+}
+
+#[test]
+fn blank_lines_between_constructs_are_kept_one_at_most() {
+    let text = "\n\n# lead\n\nwhen a() then unenroll\nwhen b() then unenroll\n\n\n\nworkflow \"W\" {\n\n  reenroll\n\n  suppress list \"L\"\n  when c() then unenroll\n\n\n  when d() then unenroll\n  when e() then unenroll\n\n}\n\n\n";
+    let expected = "# lead\n\nwhen a() then unenroll\nwhen b() then unenroll\n\nworkflow \"W\" {\n  reenroll\n\n  suppress list \"L\"\n  when c() then unenroll\n\n  when d() then unenroll\n  when e() then unenroll\n}\n";
+    assert_eq!(assert_format_laws(text), expected);
+}
+
+#[test]
+fn a_program_without_source_keeps_the_default_blank_lines() {
+    let text = "when a() then unenroll\nworkflow \"W\" {\n  reenroll\n  when c() then unenroll\n  when d() then unenroll\n}\n";
+    let expected = "when a() then unenroll\n\nworkflow \"W\" {\n  reenroll\n\n  when c() then unenroll\n\n  when d() then unenroll\n}\n";
+    assert_eq!(format_program(&parse(text)), expected);
+}
+
+#[test]
+fn a_leading_byte_order_mark_is_skipped() {
+    let dir = temp_dir("bom");
+    let script = "when form_submitted(\"x\") then enroll in \"Nope\" from owner\n";
+    let plain = dir.join("plain.wf");
+    let bom = dir.join("bom.wf");
+    std::fs::write(&plain, script).unwrap();
+    std::fs::write(&bom, format!("\u{feff}{script}")).unwrap();
+    // The same AST, spans included (they count from after the mark).
+    let parsed = |p: &Path| {
+        let out = wf(&["parse", p.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+        text_of(&out.stdout)
+    };
+    assert_eq!(parsed(&bom), parsed(&plain));
+    // The same diagnostics, at the same line and column.
+    let check = |p: &Path| {
+        let out = wf(&[
+            "check",
+            p.to_str().unwrap(),
+            "--account",
+            "tests/fixtures/check/account.json",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let lines: Vec<serde_json::Value> = text_of(&out.stdout)
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["file"] = serde_json::Value::Null;
+                v
+            })
+            .collect();
+        lines
+    };
+    let with_mark = check(&bom);
+    assert_eq!(with_mark, check(&plain));
+    let e0101 = with_mark.iter().find(|d| d["code"] == "E0101").unwrap();
+    assert_eq!(e0101["column"], 41); // the `"` of `"Nope"`
+    // A formatted file with a mark is left alone.
+    let out = wf(&["fmt", "--check", bom.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A rule whose condition is `n` tests joined by `op`.
+fn chain(op: &str, n: usize) -> String {
+    let tests: Vec<String> = (0..n)
+        .map(|i| format!("contact.firstname != \"x{i}\""))
+        .collect();
+    format!(
+        "when form_submitted(\"q\") if {} then unenroll\n",
+        tests.join(&format!(" {op} "))
+    )
+}
+
+#[test]
+fn long_flat_chains_are_not_nesting() {
+    // 1000 tests joined by `or` (or `and`) are one level of nesting: they
+    // parse, format, check and run.
+    for op in ["or", "and"] {
+        let text = chain(op, 1000);
+        let program = parse(&text);
+        let once = fmt(&text);
+        assert_eq!(parse(&once), program);
+        let account = wf::account::load(&root().join("examples/account.json")).unwrap();
+        let diagnostics = wf::check::check(&[(FileId(0), program)], &account);
+        assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    }
+    let dir = temp_dir("chain");
+    let script = dir.join("chain.wf");
+    std::fs::write(&script, chain("and", 1000)).unwrap();
+    let events = dir.join("events.jsonl");
+    std::fs::write(
+        &events,
+        "{\"at\":\"2026-03-02T08:00:00Z\",\"type\":\"form_submitted\",\"contact\":\"c-1\",\"form\":\"q\"}\n",
+    )
+    .unwrap();
+    let out = wf(&[
+        "run",
+        script.to_str().unwrap(),
+        "--account",
+        root().join("examples/account.json").to_str().unwrap(),
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out.stderr));
+    assert!(text_of(&out.stdout).contains("\"not_enrolled\""));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn chains_beyond_the_allowance_are_refused_in_words() {
+    let err = syntax::parse(FileId(0), &chain("or", syntax::MAX_CONDITION_CHAIN + 1)).unwrap_err();
+    assert!(
+        err.message.contains(&format!(
+            "more than {} tests joined by `and`/`or`",
+            syntax::MAX_CONDITION_CHAIN
+        )),
+        "{}",
+        err.message
+    );
+    assert!(syntax::parse(FileId(0), &chain("or", syntax::MAX_CONDITION_CHAIN)).is_ok());
+    // `not` runs and parentheses still count as levels.
+    let nots = format!(
+        "when a() if {}contact.x is set then unenroll",
+        "not ".repeat(syntax::MAX_CONDITION_DEPTH)
+    );
+    let err = syntax::parse(FileId(0), &nots).unwrap_err();
+    assert!(err.message.contains("nested too deeply"), "{}", err.message);
+}
