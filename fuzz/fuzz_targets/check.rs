@@ -32,6 +32,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         wf_fuzz::script(&mut Unstructured::new(rest))
     };
+    wf_fuzz::dump("script.wf", &text);
     let mut sources = Sources::new();
     let file = sources.add("fuzz.wf", text.clone());
     let program = match wf::syntax::parse(file, &text) {

@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         wf_fuzz::events(&mut Unstructured::new(rest))
     };
+    wf_fuzz::dump("events.jsonl", &text);
     let account = account();
     let mut validator = Validator::new(account);
     let default_at = chrono::DateTime::from_timestamp(1_772_439_300, 0);

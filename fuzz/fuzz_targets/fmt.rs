@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         wf_fuzz::script(&mut Unstructured::new(rest))
     };
+    wf_fuzz::dump("script.wf", &text);
     let file = FileId(0);
     let parsed = wf::syntax::parse(file, &text);
     let formatted = wf::format::format_source(file, &text);

@@ -55,6 +55,9 @@ fuzz_target!(|data: &[u8]| {
         _ => None,
     };
     let events = wf_fuzz::events(&mut u);
+    wf_fuzz::dump("account.json", &account_text);
+    wf_fuzz::dump("script.wf", &script);
+    wf_fuzz::dump("events.jsonl", &events);
     let account = match wf::account::from_text("account.json", &account_text, false) {
         Ok(a) => a,
         Err(e) => panic!("the generated account loads: {e}\n{account_text}"),

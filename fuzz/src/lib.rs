@@ -373,3 +373,15 @@ pub fn events(u: &mut Unstructured<'_>) -> String {
     }
     out
 }
+
+/// Writes a generated input to `$WF_FUZZ_DUMP/NAME` when that variable is
+/// set, so that a crash found on generated input can be kept as text
+/// (`tests/fixtures/robustness/crashes/`): run the target on the crash
+/// file with the variable set.
+pub fn dump(name: &str, text: &str) {
+    if let Some(dir) = std::env::var_os("WF_FUZZ_DUMP") {
+        let dir = std::path::Path::new(&dir);
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::write(dir.join(name), text);
+    }
+}

@@ -155,7 +155,9 @@ impl Session {
 
     /// `:advance DURATION`.
     pub(super) fn advance(&mut self, d: TimeDelta) -> String {
-        let Some(target) = self.replay.clock().checked_add_signed(d) else {
+        let Some(target) = (self.replay.clock().checked_add_signed(d))
+            .filter(|t| t.timestamp() <= crate::runtime::schedule::LAST)
+        else {
             return error(
                 &format!("cannot advance the clock by {}", show_duration(d)),
                 None,

@@ -113,21 +113,23 @@ fn replay(
 // Fuzz regressions
 // ---------------------------------------------------------------------
 
-/// The files under `crashes/<target>/`, sorted.
-fn crash_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+/// The entries under `crashes/<target>/`, sorted. Each is the input as
+/// the library sees it (the text a generator made, without the fuzz
+/// target's mode byte): a script, an account (`.json` / `.toml`), an
+/// events file, or for `run` a directory with `account.json`, `*.wf` and
+/// `events.jsonl`.
+fn crash_inputs(target: &str) -> Vec<PathBuf> {
     let dir = fixtures().join("crashes").join(target);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect()
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+}
+
+fn lossy(path: &Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()
 }
 
 /// The assertions of the `fmt` fuzz target, on one script.
@@ -147,38 +149,45 @@ fn assert_format_round_trip(source: &str) {
 #[test]
 fn fuzz_crash_inputs_stay_fixed() {
     let account = example_account();
-    for (path, bytes) in crash_inputs("parse") {
-        let source = String::from_utf8_lossy(&bytes);
-        let _ = wf::syntax::parse(FileId(0), &source);
-        eprintln!("ok: {}", path.display());
+    for path in crash_inputs("parse") {
+        let _ = wf::syntax::parse(FileId(0), &lossy(&path));
     }
-    for (path, bytes) in crash_inputs("fmt") {
-        assert_format_round_trip(&String::from_utf8_lossy(bytes.get(1..).unwrap_or(&[])));
-        eprintln!("ok: {}", path.display());
+    for path in crash_inputs("fmt") {
+        assert_format_round_trip(&lossy(&path));
     }
-    for (path, bytes) in crash_inputs("account") {
-        let toml = bytes.first().is_some_and(|b| b & 1 == 1);
-        let source = String::from_utf8_lossy(bytes.get(1..).unwrap_or(&[]));
-        let _ = wf::account::from_text("fuzz", &source, toml);
-        eprintln!("ok: {}", path.display());
+    for path in crash_inputs("account") {
+        let toml = path.extension().is_some_and(|x| x == "toml");
+        let _ = wf::account::from_text("fuzz", &lossy(&path), toml);
     }
-    for (path, bytes) in crash_inputs("events") {
+    for path in crash_inputs("events") {
+        let bytes = std::fs::read(&path).unwrap();
         let engine = Engine::new(&account, &Sources::new(), &[]);
         let mut validator = Validator::new(&account);
-        for (_, e) in EventReader::new(bytes.as_slice(), true) {
-            if let Ok(e) = e {
-                let _ = validator.check(&e);
-                let _ = engine.check_event(&e);
-            }
+        for (_, e) in EventReader::new(bytes.as_slice(), true).flat_map(|(l, e)| e.map(|e| (l, e)))
+        {
+            let _ = validator.check(&e);
+            let _ = engine.check_event(&e);
         }
-        eprintln!("ok: {}", path.display());
     }
-    for (path, bytes) in crash_inputs("check") {
-        let source = String::from_utf8_lossy(&bytes).into_owned();
+    for path in crash_inputs("check") {
+        let source = lossy(&path);
         if let Ok(p) = wf::syntax::parse(FileId(0), &source) {
             let _ = wf::check::check(&[(FileId(0), p)], &account);
         }
-        eprintln!("ok: {}", path.display());
+    }
+    for dir in crash_inputs("run") {
+        let account = wf::account::load(&dir.join("account.json")).unwrap();
+        let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "wf"))
+            .collect();
+        scripts.sort();
+        let scripts: Vec<String> = scripts.iter().map(|p| lossy(p)).collect();
+        let (sources, programs) = programs(&scripts);
+        let events = lossy(&dir.join("events.jsonl"));
+        let first = replay(&account, &sources, &programs, &events);
+        assert_eq!(first, replay(&account, &sources, &programs, &events));
     }
 }
 
@@ -873,6 +882,25 @@ fn many_rules_contacts_and_events_run() {
 }
 
 #[test]
+fn large_accounts_load() {
+    // 50,000 contacts, a list of 25,000 of them.
+    let text = account_with(|a| {
+        a["contacts"] = (0..50_000)
+            .map(|i| serde_json::json!({"id": format!("c-{i}"), "owner": "ana@acme.test", "properties": {"employees": i}}))
+            .collect();
+        a["lists"][0]["members"] = (0..50_000)
+            .step_by(2)
+            .map(|i| serde_json::Value::from(format!("c-{i}")))
+            .collect();
+        a["lists"][1]["members"] = serde_json::json!([]);
+    });
+    let account = wf::account::from_text("big.json", &text, false).unwrap();
+    assert_eq!(account.contacts.len(), 50_000);
+    let engine = Engine::new(&account, &Sources::new(), &[]);
+    assert!(engine.contact("c-49998").unwrap().lists.len() == 1);
+}
+
+#[test]
 fn long_strings_and_lines_are_accepted() {
     let name = "x".repeat(1 << 20);
     let line = format!(
@@ -1172,6 +1200,16 @@ fn missing_unreadable_and_directory_inputs_are_exit_2() {
         assert_input_error(&out, place, "");
         assert!(out.stdout.is_empty());
     }
+    // A file without read permission (where permissions apply: not for root).
+    use std::os::unix::fs::PermissionsExt;
+    case.write("locked.json", "{}");
+    let locked = case.dir.join("locked.json");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_err() {
+        let out = case.run("qualify.wf", "locked.json", "events.jsonl");
+        assert_input_error(&out, "locked.json", "ermission denied");
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
 }
 
 #[test]
@@ -1243,6 +1281,10 @@ fn closed_streams_are_not_internal_errors() {
     // Human diagnostics into a closed standard error: still exit 1.
     let out = with_closed("stderr", &check);
     assert_eq!(out.status.code(), Some(1));
+    let out = with_closed("stderr", &["explain", "E9999"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = with_closed("stderr", &["fmt", &case.path("missing.wf")]);
+    assert_eq!(out.status.code(), Some(2));
     let out = with_closed("stdout", &["explain", "E0101"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_no_panic(&out);
@@ -1258,4 +1300,110 @@ fn closed_streams_are_not_internal_errors() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+// ---------------------------------------------------------------------
+// The REPL against `wf run`
+// ---------------------------------------------------------------------
+
+/// The lines of `stream` that `wf run` accepts against the example
+/// account, in order (shape, time order and references checked).
+fn valid_lines(stream: &str, account: &Account) -> Vec<String> {
+    let lines: Vec<&str> = stream.lines().collect();
+    let mut validator = Validator::new(account);
+    let mut last = None;
+    let mut out = Vec::new();
+    for line in lines {
+        let Ok(e) = parse_event(line, None) else {
+            continue;
+        };
+        if last.is_some_and(|t| e.at < t) || validator.check(&e).is_err() {
+            continue;
+        }
+        last = Some(e.at);
+        out.push(line.to_owned());
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Splitting an event stream into two `:events` loads in the REPL,
+    /// then letting time run out, gives the same trace as one `wf run
+    /// --steps` over the whole stream.
+    #[test]
+    fn split_repl_loads_match_one_run(stream in events(), split in any::<prop::sample::Index>()) {
+        let account = example_account();
+        let lines = valid_lines(&stream, &account);
+        let k = split.index(lines.len() + 1);
+        let dir = tempdir("split");
+        let write = |name: &str, lines: &[String]| {
+            let path = dir.join(name);
+            let mut text = lines.join("\n");
+            text.push('\n');
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        };
+        let all = write("all.jsonl", &lines);
+        let first = write("first.jsonl", &lines[..k]);
+        let second = write("second.jsonl", &lines[k..]);
+        let scripts: Vec<PathBuf> = ["qualify.wf", "handoff.wf", "no_show.wf", "unenroll.wf"]
+            .iter()
+            .map(|s| example(s))
+            .collect();
+        let mut args = vec!["run".to_owned()];
+        args.extend(scripts.iter().map(|p| p.display().to_string()));
+        args.extend(["--account", "", "--events", &all, "--steps", "--format", "table"].map(str::to_owned));
+        args[scripts.len() + 2] = example("account.json").display().to_string();
+        let out = Command::new(env!("CARGO_BIN_EXE_wf")).args(&args).output().unwrap();
+        prop_assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let run = text(&out.stdout);
+
+        let (mut session, _) = wf::repl::Session::new(Some(account), &scripts).unwrap();
+        for file in [&first, &second] {
+            let shown = session.handle(&format!(":events {file}")).text;
+            prop_assert!(!shown.contains("error"), "{}", shown);
+        }
+        // `wf run` runs out the schedule after the last event; the REPL
+        // lets time pass on request (a century covers every step here).
+        session.handle(":advance 36500d");
+        let trace = session.handle(":trace 1000000").text;
+        let _ = std::fs::remove_dir_all(&dir);
+        if run.is_empty() {
+            prop_assert_eq!(trace, "no records\n");
+        } else {
+            prop_assert_eq!(trace, run);
+        }
+    }
+}
+
+#[test]
+fn the_repl_clock_stops_at_the_year_9999() {
+    let (mut session, _) = wf::repl::Session::new(Some(example_account()), &[]).unwrap();
+    for _ in 0..100 {
+        session.handle(":advance 36500d");
+    }
+    let time = session.handle(":time").text;
+    assert!(time.starts_with("99"), "{time}");
+    assert!(
+        session
+            .handle(":advance 36500d")
+            .text
+            .contains("error: cannot advance")
+    );
+    // Events without `at` take the clock, which stays printable.
+    session
+        .handle(r#":event {"type": "contact_created", "contact": "x", "owner": "ana@acme.test"}"#);
+    let shown =
+        session.handle(r#":event {"type": "form_submitted", "contact": "x", "form": "qualify"}"#);
+    assert!(!shown.text.contains("+1"), "{}", shown.text);
+    for bad in [
+        ":advance 9999999999999999999999d",
+        ":advance 1d-",
+        ":advance -1d",
+        ":advance",
+    ] {
+        assert!(session.handle(bad).text.starts_with("error:"), "{bad}");
+    }
 }
