@@ -61,13 +61,15 @@ pub fn run(_args: Args) -> i32 {
                 Ok(()) => exit::OK,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
                 Err(e) => {
-                    eprintln!("error: cannot write: {e}");
+                    super::to_stderr(format_args!("error: cannot write: {e}\n"));
                     exit::INPUT
                 }
             }
         }
         Err(e) => {
-            eprintln!("wf: internal error: the bundled example does not run: {e}");
+            super::to_stderr(format_args!(
+                "wf: internal error: the bundled example does not run: {e}\n"
+            ));
             exit::INTERNAL
         }
     }

@@ -49,7 +49,7 @@ pub fn run(args: Args) -> i32 {
         // A closed output pipe is not worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => super::exit::OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            super::to_stderr(format_args!("error: {e}\n"));
             super::exit::INPUT
         }
     }
