@@ -9,7 +9,7 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::names::{IdMap, InlineId, NameMap};
+use super::names::{ContactId, IdMap, InlineId, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
@@ -37,7 +37,10 @@ pub(super) struct SequenceState {
 }
 
 pub(super) struct ContactState {
-    pub id: String,
+    pub id: ContactId,
+    /// The owner's user index, when the `owner` property names a user
+    /// (kept with the property, so that `from owner` needs no lookup).
+    pub owner_user: Option<u32>,
     pub props: Vec<Option<PropertyValue>>,
     /// List indices, sorted.
     pub lists: Vec<u32>,
@@ -311,7 +314,7 @@ impl Engine {
                 next_due: e.pending.map(|(due, _)| to_datetime(due)),
             });
         Some(ContactView {
-            id: c.id.clone(),
+            id: c.id.as_str().to_owned(),
             properties,
             lists,
             unsubscribed: c.unsubscribed,
@@ -431,10 +434,19 @@ impl Engine {
             EventType::TaskCompleted => self.task_completed(ci, t, cause, sink),
             EventType::PropertyChanged => {
                 let p = e.key.as_deref().and_then(|k| self.property_index.get(k));
+                let owner = match (p, &e.value) {
+                    (Some(&p), value) if Some(p) == self.owner_prop => {
+                        Some(self.user_of(value.as_ref()))
+                    }
+                    _ => None,
+                };
                 if let (Some(&p), Some(c)) = (p, self.contacts.get_mut(ci as usize))
                     && let Some(slot) = c.props.get_mut(p as usize)
                 {
                     *slot = e.value.clone();
+                    if let Some(owner) = owner {
+                        c.owner_user = owner;
+                    }
                 }
             }
             EventType::ListAdded | EventType::ListRemoved => {
@@ -476,9 +488,14 @@ impl Engine {
                 *slot = Some(PropertyValue::Str(v.to_owned()));
             }
         }
+        let owner_user = self
+            .owner_prop
+            .and_then(|p| props.get(p as usize)?.as_ref())
+            .and_then(|v| self.user_of(Some(v)));
         self.contact_index.insert(id, idx(self.contacts.len()));
         self.contacts.push(ContactState {
-            id: id.to_owned(),
+            id: ContactId::new(id),
+            owner_user,
             props,
             lists: Vec::new(),
             unsubscribed: false,
@@ -486,6 +503,14 @@ impl Engine {
             active: None,
             fired: Vec::new(),
         });
+    }
+
+    /// The user an `owner` value names, if any.
+    fn user_of(&self, value: Option<&PropertyValue>) -> Option<u32> {
+        match value? {
+            PropertyValue::Str(s) => self.user_index.get(s.as_str()).copied(),
+            _ => None,
+        }
     }
 
     fn delete_sequence(&mut self, e: &Event, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
@@ -595,7 +620,7 @@ impl Engine {
                 && self
                     .contacts
                     .get(ci as usize)
-                    .is_some_and(|c| self.explain_for.contains(&c.id)))
+                    .is_some_and(|c| self.explain_for.contains(c.id.as_str())))
     }
 
     fn keep(&mut self, ci: u32, evaluation: Option<Evaluation>) {

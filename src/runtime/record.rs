@@ -256,7 +256,35 @@ pub fn format_at(at: &DateTime<Utc>) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Length of a formatted time in the years 0000–9999.
+const AT_LEN: usize = 20;
+
+thread_local! {
+    /// The last time formatted by [`push_at`] (in seconds) and its text:
+    /// consecutive records mostly share their time (an event's records, a
+    /// batch of due steps), so most records copy 20 bytes instead of
+    /// splitting a timestamp into calendar fields.
+    static LAST_AT: std::cell::Cell<(i64, [u8; AT_LEN])> =
+        const { std::cell::Cell::new((i64::MIN, [0; AT_LEN])) };
+}
+
 fn push_at(out: &mut Vec<u8>, at: &DateTime<Utc>) {
+    let secs = at.timestamp();
+    let (last, text) = LAST_AT.get();
+    if last == secs {
+        out.extend_from_slice(&text);
+        return;
+    }
+    let start = out.len();
+    format_at_into(out, at);
+    if let Some(new) = out.get(start..)
+        && let Ok(text) = <[u8; AT_LEN]>::try_from(new)
+    {
+        LAST_AT.set((secs, text));
+    }
+}
+
+fn format_at_into(out: &mut Vec<u8>, at: &DateTime<Utc>) {
     let year = at.year();
     if (0..=9999).contains(&year) {
         push_num(out, year.unsigned_abs(), 4);
