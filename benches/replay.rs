@@ -273,12 +273,18 @@ fn events(rng: &mut Rng, contacts: usize, n: usize, out: &mut dyn Write) {
 struct Counting<'a> {
     buf: Vec<u8>,
     counts: &'a mut [u64; 7],
+    /// Format each record (off with `WF_BENCH_FORMAT=0`, to measure the
+    /// engine without the cost of writing the trace).
+    format: bool,
+    bytes: u64,
 }
 
 impl Sink for Counting<'_> {
     fn record(&mut self, r: &RecordRef<'_>) {
         self.counts[r.decision as usize] += 1;
-        push_jsonl_ref(&mut self.buf, r);
+        if self.format {
+            push_jsonl_ref(&mut self.buf, r);
+        }
     }
 }
 
@@ -309,6 +315,8 @@ fn replay(
     let mut sink = Counting {
         buf: Vec::with_capacity(1 << 17),
         counts,
+        format: std::env::var("WF_BENCH_FORMAT").map_or(true, |v| v != "0"),
+        bytes: 0,
     };
     let mut n = 0;
     let reader: EventReader<Box<dyn BufRead>> = EventReader::new(Box::new(input), true);
@@ -317,14 +325,19 @@ fn replay(
         engine.check_event(&e).unwrap();
         engine.process(&e, Some(line), &mut sink);
         if sink.buf.len() > 1 << 16 {
+            sink.bytes += sink.buf.len() as u64;
             out.write_all(&sink.buf).unwrap();
             sink.buf.clear();
         }
         n += 1;
     }
     engine.finish(None, &mut sink);
+    sink.bytes += sink.buf.len() as u64;
     out.write_all(&sink.buf).unwrap();
     out.flush().unwrap();
+    if sink.bytes > 0 {
+        println!("  trace written: {} MB", sink.bytes / 1_000_000);
+    }
     (n, engine.records_emitted())
 }
 
@@ -373,6 +386,10 @@ fn main() {
         events(&mut rng, n_contacts, n_events, &mut f);
         f.flush().unwrap();
     }
+    println!(
+        "  events file: {} MB",
+        std::fs::metadata(&events_path).unwrap().len() / 1_000_000
+    );
     let account = wf::account::from_text("account.json", &account_text, false).unwrap();
     drop(account_text);
 

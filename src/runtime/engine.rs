@@ -98,7 +98,7 @@ pub struct Engine {
     pub(super) explain_all: bool,
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
-    pub(super) candidates: Vec<u32>,
+    pub(super) candidates: Vec<rules::Candidate>,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
     pub(super) checked: std::cell::Cell<Option<(u32, Option<InlineId>)>>,
@@ -559,7 +559,7 @@ impl Engine {
         }
         let rules = Rc::clone(&self.rules);
         let explain = self.explaining(ci);
-        for &ri in &candidates {
+        for &(ri, sure) in &candidates {
             let Some(rule) = rules.get(ri as usize) else {
                 continue;
             };
@@ -574,7 +574,7 @@ impl Engine {
                 gate: None,
                 actions: Vec::new(),
             });
-            if !rule.triggered_by(e) {
+            if !sure && !rule.triggered_by(e) {
                 self.keep(ci, evaluation);
                 continue;
             }
