@@ -340,9 +340,38 @@ fn push_u64(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
+/// The index of the first byte of `bytes` that a JSON string cannot hold
+/// as is (`"`, `\\` or a control character), if any. Reads eight bytes
+/// at a time: most strings have none.
+pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff some byte of `x` is zero (exact for "some").
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hit = zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if hit != 0 {
+            break;
+        }
+        base += 8;
+    }
+    bytes
+        .get(base..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map(|i| base + i)
+}
+
 fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if first_special(s.as_bytes()).is_none() {
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
         return;

@@ -196,3 +196,26 @@ fn index_shortcut_fires_only_on_matching_triggers() {
         ]
     );
 }
+
+/// The word-at-a-time scan finds the same first special byte as a plain
+/// scan, at every position and for every byte value.
+#[test]
+fn first_special_agrees_with_a_plain_scan() {
+    use super::record::first_special;
+    let plain = |b: &[u8]| b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+    for len in 0..20 {
+        for pos in 0..len {
+            for special in 0..=255u8 {
+                let mut bytes = vec![b'a'; len];
+                bytes[pos] = special;
+                assert_eq!(first_special(&bytes), plain(&bytes), "{bytes:?}");
+                // High bytes around it (UTF-8) do not disturb the scan.
+                let mut high = vec![0xc3u8; len];
+                high[pos] = special;
+                assert_eq!(first_special(&high), plain(&high), "{high:?}");
+            }
+        }
+    }
+    assert_eq!(first_special("héllo wörld, no specials".as_bytes()), None);
+    assert_eq!(first_special(b"abcdefgh\"ij\\"), Some(8));
+}
