@@ -12,6 +12,10 @@
 //! Every problem is a message (lowercase, no final period); the caller adds
 //! the file and line to make an [`InputError`](crate::diagnostic::InputError).
 //! Times are truncated to whole seconds.
+//!
+//! Lines of the common flat shape are read by the scanner in `fast`
+//! (strings borrowed from the line); every other line, and every error
+//! message, comes from `serde_json`. Both give the same events.
 
 use crate::account::{Account, PropertyValue, Seat};
 use chrono::{DateTime, Datelike, Timelike, Utc};
