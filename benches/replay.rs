@@ -101,11 +101,21 @@ fn account(rng: &mut Rng, contacts: usize) -> String {
             s.push(',');
         }
         write!(s, "{{\"name\": \"L{l}\", \"members\": [").unwrap();
-        for m in 0..50 {
+        // Distinct members (the account rejects a repeated one): a repeat
+        // is drawn again, which leaves a workload without repeats (the
+        // default one) unchanged.
+        let mut members: Vec<u64> = Vec::new();
+        while members.len() < 50.min(contacts) {
+            let c = rng.below(contacts as u64);
+            if !members.contains(&c) {
+                members.push(c);
+            }
+        }
+        for (m, c) in members.iter().enumerate() {
             if m > 0 {
                 s.push(',');
             }
-            write!(s, "\"c{}\"", rng.below(contacts as u64)).unwrap();
+            write!(s, "\"c{c}\"").unwrap();
         }
         s.push_str("]}");
     }
@@ -277,6 +287,22 @@ struct Counting<'a> {
     /// engine without the cost of writing the trace).
     format: bool,
     bytes: u64,
+    /// FNV-1a of the trace (with `WF_BENCH_HASH=1`: to compare the bytes
+    /// of two builds; it costs time, so it is off by default).
+    hash: Option<u64>,
+}
+
+impl Counting<'_> {
+    fn flush(&mut self, out: &mut impl Write) {
+        self.bytes += self.buf.len() as u64;
+        if let Some(h) = &mut self.hash {
+            for &b in &self.buf {
+                *h = (*h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        out.write_all(&self.buf).unwrap();
+        self.buf.clear();
+    }
 }
 
 impl Sink for Counting<'_> {
@@ -317,6 +343,8 @@ fn replay(
         counts,
         format: std::env::var("WF_BENCH_FORMAT").map_or(true, |v| v != "0"),
         bytes: 0,
+        hash: (std::env::var("WF_BENCH_HASH").as_deref() == Ok("1"))
+            .then_some(0xcbf2_9ce4_8422_2325),
     };
     let mut n = 0;
     let reader: EventReader<Box<dyn BufRead>> = EventReader::new(Box::new(input), true);
@@ -325,18 +353,18 @@ fn replay(
         engine.check_event(&e).unwrap();
         engine.process(&e, Some(line), &mut sink);
         if sink.buf.len() > 1 << 16 {
-            sink.bytes += sink.buf.len() as u64;
-            out.write_all(&sink.buf).unwrap();
-            sink.buf.clear();
+            sink.flush(&mut out);
         }
         n += 1;
     }
     engine.finish(None, &mut sink);
-    sink.bytes += sink.buf.len() as u64;
-    out.write_all(&sink.buf).unwrap();
+    sink.flush(&mut out);
     out.flush().unwrap();
     if sink.bytes > 0 {
         println!("  trace written: {} MB", sink.bytes / 1_000_000);
+    }
+    if let Some(h) = sink.hash {
+        println!("  trace FNV-1a: {h:016x} ({} bytes)", sink.bytes);
     }
     (n, engine.records_emitted())
 }
