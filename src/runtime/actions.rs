@@ -320,7 +320,14 @@ impl Engine {
                     String::new()
                 };
                 self.emit(sink, r);
-                let via = s.via.unwrap_or_default().to_owned();
+                let via = s.via.unwrap_or_default();
+                let via = match self.vias.get(via) {
+                    Some(v) => std::rc::Rc::clone(v),
+                    None => {
+                        let via = via.to_owned();
+                        self.via(&via)
+                    }
+                };
                 self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
@@ -339,7 +346,7 @@ impl Engine {
         &mut self,
         si: u32,
         ui: u32,
-        via: String,
+        via: std::rc::Rc<str>,
         ci: u32,
         t: i64,
         cause: Cause<'_>,

@@ -56,7 +56,9 @@ pub(super) struct Enrollment {
     pub contact: u32,
     pub sequence: u32,
     pub sender: u32,
-    pub via: String,
+    /// Shared with every enrollment sent from the same address (see
+    /// [`Engine::via`]).
+    pub via: Rc<str>,
     /// The 0-based index of the step to run next.
     pub next_step: usize,
     /// Waiting for `task_completed`.
@@ -99,6 +101,10 @@ pub struct Engine {
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
     pub(super) candidates: Vec<rules::Candidate>,
+    /// Send-from addresses of enrollments, each kept once: starting an
+    /// enrollment allocates nothing, and its records read the address
+    /// from a few small, often-used allocations.
+    pub(super) vias: NameMap<Box<str>, Rc<str>>,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
     pub(super) checked: std::cell::Cell<Option<(u32, Option<InlineId>)>>,
@@ -185,6 +191,7 @@ impl Engine {
             explain_for: HashSet::new(),
             evaluations: NameMap::default(),
             candidates: Vec::new(),
+            vias: NameMap::default(),
             checked: std::cell::Cell::new(None),
         };
         for c in &account.contacts {
@@ -308,7 +315,7 @@ impl Engine {
             .map(|e| EnrollmentView {
                 sequence: self.seq_name(e.sequence).to_owned(),
                 sender: self.user_email(e.sender).to_owned(),
-                via: e.via.clone(),
+                via: e.via.to_string(),
                 step: e.next_step + 1,
                 paused: e.paused,
                 next_due: e.pending.map(|(due, _)| to_datetime(due)),
@@ -503,6 +510,16 @@ impl Engine {
             active: None,
             fired: Vec::new(),
         });
+    }
+
+    /// The shared copy of the send-from address `via`.
+    pub(super) fn via(&mut self, via: &str) -> Rc<str> {
+        if let Some(v) = self.vias.get(via) {
+            return Rc::clone(v);
+        }
+        let v: Rc<str> = Rc::from(via);
+        self.vias.insert(via.into(), Rc::clone(&v));
+        v
     }
 
     /// The user an `owner` value names, if any.
