@@ -26,7 +26,7 @@ use std::time::Instant;
 use wf::runtime::Engine;
 use wf::runtime::events::EventReader;
 use wf::runtime::record::push_jsonl_ref;
-use wf::runtime::{RecordRef, Sink};
+use wf::runtime::{Decision, RecordRef, Sink};
 use wf::source::Sources;
 
 /// A small xorshift generator: the workload is the same on every run.
@@ -101,11 +101,21 @@ fn account(rng: &mut Rng, contacts: usize) -> String {
             s.push(',');
         }
         write!(s, "{{\"name\": \"L{l}\", \"members\": [").unwrap();
-        for m in 0..50 {
+        // Distinct members (the account rejects a repeated one): a repeat
+        // is drawn again, which leaves a workload without repeats (the
+        // default one) unchanged.
+        let mut members: Vec<u64> = Vec::new();
+        while members.len() < 50.min(contacts) {
+            let c = rng.below(contacts as u64);
+            if !members.contains(&c) {
+                members.push(c);
+            }
+        }
+        for (m, c) in members.iter().enumerate() {
             if m > 0 {
                 s.push(',');
             }
-            write!(s, "\"c{}\"", rng.below(contacts as u64)).unwrap();
+            write!(s, "\"c{c}\"").unwrap();
         }
         s.push_str("]}");
     }
@@ -268,18 +278,51 @@ fn events(rng: &mut Rng, contacts: usize, n: usize, out: &mut dyn Write) {
     }
 }
 
-/// Writes JSON lines like `wf run` and counts records by decision.
+/// Writes JSON lines like `wf run` and counts records by decision (an
+/// array indexed by the decision: the count costs next to nothing).
 struct Counting<'a> {
     buf: Vec<u8>,
-    counts: &'a mut std::collections::BTreeMap<&'static str, u64>,
+    counts: &'a mut [u64; 7],
+    /// Format each record (off with `WF_BENCH_FORMAT=0`, to measure the
+    /// engine without the cost of writing the trace).
+    format: bool,
+    bytes: u64,
+    /// FNV-1a of the trace (with `WF_BENCH_HASH=1`: to compare the bytes
+    /// of two builds; it costs time, so it is off by default).
+    hash: Option<u64>,
+}
+
+impl Counting<'_> {
+    fn flush(&mut self, out: &mut impl Write) {
+        self.bytes += self.buf.len() as u64;
+        if let Some(h) = &mut self.hash {
+            for &b in &self.buf {
+                *h = (*h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        out.write_all(&self.buf).unwrap();
+        self.buf.clear();
+    }
 }
 
 impl Sink for Counting<'_> {
     fn record(&mut self, r: &RecordRef<'_>) {
-        *self.counts.entry(r.decision.as_str()).or_default() += 1;
-        push_jsonl_ref(&mut self.buf, r);
+        self.counts[r.decision as usize] += 1;
+        if self.format {
+            push_jsonl_ref(&mut self.buf, r);
+        }
     }
 }
+
+const DECISIONS: [Decision; 7] = [
+    Decision::Enroll,
+    Decision::Skip,
+    Decision::Unenroll,
+    Decision::Finish,
+    Decision::EmailSent,
+    Decision::EmailDeferred,
+    Decision::TaskCreated,
+];
 
 /// What `wf run --steps` does, writing to a sink. Returns (events, records).
 fn replay(
@@ -287,7 +330,7 @@ fn replay(
     sources: &Sources,
     programs: &[(wf::source::FileId, wf::syntax::Program)],
     events: &std::path::Path,
-    counts: &mut std::collections::BTreeMap<&'static str, u64>,
+    counts: &mut [u64; 7],
 ) -> (usize, u64) {
     let start = Instant::now();
     let mut engine = Engine::new(account, sources, programs);
@@ -298,6 +341,10 @@ fn replay(
     let mut sink = Counting {
         buf: Vec::with_capacity(1 << 17),
         counts,
+        format: std::env::var("WF_BENCH_FORMAT").map_or(true, |v| v != "0"),
+        bytes: 0,
+        hash: (std::env::var("WF_BENCH_HASH").as_deref() == Ok("1"))
+            .then_some(0xcbf2_9ce4_8422_2325),
     };
     let mut n = 0;
     let reader: EventReader<Box<dyn BufRead>> = EventReader::new(Box::new(input), true);
@@ -306,14 +353,19 @@ fn replay(
         engine.check_event(&e).unwrap();
         engine.process(&e, Some(line), &mut sink);
         if sink.buf.len() > 1 << 16 {
-            out.write_all(&sink.buf).unwrap();
-            sink.buf.clear();
+            sink.flush(&mut out);
         }
         n += 1;
     }
     engine.finish(None, &mut sink);
-    out.write_all(&sink.buf).unwrap();
+    sink.flush(&mut out);
     out.flush().unwrap();
+    if sink.bytes > 0 {
+        println!("  trace written: {} MB", sink.bytes / 1_000_000);
+    }
+    if let Some(h) = sink.hash {
+        println!("  trace FNV-1a: {h:016x} ({} bytes)", sink.bytes);
+    }
     (n, engine.records_emitted())
 }
 
@@ -362,6 +414,10 @@ fn main() {
         events(&mut rng, n_contacts, n_events, &mut f);
         f.flush().unwrap();
     }
+    println!(
+        "  events file: {} MB",
+        std::fs::metadata(&events_path).unwrap().len() / 1_000_000
+    );
     let account = wf::account::from_text("account.json", &account_text, false).unwrap();
     drop(account_text);
 
@@ -371,23 +427,30 @@ fn main() {
     let programs = vec![(id, program)];
     let empty: Vec<(wf::source::FileId, wf::syntax::Program)> = Vec::new();
 
-    let mut counts = std::collections::BTreeMap::new();
-    let start = Instant::now();
-    let cpu = cpu_seconds();
-    let (n, records) = replay(&account, &sources, &programs, &events_path, &mut counts);
-    let with_rules = start.elapsed().as_secs_f64();
-    let with_rules_cpu = cpu_seconds() - cpu;
-    let start = Instant::now();
-    let cpu = cpu_seconds();
-    let (_, baseline_records) = replay(
-        &account,
-        &sources,
-        &empty,
-        &events_path,
-        &mut std::collections::BTreeMap::new(),
-    );
-    let without = start.elapsed().as_secs_f64();
-    let without_cpu = cpu_seconds() - cpu;
+    // `WF_BENCH_ONLY=rules` or `=none` runs one replay (for profiling).
+    let only = std::env::var("WF_BENCH_ONLY").unwrap_or_default();
+    let mut counts = [0u64; 7];
+    let mut with_rules = f64::NAN;
+    let mut with_rules_cpu = f64::NAN;
+    let mut records = 0;
+    let mut n = 0;
+    if only != "none" {
+        let start = Instant::now();
+        let cpu = cpu_seconds();
+        (n, records) = replay(&account, &sources, &programs, &events_path, &mut counts);
+        with_rules = start.elapsed().as_secs_f64();
+        with_rules_cpu = cpu_seconds() - cpu;
+    }
+    let mut without = f64::NAN;
+    let mut without_cpu = f64::NAN;
+    let mut baseline_records = 0;
+    if only != "rules" {
+        let start = Instant::now();
+        let cpu = cpu_seconds();
+        (n, baseline_records) = replay(&account, &sources, &empty, &events_path, &mut [0; 7]);
+        without = start.elapsed().as_secs_f64();
+        without_cpu = cpu_seconds() - cpu;
+    }
 
     println!(
         "with rules:    wall {with_rules:.3} s ({:.0} events/s), cpu {with_rules_cpu:.2} s ({:.0} events/s), {records} records",
@@ -404,6 +467,11 @@ fn main() {
         with_rules / without,
         with_rules_cpu / without_cpu
     );
+    let counts: std::collections::BTreeMap<&str, u64> = DECISIONS
+        .iter()
+        .zip(counts)
+        .map(|(d, c)| (d.as_str(), c))
+        .collect();
     println!("records:       {counts:?}");
     if let Some(mib) = peak_rss_mib() {
         println!("peak RSS:      {mib:.0} MiB");

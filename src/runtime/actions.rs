@@ -92,7 +92,7 @@ impl Engine {
         for (list, name) in &rule.suppress {
             if list.is_some_and(|l| c.lists.binary_search(&l).is_ok()) {
                 let facts = if explain {
-                    format!("`{}` is in the suppression list {name:?}", c.id)
+                    format!("`{}` is in the suppression list {name:?}", c.id.as_str())
                 } else {
                     String::new()
                 };
@@ -103,7 +103,7 @@ impl Engine {
             let facts = if explain {
                 format!(
                     "the rule already fired for `{}` and its block does not say `reenroll`",
-                    c.id
+                    c.id.as_str()
                 )
             } else {
                 String::new()
@@ -121,23 +121,29 @@ impl Engine {
                 via: None,
             };
         };
-        let email = match user {
-            Some(u) => Some(u.as_str()),
-            None => self
-                .owner_prop
-                .and_then(|p| {
-                    self.contacts
-                        .get(ci as usize)?
-                        .props
-                        .get(p as usize)?
-                        .as_ref()
-                })
-                .and_then(|v| match v {
-                    crate::account::PropertyValue::Str(s) => Some(s.as_str()),
-                    _ => None,
-                }),
+        let (email, user) = match user {
+            Some(u) => (Some(u.as_str()), self.user_index.get(u.as_str()).copied()),
+            None => {
+                let c = self.contacts.get(ci as usize);
+                match c.and_then(|c| c.owner_user) {
+                    // The owner is a user: its email is the property's
+                    // text, read from the (small, cached) user table.
+                    Some(u) => (
+                        self.users.get(u as usize).map(|u| u.email.as_str()),
+                        Some(u),
+                    ),
+                    None => (
+                        self.owner_prop
+                            .and_then(|p| c?.props.get(p as usize)?.as_ref())
+                            .and_then(|v| match v {
+                                crate::account::PropertyValue::Str(s) => Some(s.as_str()),
+                                _ => None,
+                            }),
+                        None,
+                    ),
+                }
+            }
         };
-        let user = email.and_then(|e| self.user_index.get(e).copied());
         let via = via.as_deref().or_else(|| {
             self.users
                 .get(user? as usize)?
@@ -314,7 +320,14 @@ impl Engine {
                     String::new()
                 };
                 self.emit(sink, r);
-                let via = s.via.unwrap_or_default().to_owned();
+                let via = s.via.unwrap_or_default();
+                let via = match self.vias.get(via) {
+                    Some(v) => std::rc::Rc::clone(v),
+                    None => {
+                        let via = via.to_owned();
+                        self.via(&via)
+                    }
+                };
                 self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
@@ -333,7 +346,7 @@ impl Engine {
         &mut self,
         si: u32,
         ui: u32,
-        via: String,
+        via: std::rc::Rc<str>,
         ci: u32,
         t: i64,
         cause: Cause<'_>,

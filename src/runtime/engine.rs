@@ -9,7 +9,7 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::names::{IdMap, InlineId, NameMap};
+use super::names::{ContactId, IdMap, InlineId, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
@@ -37,7 +37,10 @@ pub(super) struct SequenceState {
 }
 
 pub(super) struct ContactState {
-    pub id: String,
+    pub id: ContactId,
+    /// The owner's user index, when the `owner` property names a user
+    /// (kept with the property, so that `from owner` needs no lookup).
+    pub owner_user: Option<u32>,
     pub props: Vec<Option<PropertyValue>>,
     /// List indices, sorted.
     pub lists: Vec<u32>,
@@ -53,7 +56,9 @@ pub(super) struct Enrollment {
     pub contact: u32,
     pub sequence: u32,
     pub sender: u32,
-    pub via: String,
+    /// Shared with every enrollment sent from the same address (see
+    /// [`Engine::via`]).
+    pub via: Rc<str>,
     /// The 0-based index of the step to run next.
     pub next_step: usize,
     /// Waiting for `task_completed`.
@@ -95,7 +100,11 @@ pub struct Engine {
     pub(super) explain_all: bool,
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
-    pub(super) candidates: Vec<u32>,
+    pub(super) candidates: Vec<rules::Candidate>,
+    /// Send-from addresses of enrollments, each kept once: starting an
+    /// enrollment allocates nothing, and its records read the address
+    /// from a few small, often-used allocations.
+    pub(super) vias: NameMap<Box<str>, Rc<str>>,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
     pub(super) checked: std::cell::Cell<Option<(u32, Option<InlineId>)>>,
@@ -182,6 +191,7 @@ impl Engine {
             explain_for: HashSet::new(),
             evaluations: NameMap::default(),
             candidates: Vec::new(),
+            vias: NameMap::default(),
             checked: std::cell::Cell::new(None),
         };
         for c in &account.contacts {
@@ -305,13 +315,13 @@ impl Engine {
             .map(|e| EnrollmentView {
                 sequence: self.seq_name(e.sequence).to_owned(),
                 sender: self.user_email(e.sender).to_owned(),
-                via: e.via.clone(),
+                via: e.via.to_string(),
                 step: e.next_step + 1,
                 paused: e.paused,
                 next_due: e.pending.map(|(due, _)| to_datetime(due)),
             });
         Some(ContactView {
-            id: c.id.clone(),
+            id: c.id.as_str().to_owned(),
             properties,
             lists,
             unsubscribed: c.unsubscribed,
@@ -431,10 +441,19 @@ impl Engine {
             EventType::TaskCompleted => self.task_completed(ci, t, cause, sink),
             EventType::PropertyChanged => {
                 let p = e.key.as_deref().and_then(|k| self.property_index.get(k));
+                let owner = match (p, &e.value) {
+                    (Some(&p), value) if Some(p) == self.owner_prop => {
+                        Some(self.user_of(value.as_ref()))
+                    }
+                    _ => None,
+                };
                 if let (Some(&p), Some(c)) = (p, self.contacts.get_mut(ci as usize))
                     && let Some(slot) = c.props.get_mut(p as usize)
                 {
                     *slot = e.value.clone();
+                    if let Some(owner) = owner {
+                        c.owner_user = owner;
+                    }
                 }
             }
             EventType::ListAdded | EventType::ListRemoved => {
@@ -476,9 +495,14 @@ impl Engine {
                 *slot = Some(PropertyValue::Str(v.to_owned()));
             }
         }
+        let owner_user = self
+            .owner_prop
+            .and_then(|p| props.get(p as usize)?.as_ref())
+            .and_then(|v| self.user_of(Some(v)));
         self.contact_index.insert(id, idx(self.contacts.len()));
         self.contacts.push(ContactState {
-            id: id.to_owned(),
+            id: ContactId::new(id),
+            owner_user,
             props,
             lists: Vec::new(),
             unsubscribed: false,
@@ -486,6 +510,24 @@ impl Engine {
             active: None,
             fired: Vec::new(),
         });
+    }
+
+    /// The shared copy of the send-from address `via`.
+    pub(super) fn via(&mut self, via: &str) -> Rc<str> {
+        if let Some(v) = self.vias.get(via) {
+            return Rc::clone(v);
+        }
+        let v: Rc<str> = Rc::from(via);
+        self.vias.insert(via.into(), Rc::clone(&v));
+        v
+    }
+
+    /// The user an `owner` value names, if any.
+    fn user_of(&self, value: Option<&PropertyValue>) -> Option<u32> {
+        match value? {
+            PropertyValue::Str(s) => self.user_index.get(s.as_str()).copied(),
+            _ => None,
+        }
     }
 
     fn delete_sequence(&mut self, e: &Event, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
@@ -534,7 +576,7 @@ impl Engine {
         }
         let rules = Rc::clone(&self.rules);
         let explain = self.explaining(ci);
-        for &ri in &candidates {
+        for &(ri, sure) in &candidates {
             let Some(rule) = rules.get(ri as usize) else {
                 continue;
             };
@@ -549,7 +591,7 @@ impl Engine {
                 gate: None,
                 actions: Vec::new(),
             });
-            if !rule.triggered_by(e) {
+            if !sure && !rule.triggered_by(e) {
                 self.keep(ci, evaluation);
                 continue;
             }
@@ -595,7 +637,7 @@ impl Engine {
                 && self
                     .contacts
                     .get(ci as usize)
-                    .is_some_and(|c| self.explain_for.contains(&c.id)))
+                    .is_some_and(|c| self.explain_for.contains(c.id.as_str())))
     }
 
     fn keep(&mut self, ci: u32, evaluation: Option<Evaluation>) {

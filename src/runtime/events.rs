@@ -12,6 +12,10 @@
 //! Every problem is a message (lowercase, no final period); the caller adds
 //! the file and line to make an [`InputError`](crate::diagnostic::InputError).
 //! Times are truncated to whole seconds.
+//!
+//! Lines of the common flat shape are read by the scanner in `fast`
+//! (strings borrowed from the line); every other line, and every error
+//! message, comes from `serde_json`. Both give the same events.
 
 use crate::account::{Account, PropertyValue, Seat};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -19,6 +23,8 @@ use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
+
+mod fast;
 
 /// The kinds of events, one per `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -291,7 +297,7 @@ enum Scalar<'a> {
 }
 
 /// An event line as written: every field any type may have.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawEvent<'a> {
     #[serde(borrow, default)]
@@ -444,6 +450,9 @@ fn strip_position(message: &str) -> String {
 /// Parses an RFC 3339 time with offset and truncates it to whole seconds.
 /// In UTC it must lie in the years 0000–9999, which a trace can print.
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    if let Some(t) = parse_utc_seconds(text) {
+        return Ok(t);
+    }
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map(|t| t.with_nanosecond(0).unwrap_or(t))
@@ -454,6 +463,33 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
                 "`at` is outside the years 0000 to 9999 in UTC (`{text}`)"
             )),
         })
+}
+
+/// The common form `YYYY-MM-DDTHH:MM:SSZ`, read without the general RFC
+/// 3339 parser; `None` for any other form or an invalid date or time (the
+/// general parser then gives the result or the message).
+fn parse_utc_seconds(text: &str) -> Option<DateTime<Utc>> {
+    let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
+    let num = |from: usize, len: usize| -> Option<u32> {
+        b.get(from..from + len)?.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let punctuation = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'Z'),
+    ];
+    if !punctuation.iter().all(|&(i, c)| b.get(i) == Some(&c)) {
+        return None;
+    }
+    let year = i32::try_from(num(0, 4)?).ok()?;
+    let date = chrono::NaiveDate::from_ymd_opt(year, num(5, 2)?, num(8, 2)?)?;
+    let time = date.and_hms_opt(num(11, 2)?, num(14, 2)?, num(17, 2)?)?;
+    Some(time.and_utc())
 }
 
 /// The (allowed, required) field masks of each event type, in
@@ -510,7 +546,16 @@ pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Even
     {
         return Err("an event must be a JSON object".to_owned());
     }
-    let raw: RawEvent<'_> = serde_json::from_str(text).map_err(|e| {
+    let raw = match fast::raw_event(text) {
+        Some(raw) => raw,
+        None => general(text)?,
+    };
+    raw_to_event(raw, default_at)
+}
+
+/// An event line read by `serde_json` (any shape; every error message).
+fn general(text: &str) -> Result<RawEvent<'_>, String> {
+    serde_json::from_str(text).map_err(|e| {
         let message = strip_position(&e.to_string());
         if message.starts_with("unknown field") {
             message.replace(", expected one of", "; known fields:")
@@ -525,7 +570,11 @@ pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Even
                 )
                 .replace("expected f64", "expected a number")
         }
-    })?;
+    })
+}
+
+/// Checks a read event line's shape and makes it an [`Event`].
+fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<Event, String> {
     let kind = EventType::parse(&raw.kind).ok_or_else(|| {
         format!(
             "unknown event type `{}`; known types: {}",

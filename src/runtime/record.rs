@@ -256,7 +256,35 @@ pub fn format_at(at: &DateTime<Utc>) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Length of a formatted time in the years 0000–9999.
+const AT_LEN: usize = 20;
+
+thread_local! {
+    /// The last time formatted by [`push_at`] (in seconds) and its text:
+    /// consecutive records mostly share their time (an event's records, a
+    /// batch of due steps), so most records copy 20 bytes instead of
+    /// splitting a timestamp into calendar fields.
+    static LAST_AT: std::cell::Cell<(i64, [u8; AT_LEN])> =
+        const { std::cell::Cell::new((i64::MIN, [0; AT_LEN])) };
+}
+
 fn push_at(out: &mut Vec<u8>, at: &DateTime<Utc>) {
+    let secs = at.timestamp();
+    let (last, text) = LAST_AT.get();
+    if last == secs {
+        out.extend_from_slice(&text);
+        return;
+    }
+    let start = out.len();
+    format_at_into(out, at);
+    if let Some(new) = out.get(start..)
+        && let Ok(text) = <[u8; AT_LEN]>::try_from(new)
+    {
+        LAST_AT.set((secs, text));
+    }
+}
+
+fn format_at_into(out: &mut Vec<u8>, at: &DateTime<Utc>) {
     let year = at.year();
     if (0..=9999).contains(&year) {
         push_num(out, year.unsigned_abs(), 4);
@@ -312,9 +340,38 @@ fn push_u64(out: &mut Vec<u8>, mut n: u64) {
     out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
+/// The index of the first byte of `bytes` that a JSON string cannot hold
+/// as is (`"`, `\\` or a control character), if any. Reads eight bytes
+/// at a time: most strings have none.
+pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff some byte of `x` is zero (exact for "some").
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hit = zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if hit != 0 {
+            break;
+        }
+        base += 8;
+    }
+    bytes
+        .get(base..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map(|i| base + i)
+}
+
 fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if first_special(s.as_bytes()).is_none() {
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
         return;

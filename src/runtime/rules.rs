@@ -501,12 +501,18 @@ fn key_field(kind: EventType) -> Option<&'static str> {
     }
 }
 
+/// A rule that may match an event: (rule index, whether the index alone
+/// proves that a trigger matches — a trigger whose only argument, if any,
+/// is the key field the index matched — so that the triggers need not be
+/// looked at again).
+pub(crate) type Candidate = (u32, bool);
+
 #[derive(Debug, Default, Clone)]
 struct KindIndex {
     /// Rules with a trigger of this kind that does not fix the key field.
-    any: Vec<u32>,
+    any: Vec<Candidate>,
     /// Rules whose trigger fixes the key field to a value.
-    by_key: NameMap<String, Vec<u32>>,
+    by_key: NameMap<String, Vec<Candidate>>,
 }
 
 /// Rules by (event type, key field value), each list in program order.
@@ -515,9 +521,10 @@ pub(crate) struct RuleIndex {
     kinds: Vec<KindIndex>,
 }
 
-fn push_once(v: &mut Vec<u32>, rule: u32) {
-    if v.last() != Some(&rule) {
-        v.push(rule);
+fn push_once(v: &mut Vec<Candidate>, rule: u32, sure: bool) {
+    match v.last_mut() {
+        Some((r, s)) if *r == rule => *s |= sure,
+        _ => v.push((rule, sure)),
     }
 }
 
@@ -533,10 +540,12 @@ impl RuleIndex {
                 };
                 let fixed = key_field(kind).and_then(|f| t.args.iter().find(|(a, _, _)| *a == f));
                 match fixed {
-                    None => push_once(&mut ki.any, i),
-                    Some((_, _, Lit::Str(v))) => {
-                        push_once(ki.by_key.entry(v.clone()).or_default(), i)
-                    }
+                    None => push_once(&mut ki.any, i, t.args.is_empty()),
+                    Some((_, key, Lit::Str(v))) => push_once(
+                        ki.by_key.entry(v.clone()).or_default(),
+                        i,
+                        t.args.len() == 1 && *key == FieldKey::Key,
+                    ),
                     // A non-string key never equals the (string) field.
                     Some(_) => {}
                 }
@@ -546,7 +555,7 @@ impl RuleIndex {
     }
 
     /// The rules that may match `e`, in program order, into `out`.
-    pub fn candidates(&self, e: &Event, out: &mut Vec<u32>) {
+    pub fn candidates(&self, e: &Event, out: &mut Vec<Candidate>) {
         out.clear();
         let Some(ki) = self.kinds.get(e.kind.index()) else {
             return;
@@ -566,7 +575,8 @@ impl RuleIndex {
         }
         out.extend_from_slice(&ki.any);
         out.extend_from_slice(keyed);
-        out.sort_unstable();
-        out.dedup();
+        // Program order; a rule in both lists is sure if either says so.
+        out.sort_unstable_by_key(|&(r, sure)| (r, !sure));
+        out.dedup_by_key(|c| c.0);
     }
 }

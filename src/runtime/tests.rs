@@ -141,3 +141,81 @@ fn id_map_keeps_short_and_long_ids() {
     assert_eq!(m.get("c-2"), None);
     assert!(!m.contains_key("c-1\0"));
 }
+
+/// A rule found by the index through one trigger and matched by another
+/// (or by none) fires exactly when one of its triggers matches.
+#[test]
+fn index_shortcut_fires_only_on_matching_triggers() {
+    use super::{Engine, Record};
+    use crate::source::Sources;
+    let account = crate::account::from_text(
+        "account.json",
+        r#"{"timezone": "UTC",
+            "users": [{"email": "u@x.test", "seats": ["sales_enterprise"], "inboxes": ["u@x.test"]}],
+            "sequences": [{"name": "S", "steps": [{"type": "task", "delay_days": 1, "title": "t", "pause": true}]}],
+            "contacts": [{"id": "c1", "owner": "u@x.test"}, {"id": "c2", "owner": "u@x.test"},
+                         {"id": "c3", "owner": "u@x.test"}, {"id": "c4", "owner": "u@x.test"}]}"#,
+        false,
+    )
+    .unwrap();
+    let text = "when deal_stage_changed(to: \"won\", from: \"open\") or form_submitted(\"f1\") then enroll in \"S\" from owner\n\
+                when form_submitted() or form_submitted(\"f2\") then enroll in \"S\" from owner\n";
+    let mut sources = Sources::new();
+    let id = sources.add("r.wf", text.to_owned());
+    let program = crate::syntax::parse(id, text).unwrap();
+    let mut engine = Engine::new(&account, &sources, &[(id, program)]);
+    let mut records: Vec<Record> = Vec::new();
+    for (line, json) in [
+        r#"{"at": "2026-03-02T08:00:00Z", "type": "deal_stage_changed", "contact": "c1", "to": "won", "from": "lost"}"#,
+        r#"{"at": "2026-03-02T08:00:01Z", "type": "deal_stage_changed", "contact": "c2", "to": "won", "from": "open"}"#,
+        r#"{"at": "2026-03-02T08:00:02Z", "type": "form_submitted", "contact": "c3", "form": "f1"}"#,
+        r#"{"at": "2026-03-02T08:00:03Z", "type": "form_submitted", "contact": "c4", "form": "f2"}"#,
+    ]
+    .iter()
+    .enumerate()
+    {
+        let e = parse_event(json, None).unwrap();
+        engine.process(&e, Some(line + 1), &mut records);
+    }
+    let got: Vec<(String, Option<String>, Option<usize>)> = records
+        .iter()
+        .map(|r| (r.decision.as_str().to_owned(), r.contact.clone(), r.event))
+        .collect();
+    let rec = |d: &str, c: &str, l: usize| (d.to_owned(), Some(c.to_owned()), Some(l));
+    assert_eq!(
+        got,
+        vec![
+            // c1: `from` differs, the rule does not fire.
+            rec("enroll", "c2", 2),
+            rec("enroll", "c3", 3),
+            // The bare trigger of the second rule matches too: already enrolled.
+            rec("skip", "c3", 3),
+            // The second rule, found through `f2` and through the bare
+            // trigger, runs once.
+            rec("enroll", "c4", 4),
+        ]
+    );
+}
+
+/// The word-at-a-time scan finds the same first special byte as a plain
+/// scan, at every position and for every byte value.
+#[test]
+fn first_special_agrees_with_a_plain_scan() {
+    use super::record::first_special;
+    let plain = |b: &[u8]| b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+    for len in 0..20 {
+        for pos in 0..len {
+            for special in 0..=255u8 {
+                let mut bytes = vec![b'a'; len];
+                bytes[pos] = special;
+                assert_eq!(first_special(&bytes), plain(&bytes), "{bytes:?}");
+                // High bytes around it (UTF-8) do not disturb the scan.
+                let mut high = vec![0xc3u8; len];
+                high[pos] = special;
+                assert_eq!(first_special(&high), plain(&high), "{high:?}");
+            }
+        }
+    }
+    assert_eq!(first_special("héllo wörld, no specials".as_bytes()), None);
+    assert_eq!(first_special(b"abcdefgh\"ij\\"), Some(8));
+}
