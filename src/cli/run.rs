@@ -120,7 +120,7 @@ impl Output {
         if e.kind() == io::ErrorKind::BrokenPipe {
             Some(exit::OK)
         } else {
-            eprintln!("error: cannot write the trace: {e}");
+            super::to_stderr(format_args!("error: cannot write the trace: {e}\n"));
             Some(exit::INPUT)
         }
     }
@@ -145,11 +145,11 @@ pub fn run(args: Args) -> i32 {
     if !errors.is_empty() {
         errors.sort_by_key(|d| d.sort_key());
         super::print_diagnostics(&errors, &scripts.sources);
-        eprintln!(
-            "error: the scripts have {} error{}; nothing was run",
+        super::to_stderr(format_args!(
+            "error: the scripts have {} error{}; nothing was run\n",
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
-        );
+        ));
         return exit::FAILED;
     }
     let events_name = if args.events.as_os_str() == "-" {
@@ -252,7 +252,10 @@ fn stream_events(
         let event = match event {
             Ok(e) => e,
             Err(message) if args.skip_invalid => {
-                eprintln!("warning: skipped {}", bad_line(line, message));
+                super::to_stderr(format_args!(
+                    "warning: skipped {}\n",
+                    bad_line(line, message)
+                ));
                 continue;
             }
             Err(message) => return Err(bad_line(line, message)),
@@ -288,7 +291,10 @@ fn sorted_events(
         match parsed {
             Ok(e) => events.push((line, e)),
             Err(message) if skip_invalid => {
-                eprintln!("warning: skipped {}", bad_line(line, message));
+                super::to_stderr(format_args!(
+                    "warning: skipped {}\n",
+                    bad_line(line, message)
+                ));
             }
             Err(message) => return Err(bad_line(line, message)),
         }
@@ -300,7 +306,10 @@ fn sorted_events(
         match validator.check(&e) {
             Ok(()) => valid.push((line, e)),
             Err(message) if skip_invalid => {
-                eprintln!("warning: skipped {}", bad_line(line, message));
+                super::to_stderr(format_args!(
+                    "warning: skipped {}\n",
+                    bad_line(line, message)
+                ));
             }
             Err(message) => return Err(bad_line(line, message)),
         }
@@ -310,14 +319,14 @@ fn sorted_events(
 
 fn print_explanation(engine: &Engine, contact: &str) {
     if engine.contact(contact).is_none() {
-        eprintln!("warning: no contact `{contact}` to explain");
+        super::to_stderr(format_args!("warning: no contact `{contact}` to explain\n"));
         return;
     }
     let evaluations = engine.evaluations(contact);
-    eprint!(
+    super::to_stderr(format_args!(
         "{}",
         crate::repl::why::explain_events(contact, &evaluations, None)
-    );
+    ));
 }
 
 /// A spinner on standard error, only when it is a terminal.
