@@ -166,19 +166,15 @@ impl User {
 }
 
 /// A sequence: timed emails and tasks sent from one inbox.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sequence {
     /// The sequence's name.
     pub name: String,
     /// Follow-ups due on a weekend move to Monday.
-    #[serde(default = "yes")]
     pub weekdays_only: bool,
     /// Deleted sequences enroll no one.
-    #[serde(default)]
     pub deleted: bool,
     /// The steps, in order.
-    #[serde(default)]
     pub steps: Vec<Step>,
 }
 
@@ -243,26 +239,20 @@ pub enum StepKind {
 }
 
 /// One step of a sequence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     /// Email or task.
     #[serde(rename = "type")]
     pub kind: StepKind,
     /// Whole days after the previous step (after enrollment for step 1).
-    #[serde(default)]
     pub delay_days: u32,
     /// Email subject.
-    #[serde(default)]
     pub subject: Option<String>,
     /// Email body, or a task's notes.
-    #[serde(default)]
     pub body: Option<String>,
     /// Task title.
-    #[serde(default)]
     pub title: Option<String>,
     /// A task pauses the sequence until completed (default true).
-    #[serde(default = "yes")]
     pub pause: bool,
 }
 
@@ -329,25 +319,19 @@ pub struct List {
 }
 
 /// A contact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
     /// The contact's id (`c-1`).
     pub id: String,
     /// The contact's email.
-    #[serde(default)]
     pub email: Option<String>,
     /// The owner's (a user's) email.
-    #[serde(default)]
     pub owner: Option<String>,
     /// Property values (not `email` or `owner`, which are fields).
-    #[serde(default)]
     pub properties: BTreeMap<String, PropertyValue>,
     /// Has unsubscribed.
-    #[serde(default)]
     pub unsubscribed: bool,
     /// An email to the contact has bounced.
-    #[serde(default)]
     pub bounced: bool,
 }
 
