@@ -61,10 +61,8 @@ impl Engine {
             }
             return;
         }
-        if let Some(c) = self.contacts.get_mut(ci as usize)
-            && let Err(pos) = c.fired.binary_search(&ri)
-        {
-            c.fired.insert(pos, ri);
+        if let Some(c) = self.contacts.get_mut(ci as usize) {
+            c.fired.insert(ri);
         }
         let explain = evaluation.is_some();
         for act in &rule.actions {
@@ -99,7 +97,7 @@ impl Engine {
                 return Some((Reason::Suppressed, facts));
             }
         }
-        if !rule.reenroll && c.fired.binary_search(&ri).is_ok() {
+        if !rule.reenroll && c.fired.contains(ri) {
             let facts = if explain {
                 format!(
                     "the rule already fired for `{}` and its block does not say `reenroll`",

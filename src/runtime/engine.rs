@@ -9,7 +9,7 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::names::{ContactId, IdMap, InlineId, NameMap};
+use super::names::{ContactId, IdMap, IndexSet, InlineId, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
@@ -49,7 +49,7 @@ pub(super) struct ContactState {
     /// The active enrollment.
     pub active: Option<u32>,
     /// Rules (by index into the current rule set) that fired for the contact.
-    pub fired: Vec<u32>,
+    pub fired: IndexSet,
 }
 
 pub(super) struct Enrollment {
@@ -238,11 +238,12 @@ impl Engine {
         for c in &mut self.contacts {
             let mut fired: Vec<u32> = c
                 .fired
+                .as_slice()
                 .iter()
                 .filter_map(|&old| remap.get(old as usize).copied().flatten())
                 .collect();
             fired.sort_unstable();
-            c.fired = fired;
+            c.fired = IndexSet::from_sorted(fired);
         }
         self.index = RuleIndex::new(&new_rules);
         self.rules = Rc::new(new_rules);
@@ -508,7 +509,7 @@ impl Engine {
             unsubscribed: false,
             bounced: false,
             active: None,
-            fired: Vec::new(),
+            fired: IndexSet::default(),
         });
     }
 

@@ -171,3 +171,89 @@ impl ContactId {
         }
     }
 }
+
+/// How many indices an [`IndexSet`] keeps inside itself.
+const INLINE_SET: usize = 5;
+
+/// A sorted set of indices (a contact's fired rules) kept inside its owner
+/// while it has at most five members, spilling to the heap beyond: most
+/// contacts' sets are small, and reading them then costs no load from a
+/// separate allocation.
+#[derive(Clone)]
+pub(crate) enum IndexSet {
+    /// Up to [`INLINE_SET`] members; `items[..len]` are sorted.
+    Inline {
+        /// The number of members.
+        len: u8,
+        /// The members, then unused slots.
+        items: [u32; INLINE_SET],
+    },
+    /// More members, sorted.
+    Heap(Vec<u32>),
+}
+
+impl Default for IndexSet {
+    fn default() -> IndexSet {
+        IndexSet::Inline {
+            len: 0,
+            items: [0; INLINE_SET],
+        }
+    }
+}
+
+impl IndexSet {
+    /// The set of the indices in `v` (sorted and without duplicates).
+    pub(crate) fn from_sorted(v: Vec<u32>) -> IndexSet {
+        if v.len() <= INLINE_SET {
+            let mut set = IndexSet::default();
+            if let IndexSet::Inline { len, items } = &mut set {
+                for (slot, x) in items.iter_mut().zip(&v) {
+                    *slot = *x;
+                }
+                *len = u8::try_from(v.len()).unwrap_or(0);
+            }
+            set
+        } else {
+            IndexSet::Heap(v)
+        }
+    }
+
+    /// The members, sorted.
+    pub(crate) fn as_slice(&self) -> &[u32] {
+        match self {
+            IndexSet::Inline { len, items } => items.get(..usize::from(*len)).unwrap_or(&[]),
+            IndexSet::Heap(v) => v,
+        }
+    }
+
+    /// Whether `x` is a member.
+    pub(crate) fn contains(&self, x: u32) -> bool {
+        self.as_slice().binary_search(&x).is_ok()
+    }
+
+    /// Adds `x` (nothing when it is a member).
+    pub(crate) fn insert(&mut self, x: u32) {
+        let Err(pos) = self.as_slice().binary_search(&x) else {
+            return;
+        };
+        match self {
+            IndexSet::Inline { len, items } if usize::from(*len) < INLINE_SET => {
+                let n = usize::from(*len);
+                if let Some(tail) = items.get_mut(pos..=n) {
+                    tail.rotate_right(1);
+                    if let Some(first) = tail.first_mut() {
+                        *first = x;
+                    }
+                }
+                *len += 1;
+            }
+            IndexSet::Inline { len, items } => {
+                let mut v = Vec::with_capacity(2 * INLINE_SET);
+                v.extend_from_slice(items.get(..usize::from(*len)).unwrap_or(&[]));
+                v.insert(pos, x);
+                *self = IndexSet::Heap(v);
+            }
+            IndexSet::Heap(v) => v.insert(pos, x),
+        }
+    }
+}

@@ -219,3 +219,26 @@ fn first_special_agrees_with_a_plain_scan() {
     assert_eq!(first_special("héllo wörld, no specials".as_bytes()), None);
     assert_eq!(first_special(b"abcdefgh\"ij\\"), Some(8));
 }
+
+#[test]
+fn index_set_stays_sorted_inline_and_on_the_heap() {
+    use super::names::IndexSet;
+    let mut set = IndexSet::default();
+    let mut model: Vec<u32> = Vec::new();
+    for x in [7, 3, 9, 3, 1, 8, 5, 2, 9, 0, 6] {
+        set.insert(x);
+        if let Err(pos) = model.binary_search(&x) {
+            model.insert(pos, x);
+        }
+        assert_eq!(set.as_slice(), model.as_slice());
+    }
+    assert!(matches!(set, IndexSet::Heap(_)));
+    assert!(set.contains(8) && !set.contains(4));
+    let small = IndexSet::from_sorted(vec![1, 4]);
+    assert!(matches!(small, IndexSet::Inline { .. }));
+    assert_eq!(small.as_slice(), &[1, 4]);
+    assert_eq!(
+        IndexSet::from_sorted(model.clone()).as_slice(),
+        model.as_slice()
+    );
+}
