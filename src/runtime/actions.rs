@@ -132,7 +132,7 @@ impl Engine {
                     ),
                     None => (
                         self.owner_prop
-                            .and_then(|p| c?.props.get(p as usize)?.as_ref())
+                            .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
                             .and_then(|v| match v {
                                 crate::account::PropertyValue::Str(s) => Some(s.as_str()),
                                 _ => None,

@@ -41,7 +41,6 @@ pub(super) struct ContactState {
     /// The owner's user index, when the `owner` property names a user
     /// (kept with the property, so that `from owner` needs no lookup).
     pub owner_user: Option<u32>,
-    pub props: Vec<Option<PropertyValue>>,
     /// List indices, sorted.
     pub lists: Vec<u32>,
     pub unsubscribed: bool,
@@ -89,6 +88,10 @@ pub struct Engine {
     pub(super) sequences: Vec<SequenceState>,
     pub(super) sequence_index: NameMap<String, u32>,
     pub(super) contacts: Vec<ContactState>,
+    /// Contact properties, contact-major, `property_names.len()` slots per
+    /// contact: a contact's slots are found from its index alone, so they
+    /// load alongside its record instead of after it (see [`Engine::props_of`]).
+    pub(super) props: Vec<Option<PropertyValue>>,
     pub(super) contact_index: IdMap,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
@@ -179,6 +182,7 @@ impl Engine {
             sequences,
             sequence_index,
             contacts: Vec::new(),
+            props: Vec::new(),
             contact_index: IdMap::default(),
             rules: Rc::new(Vec::new()),
             index: RuleIndex::default(),
@@ -301,7 +305,7 @@ impl Engine {
         let properties = self
             .property_names
             .iter()
-            .zip(&c.props)
+            .zip(self.props_of(ci))
             .filter_map(|(n, v)| v.clone().map(|v| (n.clone(), v)))
             .collect();
         let lists = c
@@ -448,8 +452,9 @@ impl Engine {
                     }
                     _ => None,
                 };
+                let slot = ci as usize * self.property_names.len();
                 if let (Some(&p), Some(c)) = (p, self.contacts.get_mut(ci as usize))
-                    && let Some(slot) = c.props.get_mut(p as usize)
+                    && let Some(slot) = self.props.get_mut(slot + p as usize)
                 {
                     *slot = e.value.clone();
                     if let Some(owner) = owner {
@@ -501,16 +506,24 @@ impl Engine {
             .and_then(|p| props.get(p as usize)?.as_ref())
             .and_then(|v| self.user_of(Some(v)));
         self.contact_index.insert(id, idx(self.contacts.len()));
+        self.props.extend(props);
         self.contacts.push(ContactState {
             id: ContactId::new(id),
             owner_user,
-            props,
             lists: Vec::new(),
             unsubscribed: false,
             bounced: false,
             active: None,
             fired: IndexSet::default(),
         });
+    }
+
+    /// The properties of contact `ci`, indexed by property (empty for an
+    /// unknown contact).
+    pub(super) fn props_of(&self, ci: u32) -> &[Option<PropertyValue>] {
+        let n = self.property_names.len();
+        let start = ci as usize * n;
+        self.props.get(start..start + n).unwrap_or(&[])
     }
 
     /// The shared copy of the send-from address `via`.
@@ -605,7 +618,7 @@ impl Engine {
                     continue;
                 };
                 let subject = Subject {
-                    props: &c.props,
+                    props: self.props_of(ci),
                     lists: &c.lists,
                     event: e,
                 };
