@@ -21,11 +21,13 @@
 )]
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use wf::runtime::Engine;
-use wf::runtime::events::EventReader;
-use wf::runtime::record::push_jsonl_ref;
+use wf::runtime::events::ReadAhead;
+use wf::runtime::writer::TraceWriter;
 use wf::runtime::{Decision, RecordRef, Sink};
 use wf::source::Sources;
 
@@ -278,39 +280,44 @@ fn events(rng: &mut Rng, contacts: usize, n: usize, out: &mut dyn Write) {
     }
 }
 
-/// Writes JSON lines like `wf run` and counts records by decision (an
-/// array indexed by the decision: the count costs next to nothing).
+/// Counts records by decision and hands them on to the trace writer (none
+/// with `WF_BENCH_FORMAT=0`, to measure the engine without the trace).
 struct Counting<'a> {
-    buf: Vec<u8>,
     counts: &'a mut [u64; 7],
-    /// Format each record (off with `WF_BENCH_FORMAT=0`, to measure the
-    /// engine without the cost of writing the trace).
-    format: bool,
-    bytes: u64,
-    /// FNV-1a of the trace (with `WF_BENCH_HASH=1`: to compare the bytes
-    /// of two builds; it costs time, so it is off by default).
-    hash: Option<u64>,
-}
-
-impl Counting<'_> {
-    fn flush(&mut self, out: &mut impl Write) {
-        self.bytes += self.buf.len() as u64;
-        if let Some(h) = &mut self.hash {
-            for &b in &self.buf {
-                *h = (*h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        out.write_all(&self.buf).unwrap();
-        self.buf.clear();
-    }
+    trace: Option<TraceWriter>,
 }
 
 impl Sink for Counting<'_> {
     fn record(&mut self, r: &RecordRef<'_>) {
         self.counts[r.decision as usize] += 1;
-        if self.format {
-            push_jsonl_ref(&mut self.buf, r);
+        if let Some(t) = &mut self.trace {
+            t.record(r);
         }
+    }
+}
+
+/// Where the trace goes: counted, optionally hashed (FNV-1a, with
+/// `WF_BENCH_HASH=1`: to compare the bytes of two builds; it costs time),
+/// then discarded.
+struct Measure {
+    bytes: Arc<AtomicU64>,
+    hash: Option<(u64, Arc<AtomicU64>)>,
+}
+
+impl Write for Measure {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+        if let Some((h, shared)) = &mut self.hash {
+            for &b in buf {
+                *h = (*h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            shared.store(*h, Ordering::Relaxed);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -336,35 +343,42 @@ fn replay(
     let mut engine = Engine::new(account, sources, programs);
     println!("  engine built in {:.3} s", start.elapsed().as_secs_f64());
     engine.set_steps(true);
-    let input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(events).unwrap());
-    let mut out = BufWriter::new(std::io::sink());
+    let input = std::fs::File::open(events).unwrap();
+    let bytes = Arc::new(AtomicU64::new(0));
+    let hash = (std::env::var("WF_BENCH_HASH").as_deref() == Ok("1"))
+        .then(|| Arc::new(AtomicU64::new(0xcbf2_9ce4_8422_2325)));
+    let format = std::env::var("WF_BENCH_FORMAT").map_or(true, |v| v != "0");
     let mut sink = Counting {
-        buf: Vec::with_capacity(1 << 17),
         counts,
-        format: std::env::var("WF_BENCH_FORMAT").map_or(true, |v| v != "0"),
-        bytes: 0,
-        hash: (std::env::var("WF_BENCH_HASH").as_deref() == Ok("1"))
-            .then_some(0xcbf2_9ce4_8422_2325),
+        trace: format.then(|| {
+            TraceWriter::new(Measure {
+                bytes: Arc::clone(&bytes),
+                hash: hash
+                    .as_ref()
+                    .map(|h| (h.load(Ordering::Relaxed), Arc::clone(h))),
+            })
+        }),
     };
     let mut n = 0;
-    let reader: EventReader<Box<dyn BufRead>> = EventReader::new(Box::new(input), true);
-    for (line, e) in reader {
+    for (line, e) in ReadAhead::new(input, true) {
         let e = e.unwrap();
         engine.check_event(&e).unwrap();
         engine.process(&e, Some(line), &mut sink);
-        if sink.buf.len() > 1 << 16 {
-            sink.flush(&mut out);
-        }
         n += 1;
     }
     engine.finish(None, &mut sink);
-    sink.flush(&mut out);
-    out.flush().unwrap();
-    if sink.bytes > 0 {
-        println!("  trace written: {} MB", sink.bytes / 1_000_000);
+    if let Some(t) = sink.trace.take() {
+        t.finish().unwrap();
     }
-    if let Some(h) = sink.hash {
-        println!("  trace FNV-1a: {h:016x} ({} bytes)", sink.bytes);
+    let bytes = bytes.load(Ordering::Relaxed);
+    if bytes > 0 {
+        println!("  trace written: {} MB", bytes / 1_000_000);
+    }
+    if let Some(h) = hash {
+        println!(
+            "  trace FNV-1a: {:016x} ({bytes} bytes)",
+            h.load(Ordering::Relaxed)
+        );
     }
     (n, engine.records_emitted())
 }

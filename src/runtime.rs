@@ -69,6 +69,7 @@ pub mod record;
 mod rules;
 pub mod schedule;
 mod steps;
+pub mod writer;
 
 pub use engine::Engine;
 pub use events::{Event, EventType, out_of_order_message};
@@ -165,3 +166,5 @@ pub fn replay(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod threads_tests;

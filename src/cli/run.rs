@@ -9,11 +9,12 @@
 
 use super::exit;
 use crate::diagnostic::{InputError, Location};
-use crate::runtime::events::{EventReader, Validator};
-use crate::runtime::record::{push_jsonl_ref, render_table};
+use crate::runtime::events::{EventReader, ReadAhead, Validator};
+use crate::runtime::record::render_table;
+use crate::runtime::writer::TraceWriter;
 use crate::runtime::{Engine, Event, ExplainMode, Record, RecordRef, Sink};
 use chrono::{DateTime, Utc};
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 /// How the trace is printed.
@@ -64,64 +65,57 @@ fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
     })
 }
 
-/// Where records go: JSON lines through a buffer, or a table at the end.
-struct Output {
-    format: Format,
-    buf: Vec<u8>,
-    out: io::StdoutLock<'static>,
-    table: Vec<Record>,
-    error: Option<io::Error>,
+/// Where records go: JSON lines written as they come (on a second
+/// thread), or a table at the end.
+enum Output {
+    Jsonl(TraceWriter),
+    Table(Vec<Record>),
 }
 
 impl Sink for Output {
     fn record(&mut self, r: &RecordRef<'_>) {
-        if self.error.is_some() {
-            return;
-        }
-        match self.format {
-            Format::Table => self.table.push(r.to_record()),
-            Format::Jsonl => {
-                push_jsonl_ref(&mut self.buf, r);
-                if self.buf.len() >= 1 << 16 {
-                    self.write_buf();
-                }
-            }
+        match self {
+            Output::Jsonl(w) => w.record(r),
+            Output::Table(t) => t.push(r.to_record()),
         }
     }
 }
 
 impl Output {
-    fn write_buf(&mut self) {
-        if self.error.is_none()
-            && let Err(e) = self.out.write_all(&self.buf)
-        {
-            self.error = Some(e);
-        }
-        self.buf.clear();
-    }
-
-    /// Writes everything out; the table is rendered here.
-    fn flush(&mut self) {
-        if self.format == Format::Table && !self.table.is_empty() {
-            let text = render_table(&std::mem::take(&mut self.table));
-            self.buf.extend_from_slice(text.as_bytes());
-        }
-        self.write_buf();
-        if self.error.is_none()
-            && let Err(e) = self.out.flush()
-        {
-            self.error = Some(e);
+    fn new(format: Format) -> Output {
+        match format {
+            Format::Jsonl => Output::Jsonl(TraceWriter::new(io::stdout())),
+            Format::Table => Output::Table(Vec::new()),
         }
     }
 
-    /// The exit code for a write failure: a closed pipe is not an error.
-    fn write_failure(&self) -> Option<i32> {
-        let e = self.error.as_ref()?;
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            Some(exit::OK)
-        } else {
-            super::to_stderr(format_args!("error: cannot write the trace: {e}\n"));
-            Some(exit::INPUT)
+    /// Whether writing has failed: nothing more can be written.
+    fn failed(&self) -> bool {
+        match self {
+            Output::Jsonl(w) => w.failed(),
+            Output::Table(_) => false,
+        }
+    }
+
+    /// Writes everything out (the table is rendered here); on a write
+    /// failure returns the exit code: a closed pipe is not an error.
+    fn finish(self) -> Option<i32> {
+        let result = match self {
+            Output::Jsonl(w) => w.finish(),
+            Output::Table(table) if table.is_empty() => Ok(()),
+            Output::Table(table) => {
+                let mut out = io::stdout().lock();
+                out.write_all(render_table(&table).as_bytes())
+                    .and_then(|()| out.flush())
+            }
+        };
+        match result {
+            Ok(()) => None,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Some(exit::OK),
+            Err(e) => {
+                super::to_stderr(format_args!("error: cannot write the trace: {e}\n"));
+                Some(exit::INPUT)
+            }
         }
     }
 }
@@ -157,8 +151,8 @@ pub fn run(args: Args) -> i32 {
     } else {
         args.events.display().to_string()
     };
-    let input: Box<dyn BufRead> = if args.events.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
+    let input: Box<dyn Read + Send> = if args.events.as_os_str() == "-" {
+        Box::new(io::stdin())
     } else {
         if args.events.is_dir() {
             return super::input_error(&InputError::new(
@@ -168,7 +162,7 @@ pub fn run(args: Args) -> i32 {
             ));
         }
         match std::fs::File::open(&args.events) {
-            Ok(f) => Box::new(io::BufReader::with_capacity(1 << 20, f)),
+            Ok(f) => Box::new(f),
             Err(e) => {
                 return super::input_error(&InputError::new(
                     &events_name,
@@ -183,21 +177,21 @@ pub fn run(args: Args) -> i32 {
     if let Some(c) = &args.explain {
         engine.set_explain(ExplainMode::Contacts(vec![c.clone()]));
     }
-    let mut output = Output {
-        format: args.format,
-        buf: Vec::with_capacity(1 << 17),
-        out: io::stdout().lock(),
-        table: Vec::new(),
-        error: None,
-    };
+    let mut output = Output::new(args.format);
     let progress = Progress::new();
     let bad_line = |line: usize, message: String| {
         InputError::new(&events_name, Some(Location::Line(line)), message)
     };
     let result = if args.sort {
-        sorted_events(input, &account, args.skip_invalid, &bad_line).map(|events| {
+        sorted_events(
+            io::BufReader::new(input),
+            &account,
+            args.skip_invalid,
+            &bad_line,
+        )
+        .map(|events| {
             for (line, event) in &events {
-                if args.until.is_some_and(|u| event.at > u) || output.error.is_some() {
+                if args.until.is_some_and(|u| event.at > u) || output.failed() {
                     break;
                 }
                 engine.process(event, Some(*line), &mut output);
@@ -209,17 +203,15 @@ pub fn run(args: Args) -> i32 {
     };
     progress.done();
     if let Err(e) = result {
-        output.flush();
-        if let Some(code) = output.write_failure() {
+        if let Some(code) = output.finish() {
             return code;
         }
         return super::input_error(&e);
     }
-    if output.error.is_none() {
+    if !output.failed() {
         engine.finish(args.until, &mut output);
     }
-    output.flush();
-    if let Some(code) = output.write_failure() {
+    if let Some(code) = output.finish() {
         return code;
     }
     if let Some(c) = &args.explain {
@@ -228,9 +220,10 @@ pub fn run(args: Args) -> i32 {
     exit::OK
 }
 
-/// Streams events: each line is validated and run before the next is read.
+/// Streams events: each line is validated and run in turn, while the lines
+/// after it are read and parsed on a second thread.
 fn stream_events(
-    input: Box<dyn BufRead>,
+    input: Box<dyn Read + Send>,
     engine: &mut Engine,
     output: &mut Output,
     args: &Args,
@@ -240,7 +233,7 @@ fn stream_events(
     // Time order is checked here, against the last event that was run, so
     // that a line skipped by `--skip-invalid` does not set the baseline.
     let mut last_at = None;
-    for (line, parsed) in EventReader::new(input, false) {
+    for (line, parsed) in ReadAhead::new(input, false) {
         if let Ok(e) = &parsed
             && args.until.is_some_and(|u| e.at > u)
         {
@@ -262,7 +255,7 @@ fn stream_events(
         };
         last_at = Some(event.at);
         engine.process(&event, Some(line), output);
-        if output.error.is_some() {
+        if output.failed() {
             break;
         }
         progress.tick();
@@ -281,7 +274,7 @@ fn in_order(event: &Event, last: Option<chrono::DateTime<chrono::Utc>>) -> Resul
 /// `--sort`: reads and validates every line first, then sorts stably by
 /// time and checks references in that order. Nothing runs on an error.
 fn sorted_events(
-    input: Box<dyn BufRead>,
+    input: impl BufRead,
     account: &crate::account::Account,
     skip_invalid: bool,
     bad_line: &dyn Fn(usize, String) -> InputError,

@@ -20,11 +20,14 @@
 use crate::account::{Account, PropertyValue, Seat};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Deserialize, Deserializer};
+use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
-use std::io::BufRead;
 
 mod fast;
+mod reader;
+
+pub use reader::{EventReader, ReadAhead};
 
 /// The kinds of events, one per `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -169,23 +172,23 @@ pub struct Event {
     /// The `type`.
     pub kind: EventType,
     /// The contact's id (contact events), else `None`.
-    pub contact: Option<String>,
+    pub contact: Option<SmolStr>,
     /// `form` / `outcome` / `to` / `property` / `list` / `source` /
     /// `sequence` / `user`: the field a trigger's positional or first
     /// argument compares with.
-    pub key: Option<String>,
+    pub key: Option<SmolStr>,
     /// `deal_stage_changed`: `from`.
-    pub from: Option<String>,
+    pub from: Option<SmolStr>,
     /// `deal_stage_changed`: `deal`.
-    pub deal: Option<String>,
+    pub deal: Option<SmolStr>,
     /// `deal_stage_changed`: `amount`.
     pub amount: Option<f64>,
     /// `property_changed`: the new value (`None` clears the property).
     pub value: Option<PropertyValue>,
     /// `contact_created`: `email`.
-    pub email: Option<String>,
+    pub email: Option<SmolStr>,
     /// `contact_created`: `owner`.
-    pub owner: Option<String>,
+    pub owner: Option<SmolStr>,
     /// `contact_created`: `properties`.
     pub properties: BTreeMap<String, PropertyValue>,
     /// `user_updated`: `seats`, when given.
@@ -592,7 +595,7 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
         (None, Some(at)) => at,
         (None, None) => return Err("event is missing the field `at`".to_owned()),
     };
-    let own = |c: Option<Cow<'_, str>>| c.map(Cow::into_owned);
+    let own = |c: Option<Cow<'_, str>>| c.map(|c| SmolStr::new(&*c));
     let mut event = Event::new(at, kind);
     event.contact = own(raw.contact);
     event.key = own(match kind {
@@ -736,7 +739,7 @@ impl<'a> Validator<'a> {
         if event.kind == EventType::ContactCreated
             && let Some(id) = &event.contact
         {
-            self.created.insert(id.clone());
+            self.created.insert(id.to_string());
         }
         Ok(())
     }
@@ -749,77 +752,4 @@ pub fn out_of_order_message(at: DateTime<Utc>, last: DateTime<Utc>) -> String {
         super::record::format_at(&at),
         super::record::format_at(&last)
     )
-}
-
-/// Reads events from a stream one line at a time: yields
-/// `(line number, event or message)`, skipping blank lines. Only the shape
-/// of each line is checked here, and the order of `at` (an event earlier
-/// than the one before it is an error); references are checked by the
-/// engine or a [`Validator`].
-pub struct EventReader<R> {
-    input: R,
-    line: usize,
-    buf: String,
-    last_at: Option<DateTime<Utc>>,
-    check_order: bool,
-    done: bool,
-}
-
-impl<R: BufRead> EventReader<R> {
-    /// A reader of `input`; with `check_order`, out-of-order events are errors.
-    pub fn new(input: R, check_order: bool) -> Self {
-        EventReader {
-            input,
-            line: 0,
-            buf: String::new(),
-            last_at: None,
-            check_order,
-            done: false,
-        }
-    }
-}
-
-impl<R: BufRead> Iterator for EventReader<R> {
-    type Item = (usize, Result<Event, String>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if self.done {
-                return None;
-            }
-            self.buf.clear();
-            self.line += 1;
-            match self.input.read_line(&mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => {
-                    // A read error ends the stream: report it once.
-                    let message = if e.kind() == std::io::ErrorKind::InvalidData {
-                        "line is not valid UTF-8".to_owned()
-                    } else {
-                        self.done = true;
-                        format!("cannot read: {e}")
-                    };
-                    return Some((self.line, Err(message)));
-                }
-            }
-            let text = self.buf.trim();
-            if text.is_empty() {
-                continue;
-            }
-            let result = parse_event(text, None).and_then(|event| {
-                if self.check_order
-                    && let Some(last) = self.last_at
-                    && event.at < last
-                {
-                    return Err(out_of_order_message(event.at, last));
-                }
-                Ok(event)
-            });
-            if let Ok(e) = &result {
-                self.last_at = Some(e.at);
-            }
-            return Some((self.line, result));
-        }
-    }
 }

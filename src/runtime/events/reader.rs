@@ -1,0 +1,220 @@
+//! Reading event streams: [`EventReader`] parses a stream line by line;
+//! [`ReadAhead`] runs one on a second thread, so that reading and parsing
+//! the next lines overlaps with the engine running the ones before them.
+//!
+//! The read-ahead thread sends parsed lines in batches, in order, over a
+//! bounded channel (memory stays bounded however long the stream). A batch
+//! is sent when it is full or when the reader would have to wait for more
+//! input, so a live stream (`tail -f … | wf run --events -`) is run as
+//! its lines arrive. When the consumer stops early (`--until`, an input
+//! error, a closed standard output) the thread ends at its next send. A
+//! panic on the thread is resumed on the consumer's side, so it ends the
+//! process as any other internal error does.
+
+use super::{Event, out_of_order_message, parse_event};
+use chrono::{DateTime, Utc};
+use std::io::{BufRead, BufReader, Read};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+/// One line's result: its number and the event or the problem with it.
+pub type Parsed = (usize, Result<Event, String>);
+
+/// Reads events from a stream one line at a time: yields
+/// `(line number, event or message)`, skipping blank lines. Only the shape
+/// of each line is checked here, and the order of `at` (an event earlier
+/// than the one before it is an error); references are checked by the
+/// engine or a [`Validator`].
+pub struct EventReader<R> {
+    input: R,
+    line: usize,
+    buf: String,
+    last_at: Option<DateTime<Utc>>,
+    check_order: bool,
+    done: bool,
+}
+
+impl<R: BufRead> EventReader<R> {
+    /// A reader of `input`; with `check_order`, out-of-order events are errors.
+    pub fn new(input: R, check_order: bool) -> Self {
+        EventReader {
+            input,
+            line: 0,
+            buf: String::new(),
+            last_at: None,
+            check_order,
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for EventReader<R> {
+    type Item = (usize, Result<Event, String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.done {
+                return None;
+            }
+            self.buf.clear();
+            self.line += 1;
+            match self.input.read_line(&mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    // A read error ends the stream: report it once.
+                    let message = if e.kind() == std::io::ErrorKind::InvalidData {
+                        "line is not valid UTF-8".to_owned()
+                    } else {
+                        self.done = true;
+                        format!("cannot read: {e}")
+                    };
+                    return Some((self.line, Err(message)));
+                }
+            }
+            let text = self.buf.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let result = parse_event(text, None).and_then(|event| {
+                if self.check_order
+                    && let Some(last) = self.last_at
+                    && event.at < last
+                {
+                    return Err(out_of_order_message(event.at, last));
+                }
+                Ok(event)
+            });
+            if let Ok(e) = &result {
+                self.last_at = Some(e.at);
+            }
+            return Some((self.line, result));
+        }
+    }
+}
+
+impl<R> EventReader<R> {
+    /// The stream being read.
+    pub fn get_ref(&self) -> &R {
+        &self.input
+    }
+}
+
+/// Lines per batch: large enough that the channel costs nothing per line,
+/// small enough that the engine starts at once.
+const BATCH: usize = 512;
+/// Batches in flight: bounds the memory read ahead to a few thousand lines.
+const IN_FLIGHT: usize = 8;
+
+/// What the read-ahead thread sends.
+enum Message {
+    Lines(Vec<Parsed>),
+    End,
+}
+
+/// Parsed event lines, read ahead on a second thread (or on this one if no
+/// thread can be started). Iterates as [`EventReader`] does.
+pub struct ReadAhead {
+    source: Source,
+    current: std::vec::IntoIter<Parsed>,
+}
+
+enum Source {
+    Thread {
+        lines: Receiver<Message>,
+        worker: Option<JoinHandle<()>>,
+        ended: bool,
+    },
+    Here(Box<dyn Iterator<Item = Parsed>>),
+}
+
+impl ReadAhead {
+    /// Starts reading `input` (buffered here; give it unbuffered) ahead.
+    /// With `check_order`, out-of-order events are errors.
+    pub fn new<R: Read + Send + 'static>(input: R, check_order: bool) -> ReadAhead {
+        let reader = EventReader::new(BufReader::with_capacity(1 << 20, input), check_order);
+        let (tx, rx) = sync_channel(IN_FLIGHT);
+        let (slot_tx, slot_rx) = sync_channel::<EventReader<BufReader<R>>>(1);
+        let spawned = std::thread::Builder::new()
+            .name("wf-events".to_owned())
+            .spawn(move || {
+                if let Ok(reader) = slot_rx.recv() {
+                    produce(reader, &tx);
+                }
+            });
+        let source = match spawned {
+            Ok(worker) => match slot_tx.send(reader) {
+                Ok(()) => Source::Thread {
+                    lines: rx,
+                    worker: Some(worker),
+                    ended: false,
+                },
+                Err(back) => Source::Here(Box::new(back.0)),
+            },
+            Err(_) => Source::Here(Box::new(reader)),
+        };
+        ReadAhead {
+            source,
+            current: Vec::new().into_iter(),
+        }
+    }
+}
+
+/// The read-ahead thread: parse, batch, send; stop when the consumer has
+/// gone.
+fn produce<R: Read>(mut reader: EventReader<BufReader<R>>, tx: &SyncSender<Message>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some(parsed) = reader.next() {
+        batch.push(parsed);
+        if batch.len() >= BATCH || reader.get_ref().buffer().is_empty() {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if tx.send(Message::Lines(full)).is_err() {
+                return;
+            }
+        }
+    }
+    if !batch.is_empty() && tx.send(Message::Lines(batch)).is_err() {
+        return;
+    }
+    let _ = tx.send(Message::End);
+}
+
+impl Iterator for ReadAhead {
+    type Item = Parsed;
+
+    fn next(&mut self) -> Option<Parsed> {
+        loop {
+            if let Some(item) = self.current.next() {
+                return Some(item);
+            }
+            match &mut self.source {
+                Source::Here(reader) => return reader.next(),
+                Source::Thread {
+                    lines,
+                    worker,
+                    ended,
+                } => {
+                    if *ended {
+                        return None;
+                    }
+                    match lines.recv() {
+                        Ok(Message::Lines(batch)) => self.current = batch.into_iter(),
+                        Ok(Message::End) => {
+                            *ended = true;
+                            return None;
+                        }
+                        Err(_) => {
+                            // The thread stopped without saying `End`: it
+                            // panicked. Carry the panic over to this side.
+                            *ended = true;
+                            if let Some(Err(payload)) = worker.take().map(JoinHandle::join) {
+                                std::panic::resume_unwind(payload);
+                            }
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Tests of the two helper threads of a replay: reading events ahead
+//! ([`ReadAhead`]) and writing the trace ([`TraceWriter`]). Each must give
+//! exactly what the single-threaded path gives.
+
+use super::Sink;
+use super::events::{EventReader, ReadAhead};
+use super::record::{Decision, Reason, RecordRef, push_jsonl_ref};
+use super::writer::TraceWriter;
+use chrono::{DateTime, TimeZone, Utc};
+use std::io::{self, Read, Write};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+
+/// Event lines of every kind the reader reports: good ones, blank ones,
+/// malformed ones, one out of order.
+fn event_lines(n: usize) -> String {
+    let mut text = String::new();
+    for i in 0..n {
+        let line = match i % 7 {
+            0 => String::new(),
+            1 => "{not json".to_owned(),
+            2 => r#"{"at": "2026-03-02T08:00:00Z", "type": "nope"}"#.to_owned(),
+            3 if i % 5 == 0 => r#"{"at": "2020-01-01T00:00:00Z", "type": "form_submitted", "contact": "c-1", "form": "f"}"#.to_owned(),
+            _ => format!(
+                r#"{{"at": "2026-03-02T{:02}:{:02}:{:02}Z", "type": "form_submitted", "contact": "c-{i}", "form": "f{}"}}"#,
+                8 + i / 3600 % 12,
+                i / 60 % 60,
+                i % 60,
+                i % 13
+            ),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn read_ahead_yields_what_the_reader_yields() {
+    let text = event_lines(5000);
+    let direct: Vec<_> = EventReader::new(text.as_bytes(), true).collect();
+    let ahead: Vec<_> = ReadAhead::new(io::Cursor::new(text.into_bytes()), true).collect();
+    assert!(direct.len() > 4000);
+    assert!(direct.iter().any(|(_, r)| r.is_err()));
+    assert_eq!(ahead, direct);
+}
+
+#[test]
+fn read_ahead_stops_when_the_consumer_does() {
+    let text = event_lines(50_000);
+    let first: Vec<_> = ReadAhead::new(io::Cursor::new(text.into_bytes()), false)
+        .take(3)
+        .map(|(line, _)| line)
+        .collect();
+    assert_eq!(first, vec![2, 3, 4]);
+}
+
+/// A stream that hands out chunks as they are sent, blocking in between,
+/// as a pipe from a live producer does.
+struct Live(Receiver<Vec<u8>>, Vec<u8>);
+
+impl Read for Live {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.1.is_empty() {
+            match self.0.recv() {
+                Ok(chunk) => self.1 = chunk,
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.1.len());
+        buf[..n].copy_from_slice(&self.1[..n]);
+        self.1.drain(..n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn read_ahead_runs_a_live_stream_line_by_line() {
+    let (tx, rx): (Sender<Vec<u8>>, _) = channel();
+    let mut events = ReadAhead::new(Live(rx, Vec::new()), true);
+    let line = |n: u32| {
+        format!(r#"{{"at": "2026-03-02T08:00:0{n}Z", "type": "meeting_booked", "contact": "c"}}"#)
+            + "\n"
+    };
+    tx.send(line(1).into_bytes()).unwrap();
+    // The first line comes through while the stream is still open: the
+    // reader does not wait for a full batch.
+    assert_eq!(events.next().map(|(l, e)| (l, e.is_ok())), Some((1, true)));
+    tx.send(line(2).into_bytes()).unwrap();
+    assert_eq!(events.next().map(|(l, e)| (l, e.is_ok())), Some((2, true)));
+    drop(tx);
+    assert!(events.next().is_none());
+}
+
+/// A writer into shared memory, failing with `fail` after `limit` bytes.
+#[derive(Clone)]
+struct Shared {
+    bytes: Arc<Mutex<Vec<u8>>>,
+    limit: usize,
+}
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut bytes = self.bytes.lock().unwrap();
+        if bytes.len() + buf.len() > self.limit {
+            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "closed"));
+        }
+        bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn time(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(1_772_438_400 + secs, 0).unwrap()
+}
+
+/// Records with every field set and unset, and strings that need escapes.
+fn with_records(n: u64, mut each: impl FnMut(&RecordRef<'_>)) {
+    let names = [
+        "c-1",
+        "quote \" and \\ back",
+        "tab\there",
+        "zażółć",
+        "ctrl \u{1}",
+        "",
+    ];
+    for i in 0..n {
+        let pick = |k: u64| names.get(((i + k) % 7) as usize).copied();
+        let r = RecordRef {
+            seq: i + 1,
+            at: time((i / 3) as i64),
+            decision: [Decision::Enroll, Decision::Skip, Decision::EmailDeferred][(i % 3) as usize],
+            contact: pick(0),
+            sequence: pick(1),
+            sender: pick(2),
+            via: pick(3),
+            reason: (i % 2 == 0).then_some(Reason::AlreadyEnrolled),
+            rule: pick(4),
+            workflow: pick(5),
+            event: (i % 5 != 0).then_some(i as usize),
+            step: (i % 3 == 2).then_some(2),
+            until: (i % 3 == 2).then(|| time(i as i64 + 60)),
+        };
+        each(&r);
+    }
+}
+
+#[test]
+fn trace_writer_writes_the_bytes_of_the_direct_formatter() {
+    let mut expected = Vec::new();
+    with_records(10_000, |r| push_jsonl_ref(&mut expected, r));
+    let shared = Shared {
+        bytes: Arc::default(),
+        limit: usize::MAX,
+    };
+    for mut writer in [
+        TraceWriter::new(shared.clone()),
+        TraceWriter::here(shared.clone()),
+    ] {
+        shared.bytes.lock().unwrap().clear();
+        with_records(10_000, |r| writer.record(r));
+        assert!(!writer.failed());
+        writer.finish().unwrap();
+        assert!(*shared.bytes.lock().unwrap() == expected);
+    }
+}
+
+#[test]
+fn trace_writer_reports_a_failed_write() {
+    for threaded in [true, false] {
+        let shared = Shared {
+            bytes: Arc::default(),
+            limit: 100_000,
+        };
+        let mut writer = if threaded {
+            TraceWriter::new(shared.clone())
+        } else {
+            TraceWriter::here(shared.clone())
+        };
+        // Far more than the limit: the failure is seen before the end.
+        with_records(200_000, |r| writer.record(r));
+        assert!(writer.failed());
+        let error = writer.finish().unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
+        // What was written is whole lines of the trace.
+        let bytes = shared.bytes.lock().unwrap();
+        assert!(bytes.len() <= 100_000);
+        assert!(bytes.ends_with(b"\n"));
+    }
+}
