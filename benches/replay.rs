@@ -340,6 +340,7 @@ fn replay(
     counts: &mut [u64; 7],
 ) -> (usize, u64) {
     let start = Instant::now();
+    let engine_cpu = thread_cpu_seconds();
     let mut engine = Engine::new(account, sources, programs);
     println!("  engine built in {:.3} s", start.elapsed().as_secs_f64());
     engine.set_steps(true);
@@ -370,6 +371,10 @@ fn replay(
     if let Some(t) = sink.trace.take() {
         t.finish().unwrap();
     }
+    println!(
+        "  engine thread cpu {:.2} s",
+        thread_cpu_seconds() - engine_cpu
+    );
     let bytes = bytes.load(Ordering::Relaxed);
     if bytes > 0 {
         println!("  trace written: {} MB", bytes / 1_000_000);
@@ -386,7 +391,16 @@ fn replay(
 /// CPU time of this process so far (user + system), in seconds: on a
 /// shared machine it says more than the wall clock.
 fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+    cpu_seconds_of("/proc/self/stat")
+}
+
+/// CPU time of the calling thread (the engine's) so far, in seconds.
+fn thread_cpu_seconds() -> f64 {
+    cpu_seconds_of("/proc/thread-self/stat")
+}
+
+fn cpu_seconds_of(path: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(path) else {
         return 0.0;
     };
     // Fields after the parenthesised command name; utime and stime are the

@@ -69,6 +69,7 @@ pub mod record;
 mod rules;
 pub mod schedule;
 mod steps;
+mod value;
 pub mod writer;
 
 pub use engine::Engine;

@@ -133,10 +133,7 @@ impl Engine {
                     None => (
                         self.owner_prop
                             .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
-                            .and_then(|v| match v {
-                                crate::account::PropertyValue::Str(s) => Some(s.as_str()),
-                                _ => None,
-                            }),
+                            .and_then(|v| v.as_str()),
                         None,
                     ),
                 }

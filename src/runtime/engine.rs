@@ -13,6 +13,7 @@ use super::names::{ContactId, IdMap, IndexSet, InlineId, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
+use super::value::Prop;
 use super::{ContactView, EnrollmentView, Sink};
 use crate::account::{Account, PropertyValue, Seat, Step};
 use crate::source::{FileId, Sources};
@@ -91,7 +92,7 @@ pub struct Engine {
     /// Contact properties, contact-major, `property_names.len()` slots per
     /// contact: a contact's slots are found from its index alone, so they
     /// load alongside its record instead of after it (see [`Engine::props_of`]).
-    pub(super) props: Vec<Option<PropertyValue>>,
+    pub(super) props: Vec<Option<Prop>>,
     pub(super) contact_index: IdMap,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
@@ -306,7 +307,7 @@ impl Engine {
             .property_names
             .iter()
             .zip(self.props_of(ci))
-            .filter_map(|(n, v)| v.clone().map(|v| (n.clone(), v)))
+            .filter_map(|(n, v)| v.as_ref().map(|v| (n.clone(), v.to_value())))
             .collect();
         let lists = c
             .lists
@@ -448,7 +449,10 @@ impl Engine {
                 let p = e.key.as_deref().and_then(|k| self.property_index.get(k));
                 let owner = match (p, &e.value) {
                     (Some(&p), value) if Some(p) == self.owner_prop => {
-                        Some(self.user_of(value.as_ref()))
+                        Some(self.user_of(match value {
+                            Some(PropertyValue::Str(s)) => Some(s.as_str()),
+                            _ => None,
+                        }))
                     }
                     _ => None,
                 };
@@ -456,7 +460,7 @@ impl Engine {
                 if let (Some(&p), Some(c)) = (p, self.contacts.get_mut(ci as usize))
                     && let Some(slot) = self.props.get_mut(slot + p as usize)
                 {
-                    *slot = e.value.clone();
+                    *slot = e.value.as_ref().map(Prop::of);
                     if let Some(owner) = owner {
                         c.owner_user = owner;
                     }
@@ -491,20 +495,20 @@ impl Engine {
                 .get(k)
                 .and_then(|&i| props.get_mut(i as usize))
             {
-                *slot = Some(v.clone());
+                *slot = Some(Prop::of(v));
             }
         }
         for (field, value) in [(self.email_prop, email), (self.owner_prop, owner)] {
             if let (Some(i), Some(v)) = (field, value)
                 && let Some(slot) = props.get_mut(i as usize)
             {
-                *slot = Some(PropertyValue::Str(v.to_owned()));
+                *slot = Some(Prop::Str(v.into()));
             }
         }
         let owner_user = self
             .owner_prop
             .and_then(|p| props.get(p as usize)?.as_ref())
-            .and_then(|v| self.user_of(Some(v)));
+            .and_then(|v| self.user_of(v.as_str()));
         self.contact_index.insert(id, idx(self.contacts.len()));
         self.props.extend(props);
         self.contacts.push(ContactState {
@@ -520,7 +524,7 @@ impl Engine {
 
     /// The properties of contact `ci`, indexed by property (empty for an
     /// unknown contact).
-    pub(super) fn props_of(&self, ci: u32) -> &[Option<PropertyValue>] {
+    pub(super) fn props_of(&self, ci: u32) -> &[Option<Prop>] {
         let n = self.property_names.len();
         let start = ci as usize * n;
         self.props.get(start..start + n).unwrap_or(&[])
@@ -537,11 +541,8 @@ impl Engine {
     }
 
     /// The user an `owner` value names, if any.
-    fn user_of(&self, value: Option<&PropertyValue>) -> Option<u32> {
-        match value? {
-            PropertyValue::Str(s) => self.user_index.get(s.as_str()).copied(),
-            _ => None,
-        }
+    fn user_of(&self, value: Option<&str>) -> Option<u32> {
+        self.user_index.get(value?).copied()
     }
 
     fn delete_sequence(&mut self, e: &Event, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {

@@ -11,7 +11,7 @@
 use super::events::{Event, EventType, FieldKey, FieldValue};
 use super::explain::{ClauseFailure, Observed};
 use super::names::NameMap;
-use crate::account::PropertyValue;
+use super::value::Prop;
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use crate::syntax::ast::{self, CmpOp, ExprKind, Operand, Setting};
@@ -63,11 +63,11 @@ pub(crate) enum Val<'a> {
 }
 
 impl<'a> Val<'a> {
-    fn of_property(v: &'a PropertyValue) -> Val<'a> {
+    fn of_property(v: &'a Prop) -> Val<'a> {
         match v {
-            PropertyValue::Str(s) => Val::Str(s),
-            PropertyValue::Number(n) => Val::Num(*n),
-            PropertyValue::Bool(b) => Val::Bool(*b),
+            Prop::Str(s) => Val::Str(s),
+            Prop::Number(n) => Val::Num(*n),
+            Prop::Bool(b) => Val::Bool(*b),
         }
     }
 
@@ -139,7 +139,7 @@ pub(crate) enum Cond {
 
 /// What a condition reads: the contact's properties and lists, the event.
 pub(crate) struct Subject<'a> {
-    pub props: &'a [Option<PropertyValue>],
+    pub props: &'a [Option<Prop>],
     pub lists: &'a [u32],
     pub event: &'a Event,
 }
