@@ -361,11 +361,15 @@ fn replay(
         }),
     };
     let mut n = 0;
-    for (line, e) in ReadAhead::new(input, true) {
-        let e = e.unwrap();
-        engine.check_event(&e).unwrap();
-        engine.process(&e, Some(line), &mut sink);
-        n += 1;
+    let mut ahead = ReadAhead::new(input, true);
+    while let Some(batch) = ahead.next_batch() {
+        for (line, e) in &batch {
+            let e = e.as_ref().unwrap();
+            engine.check_event(e).unwrap();
+            engine.process(e, Some(*line), &mut sink);
+            n += 1;
+        }
+        ahead.recycle(batch);
     }
     engine.finish(None, &mut sink);
     if let Some(t) = sink.trace.take() {

@@ -233,32 +233,39 @@ fn stream_events(
     // Time order is checked here, against the last event that was run, so
     // that a line skipped by `--skip-invalid` does not set the baseline.
     let mut last_at = None;
-    for (line, parsed) in ReadAhead::new(input, false) {
-        if let Ok(e) = &parsed
-            && args.until.is_some_and(|u| e.at > u)
-        {
-            break;
-        }
-        let event = parsed
-            .and_then(|e| in_order(&e, last_at).map(|()| e))
-            .and_then(|e| engine.check_event(&e).map(|()| e));
-        let event = match event {
-            Ok(e) => e,
-            Err(message) if args.skip_invalid => {
-                super::to_stderr(format_args!(
-                    "warning: skipped {}\n",
-                    bad_line(line, message)
-                ));
-                continue;
+    let mut ahead = ReadAhead::new(input, false);
+    'events: while let Some(batch) = ahead.next_batch() {
+        for (line, parsed) in &batch {
+            if let Ok(e) = parsed
+                && args.until.is_some_and(|u| e.at > u)
+            {
+                break 'events;
             }
-            Err(message) => return Err(bad_line(line, message)),
-        };
-        last_at = Some(event.at);
-        engine.process(&event, Some(line), output);
-        if output.failed() {
-            break;
+            let event = match parsed {
+                Ok(e) => in_order(e, last_at)
+                    .and_then(|()| engine.check_event(e))
+                    .map(|()| e),
+                Err(message) => Err(message.clone()),
+            };
+            let event = match event {
+                Ok(e) => e,
+                Err(message) if args.skip_invalid => {
+                    super::to_stderr(format_args!(
+                        "warning: skipped {}\n",
+                        bad_line(*line, message)
+                    ));
+                    continue;
+                }
+                Err(message) => return Err(bad_line(*line, message)),
+            };
+            last_at = Some(event.at);
+            engine.process(event, Some(*line), output);
+            if output.failed() {
+                break 'events;
+            }
+            progress.tick();
         }
-        progress.tick();
+        ahead.recycle(batch);
     }
     Ok(())
 }

@@ -199,6 +199,11 @@ impl Engine {
             vias: NameMap::default(),
             checked: std::cell::Cell::new(None),
         };
+        engine.contacts.reserve(account.contacts.len());
+        engine
+            .props
+            .reserve(account.contacts.len() * engine.property_names.len());
+        engine.contact_index.reserve(account.contacts.len());
         for c in &account.contacts {
             engine.create_contact(&c.id, c.email.as_deref(), c.owner.as_deref(), &c.properties);
             if let Some(ci) = engine.contact_index.get(&c.id)
@@ -488,7 +493,11 @@ impl Engine {
         owner: Option<&str>,
         properties: &BTreeMap<String, PropertyValue>,
     ) {
-        let mut props = vec![None; self.property_names.len()];
+        // The new contact's slots go straight onto the end of `props`.
+        let base = self.props.len();
+        self.props
+            .resize_with(base + self.property_names.len(), || None);
+        let props = self.props.get_mut(base..).unwrap_or_default();
         for (k, v) in properties {
             if let Some(slot) = self
                 .property_index
@@ -507,10 +516,9 @@ impl Engine {
         }
         let owner_user = self
             .owner_prop
-            .and_then(|p| props.get(p as usize)?.as_ref())
+            .and_then(|p| self.props.get(base + p as usize)?.as_ref())
             .and_then(|v| self.user_of(v.as_str()));
         self.contact_index.insert(id, idx(self.contacts.len()));
-        self.props.extend(props);
         self.contacts.push(ContactState {
             id: ContactId::new(id),
             owner_user,

@@ -125,6 +125,11 @@ impl IdMap {
         }
     }
 
+    /// Makes room for `n` more ids.
+    pub fn reserve(&mut self, n: usize) {
+        self.short.reserve(n);
+    }
+
     /// Whether `id` is present.
     pub fn contains_key(&self, id: &str) -> bool {
         self.get(id).is_some()

@@ -43,6 +43,15 @@ fn read_ahead_yields_what_the_reader_yields() {
     assert!(direct.len() > 4000);
     assert!(direct.iter().any(|(_, r)| r.is_err()));
     assert_eq!(ahead, direct);
+    // Batch by batch, handing each back for reuse: the same lines.
+    let mut reader = ReadAhead::new(io::Cursor::new(event_lines(5000).into_bytes()), true);
+    let mut batched = Vec::new();
+    while let Some(batch) = reader.next_batch() {
+        assert!(!batch.is_empty());
+        batched.extend(batch.iter().cloned());
+        reader.recycle(batch);
+    }
+    assert_eq!(batched, direct);
 }
 
 #[test]

@@ -113,7 +113,10 @@ enum Message {
 }
 
 /// Parsed event lines, read ahead on a second thread (or on this one if no
-/// thread can be started). Iterates as [`EventReader`] does.
+/// thread can be started). Iterates as [`EventReader`] does; a consumer
+/// that wants the most speed takes whole batches ([`ReadAhead::next_batch`])
+/// and hands them back ([`ReadAhead::recycle`]), so that events are
+/// neither moved one by one nor dropped on its thread.
 pub struct ReadAhead {
     source: Source,
     current: std::vec::IntoIter<Parsed>,
@@ -122,6 +125,7 @@ pub struct ReadAhead {
 enum Source {
     Thread {
         lines: Receiver<Message>,
+        spent: SyncSender<Vec<Parsed>>,
         worker: Option<JoinHandle<()>>,
         ended: bool,
     },
@@ -134,18 +138,20 @@ impl ReadAhead {
     pub fn new<R: Read + Send + 'static>(input: R, check_order: bool) -> ReadAhead {
         let reader = EventReader::new(BufReader::with_capacity(1 << 20, input), check_order);
         let (tx, rx) = sync_channel(IN_FLIGHT);
+        let (spent, spent_rx) = sync_channel(IN_FLIGHT + 1);
         let (slot_tx, slot_rx) = sync_channel::<EventReader<BufReader<R>>>(1);
         let spawned = std::thread::Builder::new()
             .name("wf-events".to_owned())
             .spawn(move || {
                 if let Ok(reader) = slot_rx.recv() {
-                    produce(reader, &tx);
+                    produce(reader, &tx, &spent_rx);
                 }
             });
         let source = match spawned {
             Ok(worker) => match slot_tx.send(reader) {
                 Ok(()) => Source::Thread {
                     lines: rx,
+                    spent,
                     worker: Some(worker),
                     ended: false,
                 },
@@ -158,16 +164,70 @@ impl ReadAhead {
             current: Vec::new().into_iter(),
         }
     }
+
+    /// The next lines, in order, as many as are ready (at least one);
+    /// `None` at the end of the stream. Do not mix with [`Iterator::next`].
+    pub fn next_batch(&mut self) -> Option<Vec<Parsed>> {
+        match &mut self.source {
+            Source::Here(reader) => reader.next().map(|parsed| vec![parsed]),
+            Source::Thread {
+                lines,
+                worker,
+                ended,
+                ..
+            } => {
+                if *ended {
+                    return None;
+                }
+                match lines.recv() {
+                    Ok(Message::Lines(batch)) => Some(batch),
+                    Ok(Message::End) => {
+                        *ended = true;
+                        None
+                    }
+                    Err(_) => {
+                        // The thread stopped without saying `End`: it
+                        // panicked. Carry the panic over to this side.
+                        *ended = true;
+                        if let Some(Err(payload)) = worker.take().map(JoinHandle::join) {
+                            std::panic::resume_unwind(payload);
+                        }
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// Gives a batch from [`ReadAhead::next_batch`] back: the reading
+    /// thread drops its events and reuses its memory.
+    pub fn recycle(&mut self, batch: Vec<Parsed>) {
+        if let Source::Thread { spent, .. } = &self.source {
+            // A full channel (or a finished thread) just drops it here.
+            let _ = spent.try_send(batch);
+        }
+    }
 }
 
 /// The read-ahead thread: parse, batch, send; stop when the consumer has
-/// gone.
-fn produce<R: Read>(mut reader: EventReader<BufReader<R>>, tx: &SyncSender<Message>) {
-    let mut batch = Vec::with_capacity(BATCH);
+/// gone. Batches handed back are cleared here and filled again.
+fn produce<R: Read>(
+    mut reader: EventReader<BufReader<R>>,
+    tx: &SyncSender<Message>,
+    spent: &Receiver<Vec<Parsed>>,
+) {
+    let fresh = || match spent.try_recv() {
+        Ok(mut old) => {
+            old.clear();
+            old
+        }
+        Err(_) => Vec::with_capacity(BATCH),
+    };
+    let mut batch = fresh();
     while let Some(parsed) = reader.next() {
         batch.push(parsed);
         if batch.len() >= BATCH || reader.get_ref().buffer().is_empty() {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            let full = std::mem::replace(&mut batch, fresh());
             if tx.send(Message::Lines(full)).is_err() {
                 return;
             }
@@ -187,34 +247,7 @@ impl Iterator for ReadAhead {
             if let Some(item) = self.current.next() {
                 return Some(item);
             }
-            match &mut self.source {
-                Source::Here(reader) => return reader.next(),
-                Source::Thread {
-                    lines,
-                    worker,
-                    ended,
-                } => {
-                    if *ended {
-                        return None;
-                    }
-                    match lines.recv() {
-                        Ok(Message::Lines(batch)) => self.current = batch.into_iter(),
-                        Ok(Message::End) => {
-                            *ended = true;
-                            return None;
-                        }
-                        Err(_) => {
-                            // The thread stopped without saying `End`: it
-                            // panicked. Carry the panic over to this side.
-                            *ended = true;
-                            if let Some(Err(payload)) = worker.take().map(JoinHandle::join) {
-                                std::panic::resume_unwind(payload);
-                            }
-                            return None;
-                        }
-                    }
-                }
-            }
+            self.current = self.next_batch()?.into_iter();
         }
     }
 }
