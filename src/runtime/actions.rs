@@ -112,7 +112,10 @@ impl Engine {
     }
 
     fn resolve<'a>(&'a self, act: &'a Act, ci: u32) -> Resolved<'a> {
-        let Act::Enroll { user, via, .. } = act else {
+        let Act::Enroll {
+            user, user_ix, via, ..
+        } = act
+        else {
             return Resolved {
                 email: None,
                 user: None,
@@ -120,7 +123,7 @@ impl Engine {
             };
         };
         let (email, user) = match user {
-            Some(u) => (Some(u.as_str()), self.user_index.get(u.as_str()).copied()),
+            Some(u) => (Some(u.as_str()), *user_ix),
             None => {
                 let c = self.contacts.get(ci as usize);
                 match c.and_then(|c| c.owner_user) {
@@ -154,7 +157,7 @@ impl Engine {
     #[allow(clippy::too_many_arguments)]
     fn enroll_check(
         &self,
-        sequence: &str,
+        (sequence, sequence_ix): (&str, Option<u32>),
         s: &Resolved,
         via_given: bool,
         ci: u32,
@@ -166,7 +169,7 @@ impl Engine {
                 if explain { format!($($arg)*) } else { String::new() }
             };
         }
-        let Some(&si) = self.sequence_index.get(sequence) else {
+        let Some(si) = sequence_ix else {
             return Err((
                 Reason::SequenceUnknown,
                 facts!("the account has no sequence {sequence:?}"),
@@ -230,8 +233,6 @@ impl Engine {
                 ),
             ));
         }
-        let sent = user.window.count_at(t);
-        let limit = user.limit;
         let Some(c) = self.contacts.get(ci as usize) else {
             return Err((Reason::ContactUnsubscribed, String::new()));
         };
@@ -262,6 +263,8 @@ impl Engine {
                 ),
             ));
         }
+        let sent = user.window.count_at(t);
+        let limit = user.limit;
         if sent >= limit as usize {
             return Err((
                 Reason::DailySendLimit,
@@ -282,11 +285,18 @@ impl Engine {
         explain: bool,
         sink: &mut dyn Sink,
     ) -> Option<ActionOutcome> {
-        let Act::Enroll { sequence, via, .. } = act else {
+        let Act::Enroll {
+            sequence,
+            sequence_ix,
+            via,
+            ..
+        } = act
+        else {
             return None;
         };
         let s = self.resolve(act, ci);
-        let checked = self.enroll_check(sequence, &s, via.is_some(), ci, t, explain);
+        let checked =
+            self.enroll_check((sequence, *sequence_ix), &s, via.is_some(), ci, t, explain);
         let mut r = self.record(t, Decision::Enroll, ci, cause);
         r.sequence = Some(sequence);
         r.sender = s.email;

@@ -233,6 +233,8 @@ impl Engine {
         let names = Names {
             properties: &self.property_index,
             lists: &self.list_index,
+            sequences: &self.sequence_index,
+            users: &self.user_index,
         };
         let new_rules = rules::compile(sources, programs, &names);
         let new_pos: std::collections::HashMap<RuleKey, u32> = new_rules

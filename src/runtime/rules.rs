@@ -308,8 +308,12 @@ impl Trig {
 pub(crate) enum Act {
     Enroll {
         sequence: String,
+        /// The sequence's index, if the account has it.
+        sequence_ix: Option<u32>,
         /// `None`: from owner.
         user: Option<String>,
+        /// The fixed user's index, if the account has the user.
+        user_ix: Option<u32>,
         via: Option<String>,
     },
     Unenroll {
@@ -343,6 +347,8 @@ impl CompiledRule {
 pub(crate) struct Names<'a> {
     pub properties: &'a NameMap<String, u32>,
     pub lists: &'a NameMap<String, u32>,
+    pub sequences: &'a NameMap<String, u32>,
+    pub users: &'a NameMap<String, u32>,
 }
 
 fn operand(o: &Operand, names: &Names<'_>) -> Opnd {
@@ -469,14 +475,19 @@ pub(crate) fn compile(
                             sender,
                             via,
                             ..
-                        } => Act::Enroll {
-                            sequence: sequence.value.clone(),
-                            user: match sender {
+                        } => {
+                            let user = match sender {
                                 ast::Sender::Owner { .. } => None,
                                 ast::Sender::User { email, .. } => Some(email.value.clone()),
-                            },
-                            via: via.as_ref().map(|v| v.value.clone()),
-                        },
+                            };
+                            Act::Enroll {
+                                sequence: sequence.value.clone(),
+                                sequence_ix: names.sequences.get(&sequence.value).copied(),
+                                user_ix: user.as_ref().and_then(|u| names.users.get(u).copied()),
+                                user,
+                                via: via.as_ref().map(|v| v.value.clone()),
+                            }
+                        }
                         ast::Action::Unenroll { sequence, .. } => Act::Unenroll {
                             sequence: sequence.as_ref().map(|s| s.value.clone()),
                         },
