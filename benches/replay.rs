@@ -149,7 +149,13 @@ fn rules(rng: &mut Rng, n: usize) -> String {
     for r in 0..n {
         let seq = rng.below(SEQUENCES as u64);
         let sender = if rng.below(4) == 0 {
-            format!("user \"u{}@acme.test\"", rng.below(USERS as u64))
+            // A fixed sender must hold an Enterprise seat (E0202): every
+            // tenth user does not, so take the one before it.
+            let u = rng.below(USERS as u64);
+            format!(
+                "user \"u{}@acme.test\"",
+                if u % 10 == 9 { u - 1 } else { u }
+            )
         } else {
             "owner".to_owned()
         };
@@ -438,8 +444,17 @@ fn main() {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ 42);
     let account_text = account(&mut rng, n_contacts);
     let rules_text = rules(&mut rng, n_rules);
-    let dir = std::env::temp_dir().join(format!("wf-bench-{}", std::process::id()));
+    // `WF_BENCH_KEEP=DIR` writes the workload to DIR as files for
+    // `wf run` (account.json, bench.wf, events.jsonl) and keeps them.
+    let keep = std::env::var_os("WF_BENCH_KEEP").map(std::path::PathBuf::from);
+    let dir = keep
+        .clone()
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("wf-bench-{}", std::process::id())));
     std::fs::create_dir_all(&dir).unwrap();
+    if keep.is_some() {
+        std::fs::write(dir.join("account.json"), &account_text).unwrap();
+        std::fs::write(dir.join("bench.wf"), &rules_text).unwrap();
+    }
     let events_path = dir.join("events.jsonl");
     {
         let mut f = BufWriter::new(std::fs::File::create(&events_path).unwrap());
@@ -508,5 +523,7 @@ fn main() {
     if let Some(mib) = peak_rss_mib() {
         println!("peak RSS:      {mib:.0} MiB");
     }
-    let _ = std::fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
