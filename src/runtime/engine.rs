@@ -617,7 +617,7 @@ impl Engine {
                 actions: Vec::new(),
             });
             if !sure && !rule.triggered_by(e) {
-                self.keep(ci, evaluation);
+                self.keep(ci, &mut evaluation);
                 continue;
             }
             if let Some(ev) = &mut evaluation {
@@ -642,7 +642,7 @@ impl Engine {
                     };
                 }
                 if !held {
-                    self.keep(ci, evaluation);
+                    self.keep(ci, &mut evaluation);
                     continue;
                 }
             }
@@ -651,7 +651,7 @@ impl Engine {
                 event: line,
             };
             self.fire(rule, ri, ci, t, cause, evaluation.as_mut(), sink);
-            self.keep(ci, evaluation);
+            self.keep(ci, &mut evaluation);
         }
         self.candidates = candidates;
     }
@@ -665,8 +665,15 @@ impl Engine {
                     .is_some_and(|c| self.explain_for.contains(c.id.as_str())))
     }
 
-    fn keep(&mut self, ci: u32, evaluation: Option<Evaluation>) {
-        if let Some(ev) = evaluation {
+    /// Stores the evaluation, if there is one. Takes it by reference: most
+    /// of the time there is none, and a by-value `None` would still copy
+    /// the whole `Option<Evaluation>`.
+    #[inline]
+    fn keep(&mut self, ci: u32, evaluation: &mut Option<Evaluation>) {
+        if evaluation.is_none() {
+            return;
+        }
+        if let Some(ev) = evaluation.take() {
             let q = self.evaluations.entry(ci).or_default();
             if q.len() >= MAX_PER_CONTACT {
                 q.pop_front();
