@@ -64,6 +64,7 @@ mod actions;
 mod engine;
 pub mod events;
 pub mod explain;
+mod index;
 mod names;
 pub mod record;
 mod rules;

@@ -9,9 +9,10 @@
 
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
+use super::index::{Candidate, RuleIndex};
 use super::names::{ContactId, IdMap, IndexSet, InlineId, NameMap};
 use super::record::{Decision, Reason, RecordRef};
-use super::rules::{self, CompiledRule, Names, RuleIndex, RuleKey, Subject};
+use super::rules::{self, CompiledRule, Names, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
 use super::value::Prop;
 use super::{ContactView, EnrollmentView, Sink};
@@ -104,7 +105,7 @@ pub struct Engine {
     pub(super) explain_all: bool,
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
-    pub(super) candidates: Vec<rules::Candidate>,
+    pub(super) candidates: Vec<Candidate>,
     /// Send-from addresses of enrollments, each kept once: starting an
     /// enrollment allocates nothing, and its records read the address
     /// from a few small, often-used allocations.

@@ -1,7 +1,6 @@
 //! Rules compiled for the engine: triggers as (event type, field = value)
-//! tests, conditions with property names resolved to indices, and an index
-//! from (event type, key field value) to the rules that can match, so an
-//! event never scans rules that cannot match it.
+//! tests, conditions with property names resolved to indices. The index
+//! from events to the rules that can match them is in `index`.
 //!
 //! Condition semantics (SPEC §3, §9 "Comparisons"): a comparison with an
 //! unset operand is false (`!=` too); values of different types compare
@@ -497,97 +496,4 @@ pub(crate) fn compile(
         }
     }
     out
-}
-
-/// The field an event type's index is keyed on.
-fn key_field(kind: EventType) -> Option<&'static str> {
-    match kind {
-        EventType::FormSubmitted => Some("form"),
-        EventType::DealStageChanged => Some("to"),
-        EventType::MeetingOutcome => Some("outcome"),
-        EventType::PropertyChanged => Some("property"),
-        EventType::ListAdded | EventType::ListRemoved => Some("list"),
-        EventType::ContactCreated => Some("source"),
-        _ => None,
-    }
-}
-
-/// A rule that may match an event: (rule index, whether the index alone
-/// proves that a trigger matches — a trigger whose only argument, if any,
-/// is the key field the index matched — so that the triggers need not be
-/// looked at again).
-pub(crate) type Candidate = (u32, bool);
-
-#[derive(Debug, Default, Clone)]
-struct KindIndex {
-    /// Rules with a trigger of this kind that does not fix the key field.
-    any: Vec<Candidate>,
-    /// Rules whose trigger fixes the key field to a value.
-    by_key: NameMap<String, Vec<Candidate>>,
-}
-
-/// Rules by (event type, key field value), each list in program order.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct RuleIndex {
-    kinds: Vec<KindIndex>,
-}
-
-fn push_once(v: &mut Vec<Candidate>, rule: u32, sure: bool) {
-    match v.last_mut() {
-        Some((r, s)) if *r == rule => *s |= sure,
-        _ => v.push((rule, sure)),
-    }
-}
-
-impl RuleIndex {
-    pub fn new(rules: &[CompiledRule]) -> RuleIndex {
-        let mut kinds = vec![KindIndex::default(); EventType::ALL.len()];
-        for (i, rule) in rules.iter().enumerate() {
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            for t in &rule.triggers {
-                let Some(kind) = t.kind else { continue };
-                let Some(ki) = kinds.get_mut(kind.index()) else {
-                    continue;
-                };
-                let fixed = key_field(kind).and_then(|f| t.args.iter().find(|(a, _, _)| *a == f));
-                match fixed {
-                    None => push_once(&mut ki.any, i, t.args.is_empty()),
-                    Some((_, key, Lit::Str(v))) => push_once(
-                        ki.by_key.entry(v.clone()).or_default(),
-                        i,
-                        t.args.len() == 1 && *key == FieldKey::Key,
-                    ),
-                    // A non-string key never equals the (string) field.
-                    Some(_) => {}
-                }
-            }
-        }
-        RuleIndex { kinds }
-    }
-
-    /// The rules that may match `e`, in program order, into `out`.
-    pub fn candidates(&self, e: &Event, out: &mut Vec<Candidate>) {
-        out.clear();
-        let Some(ki) = self.kinds.get(e.kind.index()) else {
-            return;
-        };
-        let keyed = e
-            .key
-            .as_deref()
-            .and_then(|k| ki.by_key.get(k))
-            .map_or(&[][..], Vec::as_slice);
-        if keyed.is_empty() {
-            out.extend_from_slice(&ki.any);
-            return;
-        }
-        if ki.any.is_empty() {
-            out.extend_from_slice(keyed);
-            return;
-        }
-        out.extend_from_slice(&ki.any);
-        out.extend_from_slice(keyed);
-        // Program order; a rule in both lists is sure if either says so.
-        out.sort_unstable_by_key(|&(r, sure)| (r, !sure));
-        out.dedup_by_key(|c| c.0);
-    }
 }

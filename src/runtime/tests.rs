@@ -242,3 +242,85 @@ fn index_set_stays_sorted_inline_and_on_the_heap() {
         model.as_slice()
     );
 }
+
+/// The index finds exactly the rules whose triggers match, in program
+/// order, for keys and second keys (`to:` of `property_changed`, `from:`
+/// of `deal_stage_changed`) of every value type, including numbers that
+/// are equal but written differently.
+#[test]
+fn index_finds_exactly_the_matching_rules() {
+    use super::Engine;
+    use crate::source::Sources;
+    let account = crate::account::from_text(
+        "account.json",
+        r#"{"timezone": "UTC",
+            "users": [{"email": "u@x.test", "seats": ["sales_enterprise"], "inboxes": ["u@x.test"]}],
+            "properties": {"score": {"type": "number"}, "vip": {"type": "bool"},
+                           "tier": {"type": "enum", "values": ["gold", "silver"]}},
+            "sequences": [{"name": "S", "steps": []}],
+            "contacts": [{"id": "c1", "owner": "u@x.test"}]}"#,
+        false,
+    )
+    .unwrap();
+    let text = [
+        r#"when property_changed("score", to: 42) then unenroll"#,
+        r#"when property_changed("score") then unenroll"#,
+        r#"when property_changed("score", to: 0) then unenroll"#,
+        r#"when property_changed("tier", to: "gold") or property_changed("score", to: 7) then unenroll"#,
+        r#"when property_changed("vip", to: true) then unenroll"#,
+        r#"when property_changed("vip", to: false) then unenroll"#,
+        r#"when deal_stage_changed(to: "won", from: "open") then unenroll"#,
+        r#"when deal_stage_changed(from: "open") then unenroll"#,
+        r#"when deal_stage_changed(to: "won") then unenroll"#,
+        r#"when property_changed("score", to: 42) or property_changed("score") then unenroll"#,
+    ]
+    .join("\n")
+        + "\n";
+    let mut sources = Sources::new();
+    let id = sources.add("r.wf", text.clone());
+    let program = crate::syntax::parse(id, &text).unwrap();
+    let engine = Engine::new(&account, &sources, &[(id, program)]);
+    let events = [
+        r#"{"type": "property_changed", "contact": "c1", "property": "score", "value": 42}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "score", "value": 42.0}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "score", "value": -0.0}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "score", "value": 7}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "score", "value": 8}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "score", "value": null}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "tier", "value": "gold"}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "tier", "value": "silver"}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "vip", "value": true}"#,
+        r#"{"type": "property_changed", "contact": "c1", "property": "vip", "value": false}"#,
+        r#"{"type": "deal_stage_changed", "contact": "c1", "to": "won", "from": "open"}"#,
+        r#"{"type": "deal_stage_changed", "contact": "c1", "to": "won", "from": "lost"}"#,
+        r#"{"type": "deal_stage_changed", "contact": "c1", "to": "won"}"#,
+        r#"{"type": "deal_stage_changed", "contact": "c1", "to": "lost", "from": "open"}"#,
+    ];
+    let at = DateTime::parse_from_rfc3339("2026-03-02T08:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let mut out = Vec::new();
+    for json in events {
+        let e = parse_event(json, Some(at)).unwrap();
+        let everything: Vec<u32> = (0..engine.rules.len() as u32)
+            .filter(|&r| engine.rules[r as usize].triggered_by(&e))
+            .collect();
+        engine.index.candidates(&e, &mut out);
+        let found: Vec<u32> = out
+            .iter()
+            .filter(|&&(r, sure)| {
+                let matches = engine.rules[r as usize].triggered_by(&e);
+                // A sure candidate must really match.
+                assert!(!sure || matches, "rule {r} marked sure for {json}");
+                matches
+            })
+            .map(|&(r, _)| r)
+            .collect();
+        assert_eq!(found, everything, "{json}");
+        // Property changes are found by (property, value): no rule waiting
+        // for another value is even looked at.
+        if e.kind == EventType::PropertyChanged {
+            assert_eq!(out.len(), found.len(), "{json}: {out:?}");
+        }
+    }
+}

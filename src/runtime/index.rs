@@ -1,0 +1,176 @@
+//! The rule index: from an event to the rules that can match it, in
+//! program order, so that an event never scans rules that cannot match.
+//!
+//! Rules are found by event type and the value of the type's key field
+//! (the form, the deal's new stage, the outcome, the property, the list,
+//! the source). Two types have a second field a trigger may fix: the value
+//! of `property_changed(…, to:)` and the old stage of
+//! `deal_stage_changed(…, from:)`; a trigger that fixes both is found by
+//! the pair, so a change of `score` to 7 does not look at the rules
+//! waiting for `score` to become 42.
+
+use super::events::{Event, EventType, FieldKey, FieldValue};
+use super::names::NameMap;
+use super::rules::{CompiledRule, Lit};
+
+/// A rule that may match an event: (rule index, whether the index alone
+/// proves that a trigger matches — every argument of that trigger is a
+/// field the index matched, or it has none — so that the triggers need not
+/// be looked at again).
+pub(crate) type Candidate = (u32, bool);
+
+/// The field an event type's index is keyed on.
+fn key_field(kind: EventType) -> Option<&'static str> {
+    match kind {
+        EventType::FormSubmitted => Some("form"),
+        EventType::DealStageChanged => Some("to"),
+        EventType::MeetingOutcome => Some("outcome"),
+        EventType::PropertyChanged => Some("property"),
+        EventType::ListAdded | EventType::ListRemoved => Some("list"),
+        EventType::ContactCreated => Some("source"),
+        _ => None,
+    }
+}
+
+/// The second field an event type's index may be keyed on (as a trigger
+/// argument names it: `to:` of `property_changed` is the event's `value`),
+/// with where the event keeps it.
+fn second_field(kind: EventType) -> Option<(&'static str, FieldKey)> {
+    match kind {
+        EventType::PropertyChanged => Some(("value", FieldKey::Value)),
+        EventType::DealStageChanged => Some(("from", FieldKey::From)),
+        _ => None,
+    }
+}
+
+/// Rules keyed by the value of the second field: one map per type of
+/// value, so that a lookup needs no owned key. Numbers are keyed by their
+/// bits, with `-0` as `0` (they are equal); `NaN`, equal to nothing, is
+/// never indexed.
+#[derive(Debug, Default, Clone)]
+struct BySecond {
+    text: NameMap<String, Vec<Candidate>>,
+    numbers: NameMap<u64, Vec<Candidate>>,
+    booleans: [Vec<Candidate>; 2],
+}
+
+fn number_key(n: f64) -> Option<u64> {
+    if n.is_nan() {
+        None
+    } else if n == 0.0 {
+        Some(0)
+    } else {
+        Some(n.to_bits())
+    }
+}
+
+impl BySecond {
+    fn slot(&mut self, value: &Lit) -> Option<&mut Vec<Candidate>> {
+        match value {
+            Lit::Str(s) => Some(self.text.entry(s.clone()).or_default()),
+            Lit::Num(n) => Some(self.numbers.entry(number_key(*n)?).or_default()),
+            Lit::Bool(b) => self.booleans.get_mut(usize::from(*b)),
+        }
+    }
+
+    fn get(&self, value: FieldValue<'_>) -> &[Candidate] {
+        let found = match value {
+            FieldValue::Str(s) => self.text.get(s),
+            FieldValue::Number(n) => number_key(n).and_then(|k| self.numbers.get(&k)),
+            FieldValue::Bool(b) => self.booleans.get(usize::from(b)),
+        };
+        found.map_or(&[][..], Vec::as_slice)
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct KindIndex {
+    /// Rules with a trigger of this kind that does not fix the key field.
+    any: Vec<Candidate>,
+    /// Rules whose trigger fixes the key field (and not the second one).
+    by_key: NameMap<String, Vec<Candidate>>,
+    /// Rules whose trigger fixes the key field and the second field.
+    by_pair: NameMap<String, BySecond>,
+}
+
+/// Rules by (event type, key field value[, second field value]), each
+/// list in program order.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct RuleIndex {
+    kinds: Vec<KindIndex>,
+}
+
+fn push_once(v: &mut Vec<Candidate>, rule: u32, sure: bool) {
+    match v.last_mut() {
+        Some((r, s)) if *r == rule => *s |= sure,
+        _ => v.push((rule, sure)),
+    }
+}
+
+impl RuleIndex {
+    pub fn new(rules: &[CompiledRule]) -> RuleIndex {
+        let mut kinds = vec![KindIndex::default(); EventType::ALL.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            for t in &rule.triggers {
+                let Some(kind) = t.kind else { continue };
+                let Some(ki) = kinds.get_mut(kind.index()) else {
+                    continue;
+                };
+                let arg = |name: &str| t.args.iter().find(|(a, _, _)| *a == name);
+                let fixed = key_field(kind).and_then(arg);
+                let second = second_field(kind)
+                    .and_then(|(name, field)| arg(name).filter(|(_, f, _)| *f == field));
+                match (fixed, second) {
+                    (None, _) => push_once(&mut ki.any, i, t.args.is_empty()),
+                    (Some((_, key, Lit::Str(v))), Some((_, _, value))) => {
+                        let sure = t.args.len() == 2 && *key == FieldKey::Key;
+                        let by_value = ki.by_pair.entry(v.clone()).or_default();
+                        if let Some(slot) = by_value.slot(value) {
+                            push_once(slot, i, sure);
+                        }
+                    }
+                    (Some((_, key, Lit::Str(v))), None) => push_once(
+                        ki.by_key.entry(v.clone()).or_default(),
+                        i,
+                        t.args.len() == 1 && *key == FieldKey::Key,
+                    ),
+                    // A non-string key never equals the (string) field.
+                    (Some(_), _) => {}
+                }
+            }
+        }
+        RuleIndex { kinds }
+    }
+
+    /// The rules that may match `e`, in program order, into `out`.
+    pub fn candidates(&self, e: &Event, out: &mut Vec<Candidate>) {
+        out.clear();
+        let Some(ki) = self.kinds.get(e.kind.index()) else {
+            return;
+        };
+        let key = e.key.as_deref();
+        let keyed = key
+            .and_then(|k| ki.by_key.get(k))
+            .map_or(&[][..], Vec::as_slice);
+        let paired = match (key, second_field(e.kind)) {
+            (Some(k), Some((_, field))) if !ki.by_pair.is_empty() => {
+                match (ki.by_pair.get(k), e.field_at(field)) {
+                    (Some(by_value), Some(value)) => by_value.get(value),
+                    _ => &[][..],
+                }
+            }
+            _ => &[][..],
+        };
+        let lists = [&ki.any[..], keyed, paired];
+        let non_empty = lists.iter().filter(|l| !l.is_empty()).count();
+        for list in lists {
+            out.extend_from_slice(list);
+        }
+        if non_empty > 1 {
+            // Program order; a rule in several lists is sure if one says so.
+            out.sort_unstable_by_key(|&(r, sure)| (r, !sure));
+            out.dedup_by_key(|c| c.0);
+        }
+    }
+}
