@@ -113,6 +113,8 @@ pub struct Engine {
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
     pub(super) checked: std::cell::Cell<Option<(u32, Option<InlineId>)>>,
+    /// The last record time converted (see [`Engine::record_time`]).
+    last_time: std::cell::Cell<(Option<i64>, DateTime<Utc>)>,
 }
 
 impl Engine {
@@ -199,6 +201,7 @@ impl Engine {
             candidates: Vec::new(),
             vias: NameMap::default(),
             checked: std::cell::Cell::new(None),
+            last_time: std::cell::Cell::new((None, DateTime::<Utc>::MIN_UTC)),
         };
         engine.contacts.reserve(account.contacts.len());
         engine
@@ -710,6 +713,18 @@ impl Engine {
         self.contacts.get(c as usize).map_or("", |c| c.id.as_str())
     }
 
+    /// `t` as a time, remembered while records share it (an event's
+    /// records, a batch of due steps): the conversion works out the date.
+    fn record_time(&self, t: i64) -> DateTime<Utc> {
+        let (last, at) = self.last_time.get();
+        if last == Some(t) {
+            return at;
+        }
+        let at = to_datetime(t);
+        self.last_time.set((Some(t), at));
+        at
+    }
+
     /// A record about contact `ci` with every optional field null.
     pub(super) fn record<'a>(
         &'a self,
@@ -720,7 +735,7 @@ impl Engine {
     ) -> RecordRef<'a> {
         RecordRef {
             seq: 0,
-            at: to_datetime(t),
+            at: self.record_time(t),
             decision,
             contact: Some(self.contact_id(ci)),
             sequence: None,

@@ -85,14 +85,6 @@ pub(crate) struct InlineId {
 }
 
 impl InlineId {
-    /// The id's text.
-    pub(crate) fn as_str(&self) -> &str {
-        self.bytes
-            .get(..usize::from(self.len))
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
-    }
-
     /// The id kept inline, if it is short enough.
     pub(crate) fn new(id: &str) -> Option<InlineId> {
         let src = id.as_bytes();
@@ -148,34 +140,10 @@ impl IdMap {
     }
 }
 
-/// A contact's id kept in the contact's own record: short ids inline (no
-/// pointer to a separate allocation, so writing a record's `contact` reads
-/// memory already in cache), longer ones on the heap.
-#[derive(Clone)]
-pub(crate) enum ContactId {
-    /// Up to [`INLINE`] bytes.
-    Inline(InlineId),
-    /// Longer ids.
-    Heap(Box<str>),
-}
-
-impl ContactId {
-    /// The id `id`.
-    pub(crate) fn new(id: &str) -> ContactId {
-        match InlineId::new(id) {
-            Some(k) => ContactId::Inline(k),
-            None => ContactId::Heap(id.into()),
-        }
-    }
-
-    /// The id's text.
-    pub(crate) fn as_str(&self) -> &str {
-        match self {
-            ContactId::Inline(k) => k.as_str(),
-            ContactId::Heap(s) => s,
-        }
-    }
-}
+/// A contact's id kept in the contact's own record: ids of up to 23 bytes
+/// inline (no pointer to a separate allocation, so writing a record's
+/// `contact` reads memory already in cache), longer ones on the heap.
+pub(crate) type ContactId = smol_str::SmolStr;
 
 /// How many indices an [`IndexSet`] keeps inside itself.
 const INLINE_SET: usize = 5;

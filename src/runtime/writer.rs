@@ -74,18 +74,25 @@ impl Batch {
     }
 
     fn push(&mut self, r: &RecordRef<'_>) {
-        let fields = [r.contact, r.sequence, r.sender, r.via, r.rule, r.workflow];
-        let mut strings = [NONE; 6];
-        for (slot, s) in strings.iter_mut().zip(fields) {
-            if let Some(s) = s
-                && let (Ok(start), Ok(len)) =
-                    (u32::try_from(self.text.len()), u32::try_from(s.len()))
-                && start < u32::MAX
-            {
-                self.text.push_str(s);
-                *slot = Text { start, len };
-            }
-        }
+        let text = &mut self.text;
+        let mut put = |s: Option<&str>| match s {
+            Some(s) => match (u32::try_from(text.len()), u32::try_from(s.len())) {
+                (Ok(start), Ok(len)) if start < u32::MAX => {
+                    text.push_str(s);
+                    Text { start, len }
+                }
+                _ => NONE,
+            },
+            None => NONE,
+        };
+        let strings = [
+            put(r.contact),
+            put(r.sequence),
+            put(r.sender),
+            put(r.via),
+            put(r.rule),
+            put(r.workflow),
+        ];
         self.entries.push(Entry {
             seq: r.seq,
             at: r.at,
