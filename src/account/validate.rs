@@ -9,7 +9,7 @@
 
 use super::model::*;
 use crate::diagnostic::{InputError, Location};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The built-in properties that are contact fields rather than entries of
 /// a contact's `properties`.
@@ -66,7 +66,7 @@ fn unique<'a>(
     what: &str,
     path: impl Fn(usize) -> String,
 ) -> Result<(), Problem> {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, n) in names.enumerate() {
         if let Some(first) = seen.insert(n, i) {
             return Err((
@@ -194,12 +194,12 @@ fn contacts(
     users: &[User],
     schema: &BTreeMap<String, PropertyType>,
 ) -> Result<Vec<Contact>, Problem> {
-    let users: BTreeSet<&str> = users.iter().map(|u| u.email.as_str()).collect();
+    let users: HashSet<&str> = users.iter().map(|u| u.email.as_str()).collect();
     unique(raw.iter().map(|c| c.id.as_str()), "contact", |i| {
         format!("contacts[{i}].id")
     })?;
     // Emails are compared exactly (case-sensitive), like every name here.
-    let mut emails: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut emails: HashMap<&str, usize> = HashMap::with_capacity(raw.len());
     for (i, c) in raw.iter().enumerate() {
         if let Some(email) = c.email.as_deref()
             && let Some(first) = emails.insert(email, i)
@@ -222,16 +222,16 @@ fn contacts(
         }
         let mut properties = BTreeMap::new();
         for (prop, value) in c.properties {
-            let path = format!("contacts[{i}].properties{}", key(&prop));
+            let path = || format!("contacts[{i}].properties{}", key(&prop));
             if CONTACT_FIELDS.contains(&prop.as_str()) {
                 return Err((
-                    path,
+                    path(),
                     format!(
                         "`{prop}` is a field of the contact, not a property: write it next to `id`"
                     ),
                 ));
             }
-            let value = property_value(&prop, &value, schema).map_err(|m| (path, m))?;
+            let value = property_value(&prop, &value, schema).map_err(|m| (path(), m))?;
             if let Some(value) = value {
                 properties.insert(prop, value);
             }
@@ -306,7 +306,7 @@ fn lists(lists: &[List], contacts: &[Contact]) -> Result<(), Problem> {
     unique(lists.iter().map(|l| l.name.as_str()), "list", |i| {
         format!("lists[{i}].name")
     })?;
-    let ids: BTreeSet<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
+    let ids: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
     for (i, l) in lists.iter().enumerate() {
         for (j, m) in l.members.iter().enumerate() {
             if !ids.contains(m.as_str()) {
