@@ -1,16 +1,18 @@
 //! Replay throughput: a seeded workload of R rules × C contacts × E events
-//! run through the same path as `wf run` (events file read line by line,
-//! validated, processed, records written as JSON lines), once with the
-//! rules and once with none.
+//! run through the same path as `wf run --steps` (events read and parsed
+//! ahead on one thread, validated and processed on this one, records
+//! formatted as JSON lines on a third), once with the rules and once with
+//! none.
 //!
 //! ```text
 //! cargo bench --bench replay                      # 1000 rules, 100000 contacts, 1000000 events
 //! cargo bench --bench replay -- 100 1000 10000    # a quick run
 //! ```
 //!
-//! Prints events per second, the ratio of the two runs and the peak
-//! resident memory (`VmHWM` of `/proc/self/status`). See
-//! `docs/performance.md` for recorded figures.
+//! Prints events per second, the engine thread's CPU time, the ratio of
+//! the two runs and the peak resident memory (`VmHWM` of
+//! `/proc/self/status`). `WF_BENCH_KEEP=DIR` also writes the workload to
+//! DIR for `wf run`. See `docs/performance.md` for recorded figures.
 
 #![allow(
     clippy::unwrap_used,
