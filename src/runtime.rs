@@ -71,6 +71,7 @@ mod rules;
 pub mod schedule;
 mod steps;
 mod value;
+mod worker;
 pub mod writer;
 
 pub use engine::Engine;

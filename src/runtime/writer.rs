@@ -16,6 +16,7 @@
 
 use super::Sink;
 use super::record::{Decision, Reason, RecordRef, push_jsonl_ref};
+use super::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
@@ -156,7 +157,7 @@ enum Mode {
     Thread {
         batches: Option<SyncSender<Batch>>,
         spent: Receiver<Batch>,
-        worker: Option<JoinHandle<io::Result<()>>>,
+        worker: Option<JoinHandle<Option<io::Result<()>>>>,
         failed: bool,
     },
     Here {
@@ -171,24 +172,17 @@ impl TraceWriter {
     pub fn new<W: Write + Send + 'static>(out: W) -> TraceWriter {
         let (batches, todo) = sync_channel::<Batch>(IN_FLIGHT);
         let (give_back, spent) = sync_channel::<Batch>(IN_FLIGHT + 1);
-        let (slot_tx, slot_rx) = sync_channel::<W>(1);
-        let spawned = std::thread::Builder::new()
-            .name("wf-trace".to_owned())
-            .spawn(move || match slot_rx.recv() {
-                Ok(out) => write_batches(out, &todo, &give_back),
-                Err(_) => Ok(()),
-            });
-        let mode = match spawned {
-            Ok(worker) => match slot_tx.send(out) {
-                Ok(()) => Mode::Thread {
-                    batches: Some(batches),
-                    spent,
-                    worker: Some(worker),
-                    failed: false,
-                },
-                Err(back) => Mode::here(Box::new(back.0)),
+        let started = spawn_owning("wf-trace", out, move |out| {
+            write_batches(out, &todo, &give_back)
+        });
+        let mode = match started {
+            Ok(worker) => Mode::Thread {
+                batches: Some(batches),
+                spent,
+                worker: Some(worker),
+                failed: false,
             },
-            Err(_) => Mode::here(Box::new(out)),
+            Err(out) => Mode::here(Box::new(out)),
         };
         TraceWriter {
             batch: Batch::with_capacity(),
@@ -225,7 +219,7 @@ impl TraceWriter {
             } => {
                 drop(batches.take());
                 match worker.take().map(JoinHandle::join) {
-                    Some(Ok(result)) => result,
+                    Some(Ok(result)) => result.unwrap_or(Ok(())),
                     Some(Err(payload)) => std::panic::resume_unwind(payload),
                     None => Ok(()),
                 }

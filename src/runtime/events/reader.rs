@@ -12,6 +12,7 @@
 //! process as any other internal error does.
 
 use super::{Event, out_of_order_message, parse_event};
+use crate::runtime::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -126,7 +127,7 @@ enum Source {
     Thread {
         lines: Receiver<Message>,
         spent: SyncSender<Vec<Parsed>>,
-        worker: Option<JoinHandle<()>>,
+        worker: Option<JoinHandle<Option<()>>>,
         ended: bool,
     },
     Here(Box<dyn Iterator<Item = Parsed>>),
@@ -139,25 +140,17 @@ impl ReadAhead {
         let reader = EventReader::new(BufReader::with_capacity(1 << 20, input), check_order);
         let (tx, rx) = sync_channel(IN_FLIGHT);
         let (spent, spent_rx) = sync_channel(IN_FLIGHT + 1);
-        let (slot_tx, slot_rx) = sync_channel::<EventReader<BufReader<R>>>(1);
-        let spawned = std::thread::Builder::new()
-            .name("wf-events".to_owned())
-            .spawn(move || {
-                if let Ok(reader) = slot_rx.recv() {
-                    produce(reader, &tx, &spent_rx);
-                }
-            });
-        let source = match spawned {
-            Ok(worker) => match slot_tx.send(reader) {
-                Ok(()) => Source::Thread {
-                    lines: rx,
-                    spent,
-                    worker: Some(worker),
-                    ended: false,
-                },
-                Err(back) => Source::Here(Box::new(back.0)),
+        let started = spawn_owning("wf-events", reader, move |reader| {
+            produce(reader, &tx, &spent_rx);
+        });
+        let source = match started {
+            Ok(worker) => Source::Thread {
+                lines: rx,
+                spent,
+                worker: Some(worker),
+                ended: false,
             },
-            Err(_) => Source::Here(Box::new(reader)),
+            Err(reader) => Source::Here(Box::new(reader)),
         };
         ReadAhead {
             source,
