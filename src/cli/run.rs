@@ -89,6 +89,13 @@ impl Output {
         }
     }
 
+    /// Writes the records so far now (JSON lines; a table waits for the end).
+    fn flush(&mut self) {
+        if let Output::Jsonl(w) = self {
+            w.flush();
+        }
+    }
+
     /// Whether writing has failed: nothing more can be written.
     fn failed(&self) -> bool {
         match self {
@@ -234,7 +241,9 @@ fn stream_events(
     // that a line skipped by `--skip-invalid` does not set the baseline.
     let mut last_at = None;
     let mut ahead = ReadAhead::new(input, false);
-    'events: while let Some(batch) = ahead.next_batch() {
+    // When the input is slower than the engine (a live stream), what was
+    // decided so far is written before waiting for more.
+    'events: while let Some(batch) = ahead.next_batch_or(|| output.flush()) {
         for (line, parsed) in &batch {
             if let Ok(e) = parsed
                 && args.until.is_some_and(|u| e.at > u)

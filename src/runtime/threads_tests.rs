@@ -201,3 +201,40 @@ fn trace_writer_reports_a_failed_write() {
         assert!(bytes.ends_with(b"\n"));
     }
 }
+
+/// A writer that passes each write on through a channel.
+struct Passing(Sender<Vec<u8>>);
+
+impl Write for Passing {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let _ = self.0.send(buf.to_vec());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn trace_writer_flush_writes_a_partial_batch_now() {
+    let (tx, written) = channel();
+    let mut writer = TraceWriter::new(Passing(tx));
+    let mut expected = Vec::new();
+    with_records(3, |r| {
+        writer.record(r);
+        push_jsonl_ref(&mut expected, r);
+    });
+    writer.flush();
+    // Three records, far fewer than a batch, are written before `finish`
+    // (the deadline only keeps a failure from hanging the test).
+    let mut got = Vec::new();
+    while got.len() < expected.len() {
+        let bytes = written
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("flushed records were not written");
+        got.extend(bytes);
+    }
+    assert_eq!(got, expected);
+    writer.finish().unwrap();
+}

@@ -7,6 +7,10 @@
 //! those the engine's thread would have written itself, in the same order;
 //! the engine goes on deciding while the previous batch is formatted.
 //!
+//! The thread writes and flushes whenever it has nothing more to format,
+//! and [`TraceWriter::flush`] sends a partial batch: with both, the
+//! records of a live stream appear as their events arrive.
+//!
 //! A write error (a closed pipe, a full disk) stops the thread; the engine
 //! sees it at its next send ([`TraceWriter::failed`]) and
 //! [`TraceWriter::finish`] returns it. `finish` sends what is left and
@@ -209,6 +213,12 @@ impl TraceWriter {
         }
     }
 
+    /// Hands the records given so far to be written now rather than when
+    /// a batch is full (the engine is about to wait for input).
+    pub fn flush(&mut self) {
+        self.send();
+    }
+
     /// Writes every record given so far, flushes, and returns the first
     /// write error, if any.
     pub fn finish(mut self) -> io::Result<()> {
@@ -305,11 +315,24 @@ fn write_batches<W: Write>(
     give_back: &SyncSender<Batch>,
 ) -> io::Result<()> {
     let mut buf = Vec::with_capacity(WRITE_CHUNK * 2);
-    for batch in todo {
+    let mut next = todo.recv().ok();
+    while let Some(batch) = next {
         let mut write = |bytes: &[u8]| out.write_all(bytes);
         batch.format(&mut buf, &mut write)?;
         // A full return channel just means the batch is dropped.
         let _ = give_back.try_send(batch);
+        next = match todo.try_recv() {
+            Ok(batch) => Some(batch),
+            Err(TryRecvError::Empty) => {
+                // Nothing more yet: write out what is formatted, so that
+                // the records of a live stream appear as they are decided.
+                out.write_all(&buf)?;
+                buf.clear();
+                out.flush()?;
+                todo.recv().ok()
+            }
+            Err(TryRecvError::Disconnected) => None,
+        };
     }
     out.write_all(&buf)?;
     out.flush()

@@ -163,3 +163,64 @@ fn a_closed_stdout_is_not_an_error() {
     let (code, err) = with_closed_stdout(&["parse", "examples/qualify.wf", "examples/handoff.wf"]);
     assert_eq!((code, err.as_str()), (0, ""));
 }
+
+/// Events arriving on a pipe one at a time (`tail -f … | wf run --events
+/// -`): each event's records are written while the stream is still open,
+/// not when a buffer fills or the input ends.
+#[test]
+fn a_live_stream_gets_its_records_as_its_events_arrive() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    let mut child = command(&[
+        "run",
+        "examples/qualify.wf",
+        "--account",
+        "examples/account.json",
+        "--events",
+        "-",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines, received) = channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let event = |at: &str, contact: &str| {
+        format!(
+            r#"{{"at": "{at}", "type": "form_submitted", "contact": "{contact}", "form": "qualify"}}"#
+        ) + "\n"
+    };
+    // A deadline only so that a failure ends the test instead of hanging it.
+    let deadline = Duration::from_secs(60);
+    stdin
+        .write_all(event("2026-03-02T08:15:00Z", "c-1").as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    let first = received
+        .recv_timeout(deadline)
+        .expect("no record before the next event");
+    assert!(first.contains(r#""contact":"c-1""#), "{first}");
+    assert!(first.contains(r#""event":1"#), "{first}");
+    stdin
+        .write_all(event("2026-03-02T09:30:00Z", "c-2").as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    let second = received
+        .recv_timeout(deadline)
+        .expect("no record for the second event");
+    assert!(second.contains(r#""contact":"c-2""#), "{second}");
+    assert!(second.contains(r#""event":2"#), "{second}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+}

@@ -15,7 +15,7 @@ use super::{Event, out_of_order_message, parse_event};
 use crate::runtime::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{BufRead, BufReader, Read};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvError, SyncSender, TryRecvError, sync_channel};
 use std::thread::JoinHandle;
 
 /// One line's result: its number and the event or the problem with it.
@@ -161,33 +161,49 @@ impl ReadAhead {
     /// The next lines, in order, as many as are ready (at least one);
     /// `None` at the end of the stream. Do not mix with [`Iterator::next`].
     pub fn next_batch(&mut self) -> Option<Vec<Parsed>> {
-        match &mut self.source {
-            Source::Here(reader) => reader.next().map(|parsed| vec![parsed]),
-            Source::Thread {
-                lines,
-                worker,
-                ended,
-                ..
-            } => {
-                if *ended {
-                    return None;
+        self.next_batch_or(|| {})
+    }
+
+    /// As [`ReadAhead::next_batch`], calling `waiting` first when no line
+    /// is ready yet (the input is slower than the engine: a live stream).
+    pub fn next_batch_or(&mut self, waiting: impl FnOnce()) -> Option<Vec<Parsed>> {
+        let (lines, ended) = match &mut self.source {
+            Source::Here(reader) => return reader.next().map(|parsed| vec![parsed]),
+            Source::Thread { lines, ended, .. } => (lines, ended),
+        };
+        if *ended {
+            return None;
+        }
+        let message = match lines.try_recv() {
+            Ok(message) => Ok(message),
+            Err(TryRecvError::Empty) => {
+                waiting();
+                lines.recv()
+            }
+            Err(TryRecvError::Disconnected) => Err(RecvError),
+        };
+        self.take(message)
+    }
+
+    /// What a message from the reading thread means for the consumer.
+    fn take(&mut self, message: Result<Message, RecvError>) -> Option<Vec<Parsed>> {
+        let Source::Thread { worker, ended, .. } = &mut self.source else {
+            return None;
+        };
+        match message {
+            Ok(Message::Lines(batch)) => Some(batch),
+            Ok(Message::End) => {
+                *ended = true;
+                None
+            }
+            Err(RecvError) => {
+                // The thread stopped without saying `End`: it panicked.
+                // Carry the panic over to this side.
+                *ended = true;
+                if let Some(Err(payload)) = worker.take().map(JoinHandle::join) {
+                    std::panic::resume_unwind(payload);
                 }
-                match lines.recv() {
-                    Ok(Message::Lines(batch)) => Some(batch),
-                    Ok(Message::End) => {
-                        *ended = true;
-                        None
-                    }
-                    Err(_) => {
-                        // The thread stopped without saying `End`: it
-                        // panicked. Carry the panic over to this side.
-                        *ended = true;
-                        if let Some(Err(payload)) = worker.take().map(JoinHandle::join) {
-                            std::panic::resume_unwind(payload);
-                        }
-                        None
-                    }
-                }
+                None
             }
         }
     }
