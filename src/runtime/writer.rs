@@ -152,6 +152,8 @@ impl Batch {
 }
 
 /// A JSON Lines trace written on a second thread. See the module docs.
+/// Call [`TraceWriter::finish`] at the end: dropping the writer instead
+/// leaves the last records to a thread nobody waits for.
 pub struct TraceWriter {
     batch: Batch,
     mode: Mode,
@@ -217,6 +219,12 @@ impl TraceWriter {
     /// a batch is full (the engine is about to wait for input).
     pub fn flush(&mut self) {
         self.send();
+        if let Mode::Here { out, error, .. } = &mut self.mode
+            && error.is_none()
+            && let Err(e) = out.flush()
+        {
+            *error = Some(e);
+        }
     }
 
     /// Writes every record given so far, flushes, and returns the first
