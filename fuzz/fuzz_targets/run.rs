@@ -2,13 +2,17 @@
 //! event stream run as `wf run` runs them (streaming, order checked,
 //! references checked by the engine, invalid lines skipped); the same
 //! inputs run twice must give the same records, with or without
-//! explanations, and the trace must print (JSON Lines and table).
+//! explanations, and the trace must print (JSON Lines and table). Run as
+//! `wf run` runs it — events read ahead on a thread, the trace written by
+//! another — it must give the same bytes.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use wf::account::Account;
-use wf::runtime::events::EventReader;
+use std::sync::{Arc, Mutex};
+use wf::runtime::events::{EventReader, ReadAhead};
+use wf::runtime::writer::TraceWriter;
 use wf::runtime::{Engine, ExplainMode, Record};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
@@ -44,6 +48,53 @@ fn replay(
         }
     }
     out
+}
+
+/// A trace kept in memory, readable after the writer is done.
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The same replay with the reading and writing threads of `wf run`;
+/// returns the trace's bytes.
+fn replay_threaded(
+    account: &Account,
+    sources: &Sources,
+    programs: &[(FileId, Program)],
+    events: &str,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> Vec<u8> {
+    let mut engine = Engine::new(account, sources, programs);
+    engine.set_steps(true);
+    let bytes = Arc::new(Mutex::new(Vec::new()));
+    let mut out = TraceWriter::new(Shared(Arc::clone(&bytes)));
+    let mut ahead = ReadAhead::new(std::io::Cursor::new(events.as_bytes().to_vec()), true);
+    'events: while let Some(batch) = ahead.next_batch_or(|| out.flush()) {
+        for (line, parsed) in &batch {
+            let Ok(event) = parsed else { continue };
+            if engine.check_event(event).is_err() {
+                continue;
+            }
+            if until.is_some_and(|u| event.at > u) {
+                break 'events;
+            }
+            engine.process(event, Some(*line), &mut out);
+        }
+        ahead.recycle(batch);
+    }
+    engine.finish(until, &mut out);
+    out.finish().unwrap();
+    let bytes = bytes.lock().unwrap().clone();
+    bytes
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -82,6 +133,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(r.seq, i as u64 + 1, "records are numbered from 1");
         wf::runtime::record::push_jsonl(&mut jsonl, r);
     }
+    let threaded = replay_threaded(&account, &sources, &programs, &events, until);
+    assert!(threaded == jsonl, "the threaded replay wrote other bytes");
     for w in first.windows(2) {
         assert!(w[0].at <= w[1].at, "records go back in time: {:?} then {:?}", w[0], w[1]);
     }
