@@ -17,8 +17,12 @@ use wf::source::Sources;
 fn account() -> &'static Account {
     static ACCOUNT: OnceLock<Account> = OnceLock::new();
     ACCOUNT.get_or_init(|| {
-        wf::account::from_text("account.json", include_str!("../../examples/account.json"), false)
-            .unwrap_or_else(|e| panic!("the example account loads: {e}"))
+        wf::account::from_text(
+            "account.json",
+            include_str!("../../examples/account.json"),
+            false,
+        )
+        .unwrap_or_else(|e| panic!("the example account loads: {e}"))
     })
 }
 

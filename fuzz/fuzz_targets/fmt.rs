@@ -27,7 +27,11 @@ fuzz_target!(|data: &[u8]| {
     let (program, out) = match (parsed, formatted) {
         (Ok(p), Ok(out)) => (p, out),
         (Err(_), Err(_)) => return,
-        (p, f) => panic!("parse and format disagree: {:?} vs {:?}", p.is_ok(), f.is_ok()),
+        (p, f) => panic!(
+            "parse and format disagree: {:?} vs {:?}",
+            p.is_ok(),
+            f.is_ok()
+        ),
     };
     let again = match wf::syntax::parse(file, &out) {
         Ok(p) => p,
@@ -36,5 +40,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(program, again, "formatting changed the program\n---\n{out}");
     let twice = wf::format::format_source(file, &out).unwrap_or_default();
     assert_eq!(out, twice, "formatting is not idempotent");
-    assert_eq!(wf::format::format_program(&program), wf::format::format_program(&again));
+    assert_eq!(
+        wf::format::format_program(&program),
+        wf::format::format_program(&again)
+    );
 });

@@ -9,8 +9,8 @@
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use wf::account::Account;
 use std::sync::{Arc, Mutex};
+use wf::account::Account;
 use wf::runtime::events::{EventReader, ReadAhead};
 use wf::runtime::writer::TraceWriter;
 use wf::runtime::{Engine, ExplainMode, Record};
@@ -136,7 +136,12 @@ fuzz_target!(|data: &[u8]| {
     let threaded = replay_threaded(&account, &sources, &programs, &events, until);
     assert!(threaded == jsonl, "the threaded replay wrote other bytes");
     for w in first.windows(2) {
-        assert!(w[0].at <= w[1].at, "records go back in time: {:?} then {:?}", w[0], w[1]);
+        assert!(
+            w[0].at <= w[1].at,
+            "records go back in time: {:?} then {:?}",
+            w[0],
+            w[1]
+        );
     }
     let _ = wf::runtime::record::render_table(&first);
 });

@@ -10,14 +10,26 @@ use libfuzzer_sys::arbitrary::Unstructured;
 use std::fmt::Write;
 
 /// Names the fixed accounts know (and a few they do not).
-const SEQUENCES: &[&str] = &["Booking", "Onboarding", "Old promo", "Reschedule", "Nope", ""];
+const SEQUENCES: &[&str] = &[
+    "Booking",
+    "Onboarding",
+    "Old promo",
+    "Reschedule",
+    "Nope",
+    "",
+];
 const USERS: &[&str] = &[
     "ana@acme.test",
     "bob@acme.test",
     "csm@acme.test",
     "nobody@acme.test",
 ];
-const INBOXES: &[&str] = &["ana@acme.test", "sales@acme.test", "success@acme.test", "x@y"];
+const INBOXES: &[&str] = &[
+    "ana@acme.test",
+    "sales@acme.test",
+    "success@acme.test",
+    "x@y",
+];
 const LISTS: &[&str] = &["Do not contact", "March import", "Missing"];
 const PROPERTIES: &[&str] = &[
     "lifecycle_stage",
@@ -125,7 +137,11 @@ fn condition(u: &mut Unstructured<'_>, depth: u32) -> String {
     }
     match int(u, 0, 4) {
         0 => format!("{} or {}", condition(u, depth - 1), condition(u, depth - 1)),
-        1 => format!("{} and {}", condition(u, depth - 1), condition(u, depth - 1)),
+        1 => format!(
+            "{} and {}",
+            condition(u, depth - 1),
+            condition(u, depth - 1)
+        ),
         2 => format!("not {}", condition(u, depth - 1)),
         3 => format!("({})", condition(u, depth - 1)),
         _ => test(u),
