@@ -107,28 +107,21 @@ const BATCH: usize = 512;
 /// Batches in flight: bounds the memory read ahead to a few thousand lines.
 const IN_FLIGHT: usize = 8;
 
-/// What the read-ahead thread sends.
-enum Message {
-    Lines(Vec<Parsed>),
-    End,
-}
-
 /// Parsed event lines, read ahead on a second thread (or on this one if no
-/// thread can be started). Iterates as [`EventReader`] does; a consumer
-/// that wants the most speed takes whole batches ([`ReadAhead::next_batch`])
-/// and hands them back ([`ReadAhead::recycle`]), so that events are
-/// neither moved one by one nor dropped on its thread.
+/// thread can be started), in batches: a consumer takes each batch
+/// ([`ReadAhead::next_batch`]) and hands it back ([`ReadAhead::recycle`]),
+/// so that events are neither moved one by one nor dropped on its thread.
 pub struct ReadAhead {
     source: Source,
-    current: std::vec::IntoIter<Parsed>,
 }
 
 enum Source {
+    /// The reading thread; its channel closes when the stream ends (or the
+    /// thread panics: joining it tells which).
     Thread {
-        lines: Receiver<Message>,
+        lines: Receiver<Vec<Parsed>>,
         spent: SyncSender<Vec<Parsed>>,
         worker: Option<JoinHandle<Option<()>>>,
-        ended: bool,
     },
     Here(Box<dyn Iterator<Item = Parsed>>),
 }
@@ -148,18 +141,14 @@ impl ReadAhead {
                 lines: rx,
                 spent,
                 worker: Some(worker),
-                ended: false,
             },
             Err(reader) => Source::Here(Box::new(reader)),
         };
-        ReadAhead {
-            source,
-            current: Vec::new().into_iter(),
-        }
+        ReadAhead { source }
     }
 
     /// The next lines, in order, as many as are ready (at least one);
-    /// `None` at the end of the stream. Do not mix with [`Iterator::next`].
+    /// `None` at the end of the stream.
     pub fn next_batch(&mut self) -> Option<Vec<Parsed>> {
         self.next_batch_or(|| {})
     }
@@ -167,39 +156,23 @@ impl ReadAhead {
     /// As [`ReadAhead::next_batch`], calling `waiting` first when no line
     /// is ready yet (the input is slower than the engine: a live stream).
     pub fn next_batch_or(&mut self, waiting: impl FnOnce()) -> Option<Vec<Parsed>> {
-        let (lines, ended) = match &mut self.source {
+        let (lines, worker) = match &mut self.source {
             Source::Here(reader) => return reader.next().map(|parsed| vec![parsed]),
-            Source::Thread { lines, ended, .. } => (lines, ended),
+            Source::Thread { lines, worker, .. } => (lines, worker),
         };
-        if *ended {
-            return None;
-        }
-        let message = match lines.try_recv() {
-            Ok(message) => Ok(message),
+        let received = match lines.try_recv() {
+            Ok(batch) => Ok(batch),
             Err(TryRecvError::Empty) => {
                 waiting();
                 lines.recv()
             }
             Err(TryRecvError::Disconnected) => Err(RecvError),
         };
-        self.take(message)
-    }
-
-    /// What a message from the reading thread means for the consumer.
-    fn take(&mut self, message: Result<Message, RecvError>) -> Option<Vec<Parsed>> {
-        let Source::Thread { worker, ended, .. } = &mut self.source else {
-            return None;
-        };
-        match message {
-            Ok(Message::Lines(batch)) => Some(batch),
-            Ok(Message::End) => {
-                *ended = true;
-                None
-            }
+        match received {
+            Ok(batch) => Some(batch),
             Err(RecvError) => {
-                // The thread stopped without saying `End`: it panicked.
-                // Carry the panic over to this side.
-                *ended = true;
+                // The stream has ended, or the thread panicked: carry a
+                // panic over to this side.
                 if let Some(Err(payload)) = worker.take().map(JoinHandle::join) {
                     std::panic::resume_unwind(payload);
                 }
@@ -222,7 +195,7 @@ impl ReadAhead {
 /// gone. Batches handed back are cleared here and filled again.
 fn produce<R: Read>(
     mut reader: EventReader<BufReader<R>>,
-    tx: &SyncSender<Message>,
+    tx: &SyncSender<Vec<Parsed>>,
     spent: &Receiver<Vec<Parsed>>,
 ) {
     let fresh = || match spent.try_recv() {
@@ -237,26 +210,12 @@ fn produce<R: Read>(
         batch.push(parsed);
         if batch.len() >= BATCH || reader.get_ref().buffer().is_empty() {
             let full = std::mem::replace(&mut batch, fresh());
-            if tx.send(Message::Lines(full)).is_err() {
+            if tx.send(full).is_err() {
                 return;
             }
         }
     }
-    if !batch.is_empty() && tx.send(Message::Lines(batch)).is_err() {
-        return;
-    }
-    let _ = tx.send(Message::End);
-}
-
-impl Iterator for ReadAhead {
-    type Item = Parsed;
-
-    fn next(&mut self) -> Option<Parsed> {
-        loop {
-            if let Some(item) = self.current.next() {
-                return Some(item);
-            }
-            self.current = self.next_batch()?.into_iter();
-        }
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
     }
 }
