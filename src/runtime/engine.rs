@@ -10,7 +10,7 @@
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use super::index::{Candidate, RuleIndex};
-use super::names::{ContactId, IdMap, IndexSet, InlineId, NameMap};
+use super::names::{ContactId, IdMap, IndexSet, NameMap};
 use super::record::{Decision, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
@@ -112,7 +112,7 @@ pub struct Engine {
     pub(super) vias: NameMap<Box<str>, Rc<str>>,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
-    pub(super) checked: std::cell::Cell<Option<(u32, Option<InlineId>)>>,
+    pub(super) checked: std::cell::Cell<Option<u32>>,
     /// The last record time converted (see [`Engine::record_time`]).
     last_time: std::cell::Cell<(Option<i64>, DateTime<Utc>)>,
 }
@@ -370,7 +370,7 @@ impl Engine {
         }
         let exists = |id: &str| match self.contact_index.get(id) {
             Some(ci) => {
-                self.checked.set(Some((ci, InlineId::new(id))));
+                self.checked.set(Some(ci));
                 true
             }
             None => false,
@@ -422,13 +422,7 @@ impl Engine {
             }
             self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
         }
-        let cached = self
-            .checked
-            .take()
-            .and_then(|(ci, key)| match (key, InlineId::new(id)) {
-                (Some(a), Some(b)) => (a == b).then_some(ci),
-                _ => (self.contact_id(ci) == id).then_some(ci),
-            });
+        let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
         let Some(ci) = cached.or_else(|| self.contact_index.get(id)) else {
             return;
         };
