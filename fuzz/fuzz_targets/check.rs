@@ -5,7 +5,6 @@
 //! generated script (even).
 #![no_main]
 
-use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use wf::account::Account;
@@ -21,16 +20,8 @@ fn account() -> &'static Account {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else {
+    let Some(text) = wf_fuzz::script_input(data) else {
         return;
-    };
-    let text = if mode & 1 == 1 {
-        match std::str::from_utf8(rest) {
-            Ok(t) => t.to_owned(),
-            Err(_) => return,
-        }
-    } else {
-        wf_fuzz::script(&mut Unstructured::new(rest))
     };
     wf_fuzz::dump("script.wf", &text);
     let mut sources = Sources::new();

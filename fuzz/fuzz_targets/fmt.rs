@@ -4,21 +4,12 @@
 //! The first byte picks raw text (odd) or a generated script (even).
 #![no_main]
 
-use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use wf::source::FileId;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, rest)) = data.split_first() else {
+    let Some(text) = wf_fuzz::script_input(data) else {
         return;
-    };
-    let text = if mode & 1 == 1 {
-        match std::str::from_utf8(rest) {
-            Ok(t) => t.to_owned(),
-            Err(_) => return,
-        }
-    } else {
-        wf_fuzz::script(&mut Unstructured::new(rest))
     };
     wf_fuzz::dump("script.wf", &text);
     let file = FileId(0);

@@ -199,6 +199,18 @@ fn rule(u: &mut Unstructured<'_>, out: &mut String, indent: &str) {
     out.push('\n');
 }
 
+/// The script a `check` or `fmt` input stands for: its first byte chooses
+/// between the rest as raw text (odd; `None` if not UTF-8) and a script
+/// generated from it (even, see [`script`]).
+pub fn script_input(data: &[u8]) -> Option<String> {
+    let (&mode, rest) = data.split_first()?;
+    if mode & 1 == 1 {
+        std::str::from_utf8(rest).ok().map(str::to_owned)
+    } else {
+        Some(script(&mut Unstructured::new(rest)))
+    }
+}
+
 /// A script that parses: rules and workflow blocks over the names of the
 /// fixed accounts (and some unknown names, for the checker).
 pub fn script(u: &mut Unstructured<'_>) -> String {
