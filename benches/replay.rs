@@ -360,12 +360,15 @@ fn replay(
     let mut sink = Counting {
         counts,
         trace: format.then(|| {
-            TraceWriter::new(Measure {
-                bytes: Arc::clone(&bytes),
-                hash: hash
-                    .as_ref()
-                    .map(|h| (h.load(Ordering::Relaxed), Arc::clone(h))),
-            })
+            TraceWriter::for_engine(
+                Measure {
+                    bytes: Arc::clone(&bytes),
+                    hash: hash
+                        .as_ref()
+                        .map(|h| (h.load(Ordering::Relaxed), Arc::clone(h))),
+                },
+                &engine,
+            )
         }),
     };
     let mut n = 0;

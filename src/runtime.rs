@@ -77,7 +77,7 @@ pub mod writer;
 pub use engine::Engine;
 pub use events::{Event, EventType, out_of_order_message};
 pub use explain::{Evaluation, ExplainMode};
-pub use record::{Decision, Reason, Record, RecordRef};
+pub use record::{Decision, Name, Reason, Record, RecordRef};
 pub use rules::RuleKey;
 
 use crate::account::PropertyValue;

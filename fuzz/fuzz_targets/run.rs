@@ -76,7 +76,7 @@ fn replay_threaded(
     let mut engine = Engine::new(account, sources, programs);
     engine.set_steps(true);
     let bytes = Arc::new(Mutex::new(Vec::new()));
-    let mut out = TraceWriter::new(Shared(Arc::clone(&bytes)));
+    let mut out = TraceWriter::for_engine(Shared(Arc::clone(&bytes)), &engine);
     let mut ahead = ReadAhead::new(std::io::Cursor::new(events.as_bytes().to_vec()), true);
     'events: while let Some(batch) = ahead.next_batch_or(|| out.flush()) {
         for (line, parsed) in &batch {

@@ -82,9 +82,9 @@ impl Sink for Output {
 }
 
 impl Output {
-    fn new(format: Format) -> Output {
+    fn new(format: Format, engine: &Engine) -> Output {
         match format {
-            Format::Jsonl => Output::Jsonl(TraceWriter::new(io::stdout())),
+            Format::Jsonl => Output::Jsonl(TraceWriter::for_engine(io::stdout(), engine)),
             Format::Table => Output::Table(Vec::new()),
         }
     }
@@ -184,7 +184,7 @@ pub fn run(args: Args) -> i32 {
     if let Some(c) = &args.explain {
         engine.set_explain(ExplainMode::Contacts(vec![c.clone()]));
     }
-    let mut output = Output::new(args.format);
+    let mut output = Output::new(args.format, &engine);
     let progress = Progress::new();
     let bad_line = |line: usize, message: String| {
         InputError::new(&events_name, Some(Location::Line(line)), message)

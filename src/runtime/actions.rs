@@ -5,18 +5,19 @@
 use super::Sink;
 use super::engine::{Cause, Engine, Enrollment, idx};
 use super::explain::{ActionOutcome, Evaluation, GateFailure};
-use super::record::{Decision, Reason};
+use super::names::NO_ID;
+use super::record::{Decision, Name, Reason};
 use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
 
 /// The resolved sender of an enroll action.
 struct Resolved<'a> {
     /// The sender's email (fixed user or the contact's owner), if any.
-    email: Option<&'a str>,
+    email: Option<Name<'a>>,
     /// The sender, if a user.
     user: Option<u32>,
     /// The send-from address: `via`, else the sender's first inbox.
-    via: Option<&'a str>,
+    via: Option<Name<'a>>,
 }
 
 impl Engine {
@@ -42,18 +43,27 @@ impl Engine {
                 let mut r = self.record(t, Decision::Skip, ci, cause);
                 r.reason = Some(reason);
                 match act {
-                    Act::Enroll { sequence, .. } => {
-                        r.sequence = Some(sequence);
+                    Act::Enroll {
+                        sequence,
+                        sequence_id,
+                        ..
+                    } => {
+                        r.sequence = Some(Name::interned(sequence, *sequence_id));
                         r.sender = s.email;
                         r.via = s.via;
                     }
-                    Act::Unenroll { sequence } => r.sequence = sequence.as_deref(),
+                    Act::Unenroll {
+                        sequence,
+                        sequence_id,
+                    } => {
+                        r.sequence = sequence.as_deref().map(|s| Name::interned(s, *sequence_id));
+                    }
                 }
                 if let Some(ev) = evaluation.as_deref_mut() {
                     ev.actions.push(ActionOutcome {
                         decision: Decision::Skip,
                         reason: Some(reason),
-                        sequence: r.sequence.map(str::to_owned),
+                        sequence: r.sequence.map(|s| s.as_str().to_owned()),
                         facts: String::new(),
                     });
                 }
@@ -68,8 +78,12 @@ impl Engine {
         for act in &rule.actions {
             let outcome = match act {
                 Act::Enroll { .. } => self.enroll(act, ci, t, cause, explain, sink),
-                Act::Unenroll { sequence } => {
-                    self.unenroll_action(sequence.as_deref(), ci, t, cause, explain, sink)
+                Act::Unenroll {
+                    sequence,
+                    sequence_id,
+                } => {
+                    let sequence = sequence.as_deref().map(|s| Name::interned(s, *sequence_id));
+                    self.unenroll_action(sequence, ci, t, cause, explain, sink)
                 }
             };
             if let (Some(ev), Some(outcome)) = (evaluation.as_deref_mut(), outcome) {
@@ -113,7 +127,12 @@ impl Engine {
 
     fn resolve<'a>(&'a self, act: &'a Act, ci: u32) -> Resolved<'a> {
         let Act::Enroll {
-            user, user_ix, via, ..
+            user,
+            user_ix,
+            user_id,
+            via,
+            via_id,
+            ..
         } = act
         else {
             return Resolved {
@@ -123,32 +142,34 @@ impl Engine {
             };
         };
         let (email, user) = match user {
-            Some(u) => (Some(u.as_str()), *user_ix),
+            Some(u) => (Some(Name::interned(u, *user_id)), *user_ix),
             None => {
                 let c = self.contacts.get(ci as usize);
                 match c.and_then(|c| c.owner_user) {
                     // The owner is a user: its email is the property's
                     // text, read from the (small, cached) user table.
                     Some(u) => (
-                        self.users.get(u as usize).map(|u| u.email.as_str()),
+                        self.users
+                            .get(u as usize)
+                            .map(|u| Name::interned(&u.email, u.email_id)),
                         Some(u),
                     ),
                     None => (
                         self.owner_prop
                             .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
-                            .and_then(|v| v.as_str()),
+                            .and_then(|v| v.as_str())
+                            .map(Name::new),
                         None,
                     ),
                 }
             }
         };
-        let via = via.as_deref().or_else(|| {
-            self.users
-                .get(user? as usize)?
-                .inboxes
-                .first()
-                .map(String::as_str)
-        });
+        let via = match via {
+            Some(v) => Some(Name::interned(v, *via_id)),
+            None => user
+                .and_then(|u| self.users.get(u as usize))
+                .and_then(|u| Some(Name::interned(u.inboxes.first()?, u.inbox_id))),
+        };
         Resolved { email, user, via }
     }
 
@@ -223,7 +244,7 @@ impl Engine {
         }
         if via_given
             && let Some(v) = s.via
-            && !user.inboxes.iter().any(|i| i == v)
+            && !user.inboxes.iter().any(|i| i == v.as_str())
         {
             return Err((
                 Reason::SendFromNotOwned,
@@ -288,6 +309,7 @@ impl Engine {
         let Act::Enroll {
             sequence,
             sequence_ix,
+            sequence_id,
             via,
             ..
         } = act
@@ -298,7 +320,7 @@ impl Engine {
         let checked =
             self.enroll_check((sequence, *sequence_ix), &s, via.is_some(), ci, t, explain);
         let mut r = self.record(t, Decision::Enroll, ci, cause);
-        r.sequence = Some(sequence);
+        r.sequence = Some(Name::interned(sequence, *sequence_id));
         r.sender = s.email;
         r.via = s.via;
         match checked {
@@ -318,21 +340,14 @@ impl Engine {
                     let limit = self.users.get(ui as usize).map_or(0, |u| u.limit);
                     format!(
                         "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
-                        s.email.unwrap_or(""),
-                        s.via.unwrap_or("")
+                        s.email.as_deref().unwrap_or(""),
+                        s.via.as_deref().unwrap_or("")
                     )
                 } else {
                     String::new()
                 };
                 self.emit(sink, r);
-                let via = s.via.unwrap_or_default();
-                let via = match self.vias.get(via) {
-                    Some(v) => std::rc::Rc::clone(v),
-                    None => {
-                        let via = via.to_owned();
-                        self.via(&via)
-                    }
-                };
+                let via = s.via.map_or(NO_ID, |v| v.id().unwrap_or(NO_ID));
                 self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
@@ -351,7 +366,7 @@ impl Engine {
         &mut self,
         si: u32,
         ui: u32,
-        via: std::rc::Rc<str>,
+        via: u32,
         ci: u32,
         t: i64,
         cause: Cause<'_>,
@@ -393,7 +408,7 @@ impl Engine {
 
     fn unenroll_action(
         &mut self,
-        sequence: Option<&str>,
+        sequence: Option<Name<'_>>,
         ci: u32,
         t: i64,
         cause: Cause<'_>,
@@ -410,7 +425,7 @@ impl Engine {
         let applies = match (active, sequence) {
             (None, _) => false,
             (Some(_), None) => true,
-            (Some(a), Some(s)) => self.seq_name(a) == s,
+            (Some(a), Some(s)) => self.seq_name(a) == s.as_str(),
         };
         let active = if explain {
             active.map(|a| self.seq_name(a).to_owned())
@@ -433,10 +448,13 @@ impl Engine {
         explain.then(|| ActionOutcome {
             decision: Decision::Skip,
             reason: Some(Reason::NotEnrolled),
-            sequence: sequence.map(str::to_owned),
+            sequence: sequence.map(|s| s.as_str().to_owned()),
             facts: match active {
                 None => "no active enrollment".to_owned(),
-                Some(a) => format!("active in {a:?}, not {:?}", sequence.unwrap_or_default()),
+                Some(a) => format!(
+                    "active in {a:?}, not {:?}",
+                    sequence.as_deref().unwrap_or_default()
+                ),
             },
         })
     }

@@ -10,8 +10,8 @@
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use super::index::{Candidate, RuleIndex};
-use super::names::{ContactId, IdMap, IndexSet, NameMap};
-use super::record::{Decision, Reason, RecordRef};
+use super::names::{ContactId, IdMap, IndexSet, NO_ID, NameMap, TraceNames};
+use super::record::{Decision, Name, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
 use super::value::Prop;
@@ -25,14 +25,20 @@ use std::rc::Rc;
 
 pub(super) struct UserState {
     pub email: String,
+    /// `email` in the trace names.
+    pub email_id: u32,
     pub seats: Vec<Seat>,
     pub inboxes: Vec<String>,
+    /// The first inbox (the default send-from address) in the trace names.
+    pub inbox_id: u32,
     pub limit: u32,
     pub window: SendWindow,
 }
 
 pub(super) struct SequenceState {
     pub name: String,
+    /// `name` in the trace names.
+    pub name_id: u32,
     pub deleted: bool,
     pub weekdays_only: bool,
     pub steps: Vec<Step>,
@@ -57,9 +63,8 @@ pub(super) struct Enrollment {
     pub contact: u32,
     pub sequence: u32,
     pub sender: u32,
-    /// Shared with every enrollment sent from the same address (see
-    /// [`Engine::via`]).
-    pub via: Rc<str>,
+    /// The send-from address, in the trace names.
+    pub via: u32,
     /// The 0-based index of the step to run next.
     pub next_step: usize,
     /// Waiting for `task_completed`.
@@ -106,10 +111,9 @@ pub struct Engine {
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
     pub(super) candidates: Vec<Candidate>,
-    /// Send-from addresses of enrollments, each kept once: starting an
-    /// enrollment allocates nothing, and its records read the address
-    /// from a few small, often-used allocations.
-    pub(super) vias: NameMap<Box<str>, Rc<str>>,
+    /// Every name records mention other than contact ids, by index:
+    /// records carry the index along with the text (see [`Name`]).
+    pub(super) trace_names: TraceNames,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
     pub(super) checked: std::cell::Cell<Option<u32>>,
@@ -133,13 +137,16 @@ impl Engine {
             .enumerate()
             .map(|(i, n)| (n.clone(), idx(i)))
             .collect();
+        let mut trace_names = TraceNames::default();
         let users: Vec<UserState> = account
             .users
             .iter()
             .map(|u| UserState {
                 email: u.email.clone(),
+                email_id: trace_names.intern(&u.email),
                 seats: u.seats.clone(),
                 inboxes: u.inboxes.clone(),
+                inbox_id: u.inboxes.first().map_or(NO_ID, |i| trace_names.intern(i)),
                 limit: u.daily_send_limit,
                 window: SendWindow::default(),
             })
@@ -154,6 +161,7 @@ impl Engine {
             .iter()
             .map(|s| SequenceState {
                 name: s.name.clone(),
+                name_id: trace_names.intern(&s.name),
                 deleted: s.deleted,
                 weekdays_only: s.weekdays_only,
                 steps: s.steps.clone(),
@@ -199,7 +207,7 @@ impl Engine {
             explain_for: HashSet::new(),
             evaluations: NameMap::default(),
             candidates: Vec::new(),
-            vias: NameMap::default(),
+            trace_names,
             checked: std::cell::Cell::new(None),
             last_time: std::cell::Cell::new((None, DateTime::<Utc>::MIN_UTC)),
         };
@@ -240,7 +248,7 @@ impl Engine {
             sequences: &self.sequence_index,
             users: &self.user_index,
         };
-        let new_rules = rules::compile(sources, programs, &names);
+        let new_rules = rules::compile(sources, programs, &names, &mut self.trace_names);
         let new_pos: std::collections::HashMap<RuleKey, u32> = new_rules
             .iter()
             .enumerate()
@@ -332,7 +340,7 @@ impl Engine {
             .map(|e| EnrollmentView {
                 sequence: self.seq_name(e.sequence).to_owned(),
                 sender: self.user_email(e.sender).to_owned(),
-                via: e.via.to_string(),
+                via: self.trace_names.get(e.via).to_owned(),
                 step: e.next_step + 1,
                 paused: e.paused,
                 next_due: e.pending.map(|(due, _)| to_datetime(due)),
@@ -538,16 +546,6 @@ impl Engine {
         self.props.get(start..start + n).unwrap_or(&[])
     }
 
-    /// The shared copy of the send-from address `via`.
-    pub(super) fn via(&mut self, via: &str) -> Rc<str> {
-        if let Some(v) = self.vias.get(via) {
-            return Rc::clone(v);
-        }
-        let v: Rc<str> = Rc::from(via);
-        self.vias.insert(via.into(), Rc::clone(&v));
-        v
-    }
-
     /// The user an `owner` value names, if any.
     fn user_of(&self, value: Option<&str>) -> Option<u32> {
         self.user_index.get(value?).copied()
@@ -703,6 +701,23 @@ impl Engine {
         self.users.get(u as usize).map_or("", |u| u.email.as_str())
     }
 
+    /// Trace name `id`, as records carry it.
+    pub(super) fn name(&self, id: u32) -> Name<'_> {
+        Name::interned(self.trace_names.get(id), id)
+    }
+
+    /// The names of enrollment `e`'s sequence, sender and send-from
+    /// address, as records carry them.
+    pub(super) fn enrollment_names(&self, e: &Enrollment) -> [Name<'_>; 3] {
+        let sequence = self.sequences.get(e.sequence as usize);
+        let sender = self.users.get(e.sender as usize);
+        [
+            sequence.map_or(Name::new(""), |s| Name::interned(&s.name, s.name_id)),
+            sender.map_or(Name::new(""), |u| Name::interned(&u.email, u.email_id)),
+            self.name(e.via),
+        ]
+    }
+
     pub(super) fn contact_id(&self, c: u32) -> &str {
         self.contacts.get(c as usize).map_or("", |c| c.id.as_str())
     }
@@ -736,8 +751,10 @@ impl Engine {
             sender: None,
             via: None,
             reason: None,
-            rule: cause.rule.map(|r| r.name.as_str()),
-            workflow: cause.rule.and_then(|r| r.workflow.as_deref()),
+            rule: cause.rule.map(|r| Name::interned(&r.name, r.name_id)),
+            workflow: cause
+                .rule
+                .and_then(|r| Some(Name::interned(r.workflow.as_deref()?, r.workflow_id))),
             event: cause.event,
             step: None,
             until: None,
@@ -761,9 +778,8 @@ impl Engine {
             return false;
         };
         let mut r = self.record(t, Decision::Unenroll, ci, cause);
-        r.sequence = Some(self.seq_name(e.sequence));
-        r.sender = Some(self.user_email(e.sender));
-        r.via = Some(&e.via);
+        let [sequence, sender, via] = self.enrollment_names(&e);
+        (r.sequence, r.sender, r.via) = (Some(sequence), Some(sender), Some(via));
         r.reason = Some(reason);
         self.emit(sink, r);
         true

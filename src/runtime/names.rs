@@ -230,3 +230,48 @@ impl IndexSet {
         }
     }
 }
+
+/// Marks a [`Name`](super::record::Name) that is not in the engine's
+/// [`TraceNames`].
+pub(crate) const NO_ID: u32 = u32::MAX;
+
+/// The names records mention other than contact ids — sequences, senders,
+/// send-from addresses, rules and workflows — each kept once under a
+/// stable index. Append-only: an index, once given, names the same text
+/// for the engine's whole life, so a copy of the table taken at any time
+/// ([`TraceNames::snapshot`]) reads every index it holds correctly, and a
+/// trace writer on another thread can take a record's names by index
+/// instead of copying their text.
+#[derive(Default, Clone)]
+pub(crate) struct TraceNames {
+    names: Vec<Box<str>>,
+    index: NameMap<Box<str>, u32>,
+}
+
+impl TraceNames {
+    /// The index of `name`, added if new.
+    pub(crate) fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let Ok(id) = u32::try_from(self.names.len()) else {
+            return NO_ID;
+        };
+        if id == NO_ID {
+            return NO_ID;
+        }
+        self.names.push(name.into());
+        self.index.insert(name.into(), id);
+        id
+    }
+
+    /// The text of index `id` (empty for an unknown index).
+    pub(crate) fn get(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", |n| n)
+    }
+
+    /// The names so far, by index.
+    pub(crate) fn snapshot(&self) -> Vec<Box<str>> {
+        self.names.clone()
+    }
+}

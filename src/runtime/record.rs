@@ -7,6 +7,7 @@
 //! absent; `step` and `until` are absent from records they do not apply to.
 //! [`write_jsonl`] writes the same bytes as `serde_json` would, faster.
 
+use super::names::NO_ID;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Serialize, Serializer};
 use std::io::{self, Write};
@@ -162,6 +163,60 @@ pub struct Record {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// A name a record mentions (a sequence, sender, send-from address, rule
+/// or workflow): its text and, when the engine keeps the name in its table
+/// of trace names, its index there — which lets a trace writer on another
+/// thread take the name by index instead of copying it. Names compare by
+/// text.
+#[derive(Debug, Clone, Copy)]
+pub struct Name<'a> {
+    text: &'a str,
+    id: u32,
+}
+
+impl<'a> Name<'a> {
+    /// A name that is in no table.
+    pub fn new(text: &'a str) -> Name<'a> {
+        Name { text, id: NO_ID }
+    }
+
+    /// Name `id` of the engine's trace names, whose text is `text`.
+    pub(crate) fn interned(text: &'a str, id: u32) -> Name<'a> {
+        Name { text, id }
+    }
+
+    /// The text.
+    pub fn as_str(self) -> &'a str {
+        self.text
+    }
+
+    /// The index in the engine's trace names, if the name has one.
+    pub(crate) fn id(self) -> Option<u32> {
+        (self.id != NO_ID).then_some(self.id)
+    }
+}
+
+impl std::ops::Deref for Name<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text
+    }
+}
+
+impl std::fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text)
+    }
+}
+
+impl PartialEq for Name<'_> {
+    fn eq(&self, other: &Name<'_>) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Name<'_> {}
+
 /// A record borrowed from the engine's state, as sinks receive it: the
 /// same fields as [`Record`], without owning its strings (so writing JSON
 /// lines allocates nothing). [`RecordRef::to_record`] makes a [`Record`].
@@ -176,17 +231,17 @@ pub struct RecordRef<'a> {
     /// The contact's id.
     pub contact: Option<&'a str>,
     /// The sequence concerned.
-    pub sequence: Option<&'a str>,
+    pub sequence: Option<Name<'a>>,
     /// The resolved sender's email.
-    pub sender: Option<&'a str>,
+    pub sender: Option<Name<'a>>,
     /// The resolved send-from address.
-    pub via: Option<&'a str>,
+    pub via: Option<Name<'a>>,
     /// Why.
     pub reason: Option<Reason>,
     /// `FILE:LINE` of the rule.
-    pub rule: Option<&'a str>,
+    pub rule: Option<Name<'a>>,
     /// The rule's workflow block.
-    pub workflow: Option<&'a str>,
+    pub workflow: Option<Name<'a>>,
     /// The causing event's line.
     pub event: Option<usize>,
     /// The 1-based step number (step records only).
@@ -198,12 +253,12 @@ pub struct RecordRef<'a> {
 impl RecordRef<'_> {
     /// The owned record.
     pub fn to_record(&self) -> Record {
-        let own = |s: Option<&str>| s.map(str::to_owned);
+        let own = |s: Option<Name<'_>>| s.map(|n| n.as_str().to_owned());
         Record {
             seq: self.seq,
             at: self.at,
             decision: self.decision,
-            contact: own(self.contact),
+            contact: self.contact.map(str::to_owned),
             sequence: own(self.sequence),
             sender: own(self.sender),
             via: own(self.via),
@@ -225,12 +280,12 @@ impl Record {
             at: self.at,
             decision: self.decision,
             contact: self.contact.as_deref(),
-            sequence: self.sequence.as_deref(),
-            sender: self.sender.as_deref(),
-            via: self.via.as_deref(),
+            sequence: self.sequence.as_deref().map(Name::new),
+            sender: self.sender.as_deref().map(Name::new),
+            via: self.via.as_deref().map(Name::new),
             reason: self.reason,
-            rule: self.rule.as_deref(),
-            workflow: self.workflow.as_deref(),
+            rule: self.rule.as_deref().map(Name::new),
+            workflow: self.workflow.as_deref().map(Name::new),
             event: self.event,
             step: self.step,
             until: self.until,
@@ -425,17 +480,17 @@ pub fn push_jsonl_ref(out: &mut Vec<u8>, r: &RecordRef<'_>) {
     out.extend_from_slice(b"\",\"contact\":");
     push_opt_str(out, r.contact);
     out.extend_from_slice(b",\"sequence\":");
-    push_opt_str(out, r.sequence);
+    push_opt_str(out, r.sequence.as_deref());
     out.extend_from_slice(b",\"sender\":");
-    push_opt_str(out, r.sender);
+    push_opt_str(out, r.sender.as_deref());
     out.extend_from_slice(b",\"via\":");
-    push_opt_str(out, r.via);
+    push_opt_str(out, r.via.as_deref());
     out.extend_from_slice(b",\"reason\":");
     push_opt_str(out, r.reason.map(Reason::as_str));
     out.extend_from_slice(b",\"rule\":");
-    push_opt_str(out, r.rule);
+    push_opt_str(out, r.rule.as_deref());
     out.extend_from_slice(b",\"workflow\":");
-    push_opt_str(out, r.workflow);
+    push_opt_str(out, r.workflow.as_deref());
     out.extend_from_slice(b",\"event\":");
     match r.event {
         Some(line) => push_u64(out, line as u64),

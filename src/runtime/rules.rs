@@ -9,7 +9,7 @@
 
 use super::events::{Event, EventType, FieldKey, FieldValue};
 use super::explain::{ClauseFailure, Observed};
-use super::names::NameMap;
+use super::names::{NO_ID, NameMap, TraceNames};
 use super::value::Prop;
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
@@ -307,16 +307,24 @@ impl Trig {
 pub(crate) enum Act {
     Enroll {
         sequence: String,
+        /// `sequence` in the engine's trace names.
+        sequence_id: u32,
         /// The sequence's index, if the account has it.
         sequence_ix: Option<u32>,
         /// `None`: from owner.
         user: Option<String>,
         /// The fixed user's index, if the account has the user.
         user_ix: Option<u32>,
+        /// `user` in the engine's trace names ([`NO_ID`] for the owner).
+        user_id: u32,
         via: Option<String>,
+        /// `via` in the engine's trace names ([`NO_ID`] without one).
+        via_id: u32,
     },
     Unenroll {
         sequence: Option<String>,
+        /// `sequence` in the engine's trace names ([`NO_ID`] without one).
+        sequence_id: u32,
     },
 }
 
@@ -326,7 +334,11 @@ pub(crate) struct CompiledRule {
     pub key: RuleKey,
     /// `FILE:LINE`.
     pub name: String,
+    /// `name` in the engine's trace names.
+    pub name_id: u32,
     pub workflow: Option<String>,
+    /// `workflow` in the engine's trace names ([`NO_ID`] without one).
+    pub workflow_id: u32,
     pub reenroll: bool,
     /// Suppression lists: (index if the list exists, name).
     pub suppress: Vec<(Option<u32>, String)>,
@@ -436,7 +448,9 @@ pub(crate) fn compile(
     sources: &Sources,
     programs: &[(crate::source::FileId, Program)],
     names: &Names<'_>,
+    trace: &mut TraceNames,
 ) -> Vec<CompiledRule> {
+    let mut id = |s: Option<&str>| s.map_or(NO_ID, |s| trace.intern(s));
     let mut out = Vec::new();
     for (file, program) in programs {
         let source = sources.get(*file);
@@ -454,13 +468,17 @@ pub(crate) fn compile(
                     }
                 }
             }
+            let name = format!("{base}:{line}");
+            let workflow = block.map(|w| w.name.value.clone());
             out.push(CompiledRule {
                 key: RuleKey {
                     file: *file,
                     offset: rule.span.start,
                 },
-                name: format!("{base}:{line}"),
-                workflow: block.map(|w| w.name.value.clone()),
+                name: name.clone(),
+                name_id: id(Some(&name)),
+                workflow_id: id(workflow.as_deref()),
+                workflow,
                 reenroll,
                 suppress,
                 triggers: rule.triggers.iter().map(trigger).collect(),
@@ -479,17 +497,25 @@ pub(crate) fn compile(
                                 ast::Sender::Owner { .. } => None,
                                 ast::Sender::User { email, .. } => Some(email.value.clone()),
                             };
+                            let via = via.as_ref().map(|v| v.value.clone());
                             Act::Enroll {
                                 sequence: sequence.value.clone(),
+                                sequence_id: id(Some(&sequence.value)),
                                 sequence_ix: names.sequences.get(&sequence.value).copied(),
                                 user_ix: user.as_ref().and_then(|u| names.users.get(u).copied()),
+                                user_id: id(user.as_deref()),
                                 user,
-                                via: via.as_ref().map(|v| v.value.clone()),
+                                via_id: id(via.as_deref()),
+                                via,
                             }
                         }
-                        ast::Action::Unenroll { sequence, .. } => Act::Unenroll {
-                            sequence: sequence.as_ref().map(|s| s.value.clone()),
-                        },
+                        ast::Action::Unenroll { sequence, .. } => {
+                            let sequence = sequence.as_ref().map(|s| s.value.clone());
+                            Act::Unenroll {
+                                sequence_id: id(sequence.as_deref()),
+                                sequence,
+                            }
+                        }
                     })
                     .collect(),
             });

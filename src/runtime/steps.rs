@@ -107,9 +107,8 @@ impl Engine {
         let e = self.enrollments.get(ei as usize).and_then(Option::as_ref);
         let mut r = self.record(t, decision, e.map_or(u32::MAX, |e| e.contact), cause);
         if let Some(e) = e {
-            r.sequence = Some(self.seq_name(e.sequence));
-            r.sender = Some(self.user_email(e.sender));
-            r.via = Some(&e.via);
+            let [sequence, sender, via] = self.enrollment_names(e);
+            (r.sequence, r.sender, r.via) = (Some(sequence), Some(sender), Some(via));
         }
         r
     }

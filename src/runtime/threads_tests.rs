@@ -4,7 +4,7 @@
 
 use super::Sink;
 use super::events::{EventReader, ReadAhead};
-use super::record::{Decision, Reason, RecordRef, push_jsonl_ref};
+use super::record::{Decision, Name, Reason, RecordRef, push_jsonl_ref};
 use super::writer::TraceWriter;
 use chrono::{DateTime, TimeZone, Utc};
 use std::io::{self, Read, Write};
@@ -134,29 +134,47 @@ fn time(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(1_772_438_400 + secs, 0).unwrap()
 }
 
+/// The strings of [`with_records`]: they need escapes.
+const NAMES: [&str; 6] = [
+    "c-1",
+    "quote \" and \\ back",
+    "tab\there",
+    "zażółć",
+    "ctrl \u{1}",
+    "",
+];
+
+/// A writer's table of names: the first four of [`NAMES`], so that the
+/// names of index 4 and 5 are not in it.
+fn table() -> Vec<Box<str>> {
+    NAMES.iter().take(4).map(|&n| n.into()).collect()
+}
+
 /// Records with every field set and unset, and strings that need escapes.
 fn with_records(n: u64, mut each: impl FnMut(&RecordRef<'_>)) {
-    let names = [
-        "c-1",
-        "quote \" and \\ back",
-        "tab\there",
-        "zażółć",
-        "ctrl \u{1}",
-        "",
-    ];
     for i in 0..n {
-        let pick = |k: u64| names.get(((i + k) % 7) as usize).copied();
+        let pick = |k: u64| NAMES.get(((i + k) % 7) as usize).copied();
+        // Names by index into `names` (some beyond a writer's table), or
+        // without one.
+        let name = |k: u64| {
+            let ix = ((i + k) % 7) as u32;
+            let text = pick(k)?;
+            Some(match (i + k) % 3 {
+                0 => Name::new(text),
+                _ => Name::interned(text, ix),
+            })
+        };
         let r = RecordRef {
             seq: i + 1,
             at: time((i / 3) as i64),
             decision: [Decision::Enroll, Decision::Skip, Decision::EmailDeferred][(i % 3) as usize],
             contact: pick(0),
-            sequence: pick(1),
-            sender: pick(2),
-            via: pick(3),
+            sequence: name(1),
+            sender: name(2),
+            via: name(3),
             reason: (i % 2 == 0).then_some(Reason::AlreadyEnrolled),
-            rule: pick(4),
-            workflow: pick(5),
+            rule: name(4),
+            workflow: name(5),
             event: (i % 5 != 0).then_some(i as usize),
             step: (i % 3 == 2).then_some(2),
             until: (i % 3 == 2).then(|| time(i as i64 + 60)),
@@ -175,7 +193,9 @@ fn trace_writer_writes_the_bytes_of_the_direct_formatter() {
     };
     for mut writer in [
         TraceWriter::new(shared.clone()),
-        TraceWriter::here(shared.clone()),
+        TraceWriter::with_names(shared.clone(), table()),
+        TraceWriter::here(shared.clone(), Vec::new()),
+        TraceWriter::here(shared.clone(), table()),
     ] {
         shared.bytes.lock().unwrap().clear();
         with_records(10_000, |r| writer.record(r));
@@ -195,7 +215,7 @@ fn trace_writer_reports_a_failed_write() {
         let mut writer = if threaded {
             TraceWriter::new(shared.clone())
         } else {
-            TraceWriter::here(shared.clone())
+            TraceWriter::here(shared.clone(), table())
         };
         // Far more than the limit: the failure is seen before the end.
         with_records(200_000, |r| writer.record(r));

@@ -1,8 +1,9 @@
 //! Writing the trace as JSON Lines on a second thread.
 //!
 //! [`TraceWriter`] is a [`Sink`]: the engine hands it each record, it
-//! copies the record's strings into a batch (a few short copies, no
-//! formatting), and every [`BATCH`] records sends the batch to a thread
+//! puts the record into a batch (no formatting: the contact id copied, the
+//! other names as their indices in the engine's trace names, of which the
+//! writer keeps a copy), and every [`BATCH`] records sends the batch to a thread
 //! that formats it with [`push_jsonl_ref`] and writes it out. The bytes are
 //! those the engine's thread would have written itself, in the same order;
 //! the engine goes on deciding while the previous batch is formatted.
@@ -18,8 +19,9 @@
 //! an error after it knows every earlier record is out. If no thread can
 //! be started, records are formatted and written on the caller's thread.
 
+use super::Engine;
 use super::Sink;
-use super::record::{Decision, Reason, RecordRef, push_jsonl_ref};
+use super::record::{Decision, Name, Reason, RecordRef, push_jsonl_ref};
 use super::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};
@@ -33,8 +35,9 @@ const IN_FLIGHT: usize = 4;
 /// Bytes formatted before they are written out.
 const WRITE_CHUNK: usize = 1 << 16;
 
-/// A string of a record, as a range of its batch's text (`None` as an
-/// empty range at `u32::MAX`).
+/// A string of a record: a range of its batch's text, or (`start` at
+/// [`TABLE`]) the name of index `len` in the writer's table of the engine's
+/// names, or (`start` at `u32::MAX`) `None`.
 #[derive(Clone, Copy)]
 struct Text {
     start: u32,
@@ -45,6 +48,9 @@ const NONE: Text = Text {
     start: u32::MAX,
     len: 0,
 };
+
+/// `Text::start` of a name taken from the table.
+const TABLE: u32 = u32::MAX - 1;
 
 /// A record whose strings live in its batch's text.
 struct Entry {
@@ -78,11 +84,13 @@ impl Batch {
         self.entries.clear();
     }
 
-    fn push(&mut self, r: &RecordRef<'_>) {
+    /// Adds a record; its names with an index below `known` are taken
+    /// from the table, the other strings copied.
+    fn push(&mut self, r: &RecordRef<'_>, known: u32) {
         let text = &mut self.text;
         let mut put = |s: Option<&str>| match s {
             Some(s) => match (u32::try_from(text.len()), u32::try_from(s.len())) {
-                (Ok(start), Ok(len)) if start < u32::MAX => {
+                (Ok(start), Ok(len)) if start < TABLE => {
                     text.push_str(s);
                     Text { start, len }
                 }
@@ -90,13 +98,20 @@ impl Batch {
             },
             None => NONE,
         };
+        let mut name = |n: Option<Name<'_>>| match n.and_then(Name::id) {
+            Some(id) if id < known => Text {
+                start: TABLE,
+                len: id,
+            },
+            _ => put(n.as_deref()),
+        };
         let strings = [
-            put(r.contact),
-            put(r.sequence),
-            put(r.sender),
-            put(r.via),
-            put(r.rule),
-            put(r.workflow),
+            name(r.contact.map(Name::new)),
+            name(r.sequence),
+            name(r.sender),
+            name(r.via),
+            name(r.rule),
+            name(r.workflow),
         ];
         self.entries.push(Entry {
             seq: r.seq,
@@ -110,33 +125,38 @@ impl Batch {
         });
     }
 
-    fn text(&self, t: Text) -> Option<&str> {
-        if t.start == u32::MAX {
-            return None;
+    fn text<'a>(&'a self, t: Text, names: &'a [Box<str>]) -> Option<&'a str> {
+        match t.start {
+            u32::MAX => None,
+            TABLE => names.get(t.len as usize).map(|n| &**n),
+            start => {
+                let start = start as usize;
+                self.text.get(start..start + t.len as usize)
+            }
         }
-        let start = t.start as usize;
-        self.text.get(start..start + t.len as usize)
     }
 
     /// Formats every record, handing the bytes to `write` in chunks.
     fn format(
         &self,
+        names: &[Box<str>],
         buf: &mut Vec<u8>,
         write: &mut dyn FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         for e in &self.entries {
-            let [contact, sequence, sender, via, rule, workflow] = e.strings.map(|t| self.text(t));
+            let [contact, sequence, sender, via, rule, workflow] =
+                e.strings.map(|t| self.text(t, names));
             let r = RecordRef {
                 seq: e.seq,
                 at: e.at,
                 decision: e.decision,
                 contact,
-                sequence,
-                sender,
-                via,
+                sequence: sequence.map(Name::new),
+                sender: sender.map(Name::new),
+                via: via.map(Name::new),
                 reason: e.reason,
-                rule,
-                workflow,
+                rule: rule.map(Name::new),
+                workflow: workflow.map(Name::new),
                 event: e.event,
                 step: e.step,
                 until: e.until,
@@ -156,6 +176,9 @@ impl Batch {
 /// leaves the last records to a thread nobody waits for.
 pub struct TraceWriter {
     batch: Batch,
+    /// How many of the engine's trace names the writer holds: names with a
+    /// smaller index are written from its table, not copied.
+    known: u32,
     mode: Mode,
 }
 
@@ -168,18 +191,36 @@ enum Mode {
     },
     Here {
         out: Box<dyn Write + Send>,
+        names: Vec<Box<str>>,
         buf: Vec<u8>,
         error: Option<io::Error>,
     },
 }
 
 impl TraceWriter {
-    /// A writer of the trace to `out` (buffered here; give it unbuffered).
+    /// A writer of `engine`'s trace to `out` (buffered here; give it
+    /// unbuffered). It copies the engine's names as they are now, and
+    /// takes the names of records by index from that copy.
+    pub fn for_engine<W: Write + Send + 'static>(out: W, engine: &Engine) -> TraceWriter {
+        TraceWriter::with_names(out, engine.trace_names.snapshot())
+    }
+
+    /// A writer of the trace to `out` that copies every string of every
+    /// record.
     pub fn new<W: Write + Send + 'static>(out: W) -> TraceWriter {
+        TraceWriter::with_names(out, Vec::new())
+    }
+
+    /// A writer that takes names of index below `names.len()` from `names`.
+    pub(crate) fn with_names<W: Write + Send + 'static>(
+        out: W,
+        names: Vec<Box<str>>,
+    ) -> TraceWriter {
+        let known = u32::try_from(names.len()).unwrap_or(TABLE);
         let (batches, todo) = sync_channel::<Batch>(IN_FLIGHT);
         let (give_back, spent) = sync_channel::<Batch>(IN_FLIGHT + 1);
-        let started = spawn_owning("wf-trace", out, move |out| {
-            write_batches(out, &todo, &give_back)
+        let started = spawn_owning("wf-trace", (out, names), move |(out, names)| {
+            write_batches(out, &names, &todo, &give_back)
         });
         let mode = match started {
             Ok(worker) => Mode::Thread {
@@ -188,10 +229,11 @@ impl TraceWriter {
                 worker: Some(worker),
                 failed: false,
             },
-            Err(out) => Mode::here(Box::new(out)),
+            Err((out, names)) => Mode::here(Box::new(out), names),
         };
         TraceWriter {
             batch: Batch::with_capacity(),
+            known,
             mode,
         }
     }
@@ -199,10 +241,11 @@ impl TraceWriter {
     /// A writer that formats and writes on the caller's thread (what
     /// [`TraceWriter::new`] falls back to when it cannot start one).
     #[cfg(test)]
-    pub(crate) fn here<W: Write + Send + 'static>(out: W) -> TraceWriter {
+    pub(crate) fn here<W: Write + Send + 'static>(out: W, names: Vec<Box<str>>) -> TraceWriter {
         TraceWriter {
             batch: Batch::with_capacity(),
-            mode: Mode::here(Box::new(out)),
+            known: u32::try_from(names.len()).unwrap_or(TABLE),
+            mode: Mode::here(Box::new(out), names),
         }
     }
 
@@ -275,12 +318,17 @@ impl TraceWriter {
                     *failed = true;
                 }
             }
-            Mode::Here { out, buf, error } => {
+            Mode::Here {
+                out,
+                names,
+                buf,
+                error,
+            } => {
                 if error.is_none() {
                     let mut write = |bytes: &[u8]| out.write_all(bytes);
                     let result = self
                         .batch
-                        .format(buf, &mut write)
+                        .format(names, buf, &mut write)
                         .and_then(|()| out.write_all(buf));
                     if let Err(e) = result {
                         *error = Some(e);
@@ -294,9 +342,10 @@ impl TraceWriter {
 }
 
 impl Mode {
-    fn here(out: Box<dyn Write + Send>) -> Mode {
+    fn here(out: Box<dyn Write + Send>, names: Vec<Box<str>>) -> Mode {
         Mode::Here {
             out,
+            names,
             buf: Vec::with_capacity(WRITE_CHUNK * 2),
             error: None,
         }
@@ -308,7 +357,7 @@ impl Sink for TraceWriter {
         if self.failed() {
             return;
         }
-        self.batch.push(r);
+        self.batch.push(r, self.known);
         if self.batch.entries.len() >= BATCH {
             self.send();
         }
@@ -319,6 +368,7 @@ impl Sink for TraceWriter {
 /// for reuse; stop at the first write error.
 fn write_batches<W: Write>(
     mut out: W,
+    names: &[Box<str>],
     todo: &Receiver<Batch>,
     give_back: &SyncSender<Batch>,
 ) -> io::Result<()> {
@@ -326,7 +376,7 @@ fn write_batches<W: Write>(
     let mut next = todo.recv().ok();
     while let Some(batch) = next {
         let mut write = |bytes: &[u8]| out.write_all(bytes);
-        batch.format(&mut buf, &mut write)?;
+        batch.format(names, &mut buf, &mut write)?;
         // A full return channel just means the batch is dropped.
         let _ = give_back.try_send(batch);
         next = match todo.try_recv() {
