@@ -12,7 +12,9 @@
 //! Prints events per second, the engine thread's CPU time, the ratio of
 //! the two runs and the peak resident memory (`VmHWM` of
 //! `/proc/self/status`). `WF_BENCH_KEEP=DIR` also writes the workload to
-//! DIR for `wf run`. See `docs/performance.md` for recorded figures.
+//! DIR for `wf run`; `WF_BENCH_RUNS=N` runs each replay N times,
+//! alternating, and reports medians. See `docs/performance.md` for
+//! recorded figures.
 
 #![allow(
     clippy::unwrap_used,
@@ -403,6 +405,16 @@ fn replay(
     (n, engine.records_emitted())
 }
 
+/// The median of `v` (NaN when empty).
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
 /// CPU time of this process so far (user + system), in seconds: on a
 /// shared machine it says more than the wall clock.
 fn cpu_seconds() -> f64 {
@@ -479,30 +491,51 @@ fn main() {
     let programs = vec![(id, program)];
     let empty: Vec<(wf::source::FileId, wf::syntax::Program)> = Vec::new();
 
-    // `WF_BENCH_ONLY=rules` or `=none` runs one replay (for profiling).
+    // `WF_BENCH_ONLY=rules` or `=none` runs one replay (for profiling);
+    // `WF_BENCH_RUNS=N` runs each replay N times, alternating, and reports
+    // the medians (this machine's speed drifts from minute to minute).
     let only = std::env::var("WF_BENCH_ONLY").unwrap_or_default();
+    let runs: usize = std::env::var("WF_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let mut counts = [0u64; 7];
-    let mut with_rules = f64::NAN;
-    let mut with_rules_cpu = f64::NAN;
+    let (mut with_rules, mut with_rules_cpu) = (Vec::new(), Vec::new());
+    let (mut without, mut without_cpu) = (Vec::new(), Vec::new());
     let mut records = 0;
-    let mut n = 0;
-    if only != "none" {
-        let start = Instant::now();
-        let cpu = cpu_seconds();
-        (n, records) = replay(&account, &sources, &programs, &events_path, &mut counts);
-        with_rules = start.elapsed().as_secs_f64();
-        with_rules_cpu = cpu_seconds() - cpu;
-    }
-    let mut without = f64::NAN;
-    let mut without_cpu = f64::NAN;
     let mut baseline_records = 0;
-    if only != "rules" {
-        let start = Instant::now();
-        let cpu = cpu_seconds();
-        (n, baseline_records) = replay(&account, &sources, &empty, &events_path, &mut [0; 7]);
-        without = start.elapsed().as_secs_f64();
-        without_cpu = cpu_seconds() - cpu;
+    let mut n = 0;
+    for _ in 0..runs {
+        if only != "none" {
+            let start = Instant::now();
+            let cpu = cpu_seconds();
+            counts = [0; 7];
+            (n, records) = replay(&account, &sources, &programs, &events_path, &mut counts);
+            with_rules.push(start.elapsed().as_secs_f64());
+            with_rules_cpu.push(cpu_seconds() - cpu);
+        }
+        if only != "rules" {
+            let start = Instant::now();
+            let cpu = cpu_seconds();
+            (n, baseline_records) = replay(&account, &sources, &empty, &events_path, &mut [0; 7]);
+            without.push(start.elapsed().as_secs_f64());
+            without_cpu.push(cpu_seconds() - cpu);
+        }
     }
+    if runs > 1 {
+        let list = |v: &[f64]| {
+            v.iter()
+                .map(|x| format!("{x:.3}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        println!("with rules, wall (s):    {}", list(&with_rules));
+        println!("without rules, wall (s): {}", list(&without));
+        println!("medians of {runs} runs:");
+    }
+    let (with_rules, with_rules_cpu) = (median(&mut with_rules), median(&mut with_rules_cpu));
+    let (without, without_cpu) = (median(&mut without), median(&mut without_cpu));
 
     println!(
         "with rules:    wall {with_rules:.3} s ({:.0} events/s), cpu {with_rules_cpu:.2} s ({:.0} events/s), {records} records",
