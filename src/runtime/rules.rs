@@ -184,11 +184,21 @@ impl Cond {
             }
             Cond::In(o, negated, values, _) => match s.get(o) {
                 // Like `!=`, `not in` is false for an unset value and for a
-                // value of another type than the list's.
-                Some(v) if values.iter().any(|l| v.same_type(l.val())) => {
-                    values.iter().any(|l| v.same(l.val())) != *negated
+                // value of another type than the list's. One pass: a match
+                // decides at once; without one, `not in` holds if some
+                // value had the operand's type.
+                Some(v) => {
+                    let mut typed = false;
+                    for l in values {
+                        let l = l.val();
+                        if v.same(l) {
+                            return !*negated;
+                        }
+                        typed |= v.same_type(l);
+                    }
+                    typed && *negated
                 }
-                _ => false,
+                None => false,
             },
             Cond::Contains(o, needle, _) => {
                 matches!(s.get(o), Some(Val::Str(h)) if h.contains(needle.as_str()))

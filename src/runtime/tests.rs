@@ -324,3 +324,71 @@ fn index_finds_exactly_the_matching_rules() {
         }
     }
 }
+
+/// `in` / `not in` (SPEC §9 "Comparisons"): with an unset operand both are
+/// false; with a value of another type than every listed value, both are
+/// false; otherwise `not in` is the negation of `in` — whatever the order
+/// of the list and its mix of types.
+#[test]
+fn in_and_not_in_follow_the_comparison_rules() {
+    use super::events::Event;
+    use super::rules::{Cond, Lit, Opnd, Subject};
+    use super::value::Prop;
+    let values = [
+        None,
+        Some(Prop::Str("gold".into())),
+        Some(Prop::Number(5.0)),
+        Some(Prop::Bool(true)),
+    ];
+    let lists: [&[Lit]; 6] = [
+        &[],
+        &[Lit::Str("gold".into())],
+        &[Lit::Str("silver".into())],
+        &[Lit::Num(5.0), Lit::Str("gold".into())],
+        &[Lit::Str("silver".into()), Lit::Num(6.0)],
+        &[Lit::Bool(false), Lit::Str("gold".into())],
+    ];
+    let event = Event::new(DateTime::<Utc>::MIN_UTC, EventType::FormSubmitted);
+    for value in &values {
+        let props = [value.clone()];
+        let subject = Subject {
+            props: &props,
+            lists: &[],
+            event: &event,
+        };
+        for list in lists {
+            // What the rules say, spelled out.
+            let same_type = |l: &Lit| {
+                matches!(
+                    (value, l),
+                    (Some(Prop::Str(_)), Lit::Str(_))
+                        | (Some(Prop::Number(_)), Lit::Num(_))
+                        | (Some(Prop::Bool(_)), Lit::Bool(_))
+                )
+            };
+            let equal = |l: &Lit| match (value, l) {
+                (Some(Prop::Str(a)), Lit::Str(b)) => a.as_str() == b,
+                (Some(Prop::Number(a)), Lit::Num(b)) => a == b,
+                (Some(Prop::Bool(a)), Lit::Bool(b)) => a == b,
+                _ => false,
+            };
+            let comparable = list.iter().any(same_type);
+            let member = list.iter().any(equal);
+            for negated in [false, true] {
+                let cond = Cond::In(
+                    Opnd::Contact(Some(0), "p".into()),
+                    negated,
+                    list.to_vec(),
+                    String::new(),
+                );
+                let expected = comparable && (member != negated);
+                assert_eq!(
+                    cond.eval(&subject),
+                    expected,
+                    "{value:?} {}in {list:?}",
+                    if negated { "not " } else { "" }
+                );
+            }
+        }
+    }
+}
