@@ -471,6 +471,25 @@ pub fn push_jsonl(out: &mut Vec<u8>, r: &Record) {
 
 /// [`push_jsonl`] of a borrowed record.
 pub fn push_jsonl_ref(out: &mut Vec<u8>, r: &RecordRef<'_>) {
+    push_jsonl_with(out, r, &[None; 5]);
+}
+
+/// A string as a JSON string: quoted, escaped as [`push_jsonl`] escapes.
+pub(crate) fn json_string(s: &str) -> Box<[u8]> {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    push_str(&mut out, s);
+    out.into_boxed_slice()
+}
+
+/// [`push_jsonl_ref`], taking the `sequence`, `sender`, `via`, `rule` and
+/// `workflow` fields (in that order) from `json` where it has them, as
+/// JSON strings ([`json_string`]) ready to copy.
+pub(crate) fn push_jsonl_with(out: &mut Vec<u8>, r: &RecordRef<'_>, json: &[Option<&[u8]>; 5]) {
+    let [sequence, sender, via, rule, workflow] = *json;
+    let field = |out: &mut Vec<u8>, ready: Option<&[u8]>, name: Option<Name<'_>>| match ready {
+        Some(bytes) => out.extend_from_slice(bytes),
+        None => push_opt_str(out, name.as_deref()),
+    };
     out.extend_from_slice(b"{\"seq\":");
     push_u64(out, r.seq);
     out.extend_from_slice(b",\"at\":\"");
@@ -480,17 +499,17 @@ pub fn push_jsonl_ref(out: &mut Vec<u8>, r: &RecordRef<'_>) {
     out.extend_from_slice(b"\",\"contact\":");
     push_opt_str(out, r.contact);
     out.extend_from_slice(b",\"sequence\":");
-    push_opt_str(out, r.sequence.as_deref());
+    field(out, sequence, r.sequence);
     out.extend_from_slice(b",\"sender\":");
-    push_opt_str(out, r.sender.as_deref());
+    field(out, sender, r.sender);
     out.extend_from_slice(b",\"via\":");
-    push_opt_str(out, r.via.as_deref());
+    field(out, via, r.via);
     out.extend_from_slice(b",\"reason\":");
     push_opt_str(out, r.reason.map(Reason::as_str));
     out.extend_from_slice(b",\"rule\":");
-    push_opt_str(out, r.rule.as_deref());
+    field(out, rule, r.rule);
     out.extend_from_slice(b",\"workflow\":");
-    push_opt_str(out, r.workflow.as_deref());
+    field(out, workflow, r.workflow);
     out.extend_from_slice(b",\"event\":");
     match r.event {
         Some(line) => push_u64(out, line as u64),

@@ -21,7 +21,7 @@
 
 use super::Engine;
 use super::Sink;
-use super::record::{Decision, Name, Reason, RecordRef, push_jsonl_ref};
+use super::record::{Decision, Name, Reason, RecordRef, json_string, push_jsonl_with};
 use super::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};
@@ -125,10 +125,11 @@ impl Batch {
         });
     }
 
-    fn text<'a>(&'a self, t: Text, names: &'a [Box<str>]) -> Option<&'a str> {
+    /// A string copied into the batch (`None` for an absent one or a
+    /// name from the table).
+    fn text(&self, t: Text) -> Option<&str> {
         match t.start {
-            u32::MAX => None,
-            TABLE => names.get(t.len as usize).map(|n| &**n),
+            u32::MAX | TABLE => None,
             start => {
                 let start = start as usize;
                 self.text.get(start..start + t.len as usize)
@@ -137,15 +138,21 @@ impl Batch {
     }
 
     /// Formats every record, handing the bytes to `write` in chunks.
+    /// `names` is the table as JSON strings.
     fn format(
         &self,
-        names: &[Box<str>],
+        names: &[Box<[u8]>],
         buf: &mut Vec<u8>,
         write: &mut dyn FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
+        let json = |t: Text| match t.start {
+            TABLE => names.get(t.len as usize).map(|n| &**n),
+            _ => None,
+        };
         for e in &self.entries {
-            let [contact, sequence, sender, via, rule, workflow] =
-                e.strings.map(|t| self.text(t, names));
+            let [contact, sequence, sender, via, rule, workflow] = e.strings.map(|t| self.text(t));
+            let [_, named @ ..] = e.strings;
+            let ready = named.map(json);
             let r = RecordRef {
                 seq: e.seq,
                 at: e.at,
@@ -161,7 +168,7 @@ impl Batch {
                 step: e.step,
                 until: e.until,
             };
-            push_jsonl_ref(buf, &r);
+            push_jsonl_with(buf, &r, &ready);
             if buf.len() >= WRITE_CHUNK {
                 write(buf)?;
                 buf.clear();
@@ -191,7 +198,7 @@ enum Mode {
     },
     Here {
         out: Box<dyn Write + Send>,
-        names: Vec<Box<str>>,
+        names: Vec<Box<[u8]>>,
         buf: Vec<u8>,
         error: Option<io::Error>,
     },
@@ -217,6 +224,7 @@ impl TraceWriter {
         names: Vec<Box<str>>,
     ) -> TraceWriter {
         let known = u32::try_from(names.len()).unwrap_or(TABLE);
+        let names = quote(&names);
         let (batches, todo) = sync_channel::<Batch>(IN_FLIGHT);
         let (give_back, spent) = sync_channel::<Batch>(IN_FLIGHT + 1);
         let started = spawn_owning("wf-trace", (out, names), move |(out, names)| {
@@ -245,7 +253,7 @@ impl TraceWriter {
         TraceWriter {
             batch: Batch::with_capacity(),
             known: u32::try_from(names.len()).unwrap_or(TABLE),
-            mode: Mode::here(Box::new(out), names),
+            mode: Mode::here(Box::new(out), quote(&names)),
         }
     }
 
@@ -342,7 +350,7 @@ impl TraceWriter {
 }
 
 impl Mode {
-    fn here(out: Box<dyn Write + Send>, names: Vec<Box<str>>) -> Mode {
+    fn here(out: Box<dyn Write + Send>, names: Vec<Box<[u8]>>) -> Mode {
         Mode::Here {
             out,
             names,
@@ -364,11 +372,16 @@ impl Sink for TraceWriter {
     }
 }
 
+/// The table of names as JSON strings, formatted once.
+fn quote(names: &[Box<str>]) -> Vec<Box<[u8]>> {
+    names.iter().map(|n| json_string(n)).collect()
+}
+
 /// The writer thread: format each batch, write it, give the batch back
 /// for reuse; stop at the first write error.
 fn write_batches<W: Write>(
     mut out: W,
-    names: &[Box<str>],
+    names: &[Box<[u8]>],
     todo: &Receiver<Batch>,
     give_back: &SyncSender<Batch>,
 ) -> io::Result<()> {
