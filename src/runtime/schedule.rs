@@ -64,9 +64,19 @@ pub fn shift_off_weekend(due: i64, tz: Tz) -> i64 {
 }
 
 /// The queue of scheduled steps: popped in (due time, scheduling order).
+///
+/// Most entries are due at once: the first step of a sequence usually has
+/// no delay, so it is scheduled at the very time the queue was just run
+/// up to and runs right after the event. Those skip the heap: an entry due
+/// exactly at `now` (the latest time the queue was run up to) goes to the
+/// back of `now_due`, whose entries share that time or an earlier one and
+/// are therefore in (due, order) order; popping takes the smaller of the
+/// heap's first entry and `now_due`'s.
 #[derive(Debug, Default, Clone)]
 pub struct StepQueue {
     heap: BinaryHeap<Reverse<(i64, u64, u32)>>,
+    now_due: VecDeque<(i64, u64, u32)>,
+    now: Option<i64>,
     order: u64,
 }
 
@@ -75,26 +85,49 @@ impl StepQueue {
     /// order number, which identifies this entry.
     pub fn push(&mut self, due: i64, enrollment: u32) -> u64 {
         self.order += 1;
-        self.heap.push(Reverse((due, self.order, enrollment)));
+        let entry = (due, self.order, enrollment);
+        if self.now == Some(due) {
+            self.now_due.push_back(entry);
+        } else {
+            self.heap.push(Reverse(entry));
+        }
         self.order
     }
 
     /// The earliest entry due at or before `until`, removed from the queue.
     pub fn pop_due(&mut self, until: i64) -> Option<(i64, u64, u32)> {
-        match self.heap.peek() {
-            Some(Reverse((due, _, _))) if *due <= until => self.heap.pop().map(|Reverse(e)| e),
-            _ => None,
+        let from_heap = self.heap.peek().map(|Reverse(e)| *e);
+        let from_now = self.now_due.front().copied();
+        let take_heap = match (from_heap, from_now) {
+            (Some(h), Some(n)) => (h.0, h.1) < (n.0, n.1),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let first = if take_heap { from_heap } else { from_now };
+        match first {
+            Some((due, _, _)) if due <= until => {
+                if take_heap {
+                    self.heap.pop().map(|Reverse(e)| e)
+                } else {
+                    self.now_due.pop_front()
+                }
+            }
+            _ => {
+                // Everything left is due after `until`.
+                self.now = Some(self.now.map_or(until, |n| n.max(until)));
+                None
+            }
         }
     }
 
     /// Entries in the queue (stale ones included).
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.now_due.len()
     }
 
     /// Whether the queue is empty.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.heap.is_empty() && self.now_due.is_empty()
     }
 }
 

@@ -392,3 +392,44 @@ fn in_and_not_in_follow_the_comparison_rules() {
         }
     }
 }
+
+proptest::proptest! {
+    /// The step queue pops exactly what a sorted set of (due, order)
+    /// would, whatever the order of pushes and pops — including entries
+    /// pushed at the time the queue was just run up to, which skip the heap.
+    #[test]
+    fn step_queue_pops_in_due_then_scheduling_order(
+        ops in proptest::collection::vec((0u8..3, 0i64..40, 0u32..4), 0..300)
+    ) {
+        use super::schedule::StepQueue;
+        use std::collections::BTreeSet;
+        let mut queue = StepQueue::default();
+        let mut model: BTreeSet<(i64, u64, u32)> = BTreeSet::new();
+        let mut order = 0;
+        let pop = |queue: &mut StepQueue, model: &mut BTreeSet<(i64, u64, u32)>, until| {
+            let expected = model.first().copied().filter(|e| e.0 <= until);
+            if let Some(e) = expected {
+                model.remove(&e);
+            }
+            let got = queue.pop_due(until);
+            assert_eq!(got, expected);
+            got.is_some()
+        };
+        for (op, time, enrollment) in ops {
+            match op {
+                0 => {
+                    order += 1;
+                    proptest::prop_assert_eq!(queue.push(time, enrollment), order);
+                    model.insert((time, order, enrollment));
+                }
+                1 => {
+                    pop(&mut queue, &mut model, time);
+                }
+                _ => while pop(&mut queue, &mut model, time) {},
+            }
+            proptest::prop_assert_eq!(queue.len(), model.len());
+        }
+        while pop(&mut queue, &mut model, i64::MAX) {}
+        proptest::prop_assert!(queue.is_empty());
+    }
+}
