@@ -30,12 +30,15 @@
 //! events::parse_event(json, default_at) / events::EventReader / events::Validator
 //! record::push_jsonl / push_jsonl_ref / write_jsonl / render_table / format_at
 //! Sink: Vec<Record>, FnMut(Record), JsonLines(&mut Vec<u8>); records lent as RecordRef
+//! writer::TraceWriter::for_engine(out, &engine)  JSON lines written on a second thread
 //! ```
 //!
 //! A [`Sink`] receives each record as it is made, lent as a
 //! [`RecordRef`]: `Vec<Record>` collects owned [`Record`]s; any
 //! `FnMut(Record)` closure is a sink too; [`JsonLines`] writes JSON lines
-//! into a buffer without allocating.
+//! into a buffer without allocating. A record's sequence, sender, address,
+//! rule and workflow are [`Name`]s: their text, and the index the engine's
+//! table of names gives them, by which the trace writer takes them.
 //!
 //! A rule's identity ([`RuleKey`]) is its `FileId` and the byte offset of
 //! its `when`: a front end that keeps each rule's file (and text) keeps its
@@ -49,7 +52,7 @@
 //! (the schedule), `rules` (compiled rules, conditions, the rule index),
 //! `schedule` (time, weekend shift, queue, send window), `record` (trace
 //! records and their renderings), `explain` (evaluations), `names` (name
-//! tables).
+//! tables), `writer` (the trace on a second thread).
 //!
 //! # Invariants
 //!

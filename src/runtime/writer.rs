@@ -2,11 +2,13 @@
 //!
 //! [`TraceWriter`] is a [`Sink`]: the engine hands it each record, it
 //! puts the record into a batch (no formatting: the contact id copied, the
-//! other names as their indices in the engine's trace names, of which the
-//! writer keeps a copy), and every [`BATCH`] records sends the batch to a thread
-//! that formats it with [`push_jsonl_ref`] and writes it out. The bytes are
-//! those the engine's thread would have written itself, in the same order;
-//! the engine goes on deciding while the previous batch is formatted.
+//! other names as their indices in the engine's table of names, of which
+//! the writer keeps a copy, quoted and escaped once), and every `BATCH`
+//! records sends the batch to a thread that formats it as
+//! [`push_jsonl_ref`](super::record::push_jsonl_ref) does and writes it
+//! out. The bytes are those the engine's thread would have written itself,
+//! in the same order; the engine goes on deciding while the previous batch
+//! is formatted.
 //!
 //! The thread writes and flushes whenever it has nothing more to format,
 //! and [`TraceWriter::flush`] sends a partial batch: with both, the

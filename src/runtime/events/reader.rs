@@ -25,7 +25,7 @@ pub type Parsed = (usize, Result<Event, String>);
 /// `(line number, event or message)`, skipping blank lines. Only the shape
 /// of each line is checked here, and the order of `at` (an event earlier
 /// than the one before it is an error); references are checked by the
-/// engine or a [`Validator`].
+/// engine or a [`Validator`](super::Validator).
 pub struct EventReader<R> {
     input: R,
     line: usize,
