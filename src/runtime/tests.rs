@@ -394,6 +394,11 @@ fn in_and_not_in_follow_the_comparison_rules() {
 }
 
 proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
     /// The step queue pops exactly what a sorted set of (due, order)
     /// would, whatever the order of pushes and pops — including entries
     /// pushed at the time the queue was just run up to, which skip the heap.
