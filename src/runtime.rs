@@ -37,8 +37,9 @@
 //! [`RecordRef`]: `Vec<Record>` collects owned [`Record`]s; any
 //! `FnMut(Record)` closure is a sink too; [`JsonLines`] writes JSON lines
 //! into a buffer without allocating. A record's sequence, sender, address,
-//! rule and workflow are [`Name`]s: their text, and the index the engine's
-//! table of names gives them, by which the trace writer takes them.
+//! rule and workflow are [`Name`]s: their text and, where the engine's
+//! table of names has them, their index there, by which the trace writer
+//! takes them.
 //!
 //! A rule's identity ([`RuleKey`]) is its `FileId` and the byte offset of
 //! its `when`: a front end that keeps each rule's file (and text) keeps its

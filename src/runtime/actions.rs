@@ -347,7 +347,18 @@ impl Engine {
                     String::new()
                 };
                 self.emit(sink, r);
-                let via = s.via.map_or(NO_ID, |v| v.id().unwrap_or(NO_ID));
+                // The enrollment keeps its address by name index: one the
+                // table does not have yet is added (not lost).
+                let via = match s.via {
+                    Some(v) => match v.id() {
+                        Some(id) => id,
+                        None => {
+                            let text = v.as_str().to_owned();
+                            self.trace_names.intern(&text)
+                        }
+                    },
+                    None => NO_ID,
+                };
                 self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,

@@ -29,7 +29,8 @@ pub(super) struct UserState {
     pub email_id: u32,
     pub seats: Vec<Seat>,
     pub inboxes: Vec<String>,
-    /// The first inbox (the default send-from address) in the trace names.
+    /// The first inbox (the default send-from address) in the trace names
+    /// ([`NO_ID`] without inboxes); kept in step with `inboxes`.
     pub inbox_id: u32,
     pub limit: u32,
     pub window: SendWindow,
@@ -574,14 +575,21 @@ impl Engine {
         let Some(&u) = e.key.as_deref().and_then(|k| self.user_index.get(k)) else {
             return;
         };
+        // The new default send-from address gets its name first, so that
+        // the user's `inbox_id` always names `inboxes[0]`.
+        let inbox_id = e
+            .inboxes
+            .as_ref()
+            .map(|i| i.first().map_or(NO_ID, |i| self.trace_names.intern(i)));
         let Some(user) = self.users.get_mut(u as usize) else {
             return;
         };
         if let Some(seats) = &e.seats {
             user.seats = seats.clone();
         }
-        if let Some(inboxes) = &e.inboxes {
+        if let (Some(inboxes), Some(inbox_id)) = (&e.inboxes, inbox_id) {
             user.inboxes = inboxes.clone();
+            user.inbox_id = inbox_id;
         }
         if let Some(limit) = e.daily_send_limit {
             user.limit = limit;

@@ -265,3 +265,68 @@ fn trace_writer_flush_writes_a_partial_batch_now() {
     assert_eq!(got, expected);
     writer.finish().unwrap();
 }
+
+/// The engine's names as the trace writer takes them by index agree with
+/// their text, also for a send-from address that a `user_updated` event
+/// changed after the writer copied the table: the writer writes what a
+/// direct formatter writes, and the records name the new address.
+#[test]
+fn trace_writer_names_agree_with_the_engine_after_user_updates() {
+    use super::{Engine, JsonLines};
+    use crate::source::Sources;
+    let account = crate::account::from_text(
+        "account.json",
+        r#"{"timezone": "UTC",
+            "users": [{"email": "u@x.test", "seats": ["sales_enterprise"], "inboxes": ["u@x.test"]},
+                      {"email": "v@x.test", "seats": ["sales_enterprise"]}],
+            "sequences": [{"name": "S", "steps": [
+                {"type": "email", "delay_days": 0, "body": "a"},
+                {"type": "email", "delay_days": 1, "body": "b"}]}],
+            "contacts": [{"id": "c1", "owner": "u@x.test"}, {"id": "c2", "owner": "v@x.test"}]}"#,
+        false,
+    )
+    .unwrap();
+    let text = "when form_submitted(\"f\") then enroll in \"S\" from owner\n";
+    let mut sources = Sources::new();
+    let id = sources.add("r.wf", text.to_owned());
+    let program = crate::syntax::parse(id, text).unwrap();
+    let events = [
+        r#"{"at": "2026-03-02T08:00:00Z", "type": "user_updated", "user": "u@x.test", "inboxes": ["new@x.test"]}"#,
+        r#"{"at": "2026-03-02T08:00:01Z", "type": "user_updated", "user": "v@x.test", "inboxes": ["first@x.test"]}"#,
+        r#"{"at": "2026-03-02T09:00:00Z", "type": "form_submitted", "contact": "c1", "form": "f"}"#,
+        r#"{"at": "2026-03-02T09:00:01Z", "type": "form_submitted", "contact": "c2", "form": "f"}"#,
+    ];
+    let replay = |sink: &mut dyn super::Sink, engine: &mut Engine| {
+        for (line, json) in events.iter().enumerate() {
+            let e = super::events::parse_event(json, None).unwrap();
+            engine.check_event(&e).unwrap();
+            engine.process(&e, Some(line + 1), sink);
+        }
+        engine.finish(None, sink);
+    };
+    let mut direct = Vec::new();
+    let mut engine = Engine::new(&account, &sources, &[(id, program.clone())]);
+    engine.set_steps(true);
+    replay(&mut JsonLines(&mut direct), &mut engine);
+    let shared = Shared {
+        bytes: Arc::default(),
+        limit: usize::MAX,
+    };
+    let mut engine = Engine::new(&account, &sources, &[(id, program)]);
+    engine.set_steps(true);
+    let mut writer = TraceWriter::for_engine(shared.clone(), &engine);
+    replay(&mut writer, &mut engine);
+    writer.finish().unwrap();
+    let written = String::from_utf8(shared.bytes.lock().unwrap().clone()).unwrap();
+    assert_eq!(written, String::from_utf8(direct).unwrap());
+    // enroll, email_sent, email_sent, finish for each contact.
+    assert_eq!(written.lines().count(), 8);
+    for line in written.lines() {
+        let via = if line.contains("\"c1\"") {
+            "\"via\":\"new@x.test\""
+        } else {
+            "\"via\":\"first@x.test\""
+        };
+        assert!(line.contains(via), "{line}");
+    }
+}

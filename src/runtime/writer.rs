@@ -2,8 +2,9 @@
 //!
 //! [`TraceWriter`] is a [`Sink`]: the engine hands it each record, it
 //! puts the record into a batch (no formatting: the contact id copied, the
-//! other names as their indices in the engine's table of names, of which
-//! the writer keeps a copy, quoted and escaped once), and every `BATCH`
+//! other names as their indices in the engine's table of names where the
+//! writer's copy of it — quoted and escaped once — has them, else copied
+//! too), and every `BATCH`
 //! records sends the batch to a thread that formats it as
 //! [`push_jsonl_ref`](super::record::push_jsonl_ref) does and writes it
 //! out. The bytes are those the engine's thread would have written itself,
