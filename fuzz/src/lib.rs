@@ -389,8 +389,19 @@ pub fn events(u: &mut Unstructured<'_>) -> String {
                 string(u, SEQUENCES)
             ),
             14 => format!(
-                "{{\"at\": \"{at}\", \"type\": \"user_updated\", \"user\": {}, \"seats\": [], \"daily_send_limit\": {}}}",
+                "{{\"at\": \"{at}\", \"type\": \"user_updated\", \"user\": {}, {}, \"daily_send_limit\": {}}}",
                 string(u, USERS),
+                // Seats lost, or kept with new send-from addresses (a new
+                // default address, none, or one another user has).
+                pick(
+                    u,
+                    &[
+                        "\"seats\": []",
+                        "\"seats\": [\"sales_enterprise\"], \"inboxes\": [\"new@acme.test\", \"ana@acme.test\"]",
+                        "\"inboxes\": []",
+                        "\"inboxes\": [\"sales@acme.test\"]",
+                    ]
+                ),
                 u.choose(LIMITS).copied().unwrap_or(1)
             ),
             15 => String::new(),
