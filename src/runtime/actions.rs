@@ -144,31 +144,27 @@ impl Engine {
         let (email, user) = match user {
             Some(u) => (Some(Name::interned(u, *user_id)), *user_ix),
             None => {
-                let c = self.contacts.get(ci as usize);
-                match c.and_then(|c| c.owner_user) {
-                    // The owner is a user: its email is the property's
-                    // text, read from the (small, cached) user table.
-                    Some(u) => (
+                let owner = self
+                    .owner_prop
+                    .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
+                    .and_then(|v| v.as_str());
+                match self.user_of(owner).zip(owner) {
+                    // The owner is a user: the user's email is the name.
+                    Some((u, _)) => (
                         self.users
                             .get(u as usize)
                             .map(|u| Name::interned(&u.email, u.email_id)),
                         Some(u),
                     ),
-                    None => (
-                        self.owner_prop
-                            .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
-                            .and_then(|v| v.as_str())
-                            .map(Name::new),
-                        None,
-                    ),
+                    None => (owner.map(Name::new), None),
                 }
             }
         };
         let via = match via {
             Some(v) => Some(Name::interned(v, *via_id)),
             None => user
-                .and_then(|u| self.users.get(u as usize))
-                .and_then(|u| Some(Name::interned(u.inboxes.first()?, u.inbox_id))),
+                .and_then(|u| self.users.get(u as usize)?.inboxes.first())
+                .map(|&i| self.name(i)),
         };
         Resolved { email, user, via }
     }
@@ -244,13 +240,20 @@ impl Engine {
         }
         if via_given
             && let Some(v) = s.via
-            && !user.inboxes.iter().any(|i| i == v.as_str())
+            && !user
+                .inboxes
+                .iter()
+                .any(|&i| self.trace_names.get(i) == v.as_str())
         {
             return Err((
                 Reason::SendFromNotOwned,
                 facts!(
                     "`{v}` is not one of the inboxes of `{email}` ({})",
-                    user.inboxes.join(", ")
+                    user.inboxes
+                        .iter()
+                        .map(|&i| self.trace_names.get(i))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -347,18 +350,8 @@ impl Engine {
                     String::new()
                 };
                 self.emit(sink, r);
-                // The enrollment keeps its address by name index: one the
-                // table does not have yet is added (not lost).
-                let via = match s.via {
-                    Some(v) => match v.id() {
-                        Some(id) => id,
-                        None => {
-                            let text = v.as_str().to_owned();
-                            self.trace_names.intern(&text)
-                        }
-                    },
-                    None => NO_ID,
-                };
+                // A `via` of the rule or an inbox: a trace name either way.
+                let via = s.via.and_then(Name::id).unwrap_or(NO_ID);
                 self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,

@@ -10,7 +10,7 @@
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use super::index::{Candidate, RuleIndex};
-use super::names::{ContactId, IdMap, IndexSet, NO_ID, NameMap, TraceNames};
+use super::names::{ContactId, IdMap, IndexSet, NameMap, TraceNames};
 use super::record::{Decision, Name, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
@@ -28,10 +28,9 @@ pub(super) struct UserState {
     /// `email` in the trace names.
     pub email_id: u32,
     pub seats: Vec<Seat>,
-    pub inboxes: Vec<String>,
-    /// The first inbox (the default send-from address) in the trace names
-    /// ([`NO_ID`] without inboxes); kept in step with `inboxes`.
-    pub inbox_id: u32,
+    /// The inboxes, as trace names (the first is the default send-from
+    /// address).
+    pub inboxes: Vec<u32>,
     pub limit: u32,
     pub window: SendWindow,
 }
@@ -47,9 +46,6 @@ pub(super) struct SequenceState {
 
 pub(super) struct ContactState {
     pub id: ContactId,
-    /// The owner's user index, when the `owner` property names a user
-    /// (kept with the property, so that `from owner` needs no lookup).
-    pub owner_user: Option<u32>,
     /// List indices, sorted.
     pub lists: Vec<u32>,
     pub unsubscribed: bool,
@@ -146,8 +142,7 @@ impl Engine {
                 email: u.email.clone(),
                 email_id: trace_names.intern(&u.email),
                 seats: u.seats.clone(),
-                inboxes: u.inboxes.clone(),
-                inbox_id: u.inboxes.first().map_or(NO_ID, |i| trace_names.intern(i)),
+                inboxes: u.inboxes.iter().map(|i| trace_names.intern(i)).collect(),
                 limit: u.daily_send_limit,
                 window: SendWindow::default(),
             })
@@ -460,24 +455,13 @@ impl Engine {
             }
             EventType::TaskCompleted => self.task_completed(ci, t, cause, sink),
             EventType::PropertyChanged => {
-                let p = e.key.as_deref().and_then(|k| self.property_index.get(k));
-                let owner = match (p, &e.value) {
-                    (Some(&p), value) if Some(p) == self.owner_prop => {
-                        Some(self.user_of(match value {
-                            Some(PropertyValue::Str(s)) => Some(s.as_str()),
-                            _ => None,
-                        }))
-                    }
-                    _ => None,
-                };
-                let slot = ci as usize * self.property_names.len();
-                if let (Some(&p), Some(c)) = (p, self.contacts.get_mut(ci as usize))
-                    && let Some(slot) = self.props.get_mut(slot + p as usize)
-                {
+                let p = e
+                    .key
+                    .as_deref()
+                    .and_then(|k| self.property_index.get(k))
+                    .copied();
+                if let Some(slot) = p.and_then(|p| self.props_of_mut(ci).get_mut(p as usize)) {
                     *slot = e.value.as_ref().map(Prop::of);
-                    if let Some(owner) = owner {
-                        c.owner_user = owner;
-                    }
                 }
             }
             EventType::ListAdded | EventType::ListRemoved => {
@@ -523,14 +507,9 @@ impl Engine {
                 *slot = Some(Prop::Str(v.into()));
             }
         }
-        let owner_user = self
-            .owner_prop
-            .and_then(|p| self.props.get(base + p as usize)?.as_ref())
-            .and_then(|v| self.user_of(v.as_str()));
         self.contact_index.insert(id, idx(self.contacts.len()));
         self.contacts.push(ContactState {
             id: ContactId::new(id),
-            owner_user,
             lists: Vec::new(),
             unsubscribed: false,
             bounced: false,
@@ -547,8 +526,15 @@ impl Engine {
         self.props.get(start..start + n).unwrap_or(&[])
     }
 
+    /// [`Engine::props_of`], to change.
+    fn props_of_mut(&mut self, ci: u32) -> &mut [Option<Prop>] {
+        let n = self.property_names.len();
+        let start = ci as usize * n;
+        self.props.get_mut(start..start + n).unwrap_or_default()
+    }
+
     /// The user an `owner` value names, if any.
-    fn user_of(&self, value: Option<&str>) -> Option<u32> {
+    pub(super) fn user_of(&self, value: Option<&str>) -> Option<u32> {
         self.user_index.get(value?).copied()
     }
 
@@ -575,21 +561,18 @@ impl Engine {
         let Some(&u) = e.key.as_deref().and_then(|k| self.user_index.get(k)) else {
             return;
         };
-        // The new default send-from address gets its name first, so that
-        // the user's `inbox_id` always names `inboxes[0]`.
-        let inbox_id = e
+        let inboxes: Option<Vec<u32>> = e
             .inboxes
             .as_ref()
-            .map(|i| i.first().map_or(NO_ID, |i| self.trace_names.intern(i)));
+            .map(|i| i.iter().map(|i| self.trace_names.intern(i)).collect());
         let Some(user) = self.users.get_mut(u as usize) else {
             return;
         };
         if let Some(seats) = &e.seats {
             user.seats = seats.clone();
         }
-        if let (Some(inboxes), Some(inbox_id)) = (&e.inboxes, inbox_id) {
-            user.inboxes = inboxes.clone();
-            user.inbox_id = inbox_id;
+        if let Some(inboxes) = inboxes {
+            user.inboxes = inboxes;
         }
         if let Some(limit) = e.daily_send_limit {
             user.limit = limit;
@@ -674,9 +657,6 @@ impl Engine {
     /// the whole `Option<Evaluation>`.
     #[inline]
     fn keep(&mut self, ci: u32, evaluation: &mut Option<Evaluation>) {
-        if evaluation.is_none() {
-            return;
-        }
         if let Some(ev) = evaluation.take() {
             let q = self.evaluations.entry(ci).or_default();
             if q.len() >= MAX_PER_CONTACT {
