@@ -33,6 +33,9 @@ use std::thread::JoinHandle;
 
 /// Records per batch.
 const BATCH: usize = 2048;
+/// Bytes of copied text after which a batch is sent early: a batch's text
+/// stays far below the 4 GiB its `u32` offsets can address.
+const BATCH_TEXT: usize = 1 << 24;
 /// Batches on their way to the writer thread.
 const IN_FLIGHT: usize = 4;
 /// Bytes formatted before they are written out.
@@ -101,6 +104,7 @@ impl Batch {
             },
             None => NONE,
         };
+        let contact = put(r.contact);
         let mut name = |n: Option<Name<'_>>| match n.and_then(Name::id) {
             Some(id) if id < known => Text {
                 start: TABLE,
@@ -109,7 +113,7 @@ impl Batch {
             _ => put(n.as_deref()),
         };
         let strings = [
-            name(r.contact.map(Name::new)),
+            contact,
             name(r.sequence),
             name(r.sender),
             name(r.via),
@@ -217,7 +221,8 @@ impl TraceWriter {
 
     /// A writer of the trace to `out` that copies every string of every
     /// record.
-    pub fn new<W: Write + Send + 'static>(out: W) -> TraceWriter {
+    #[cfg(test)]
+    pub(crate) fn new<W: Write + Send + 'static>(out: W) -> TraceWriter {
         TraceWriter::with_names(out, Vec::new())
     }
 
@@ -250,7 +255,7 @@ impl TraceWriter {
     }
 
     /// A writer that formats and writes on the caller's thread (what
-    /// [`TraceWriter::new`] falls back to when it cannot start one).
+    /// [`TraceWriter::with_names`] falls back to when it cannot start one).
     #[cfg(test)]
     pub(crate) fn here<W: Write + Send + 'static>(out: W, names: Vec<Box<str>>) -> TraceWriter {
         TraceWriter {
@@ -369,7 +374,7 @@ impl Sink for TraceWriter {
             return;
         }
         self.batch.push(r, self.known);
-        if self.batch.entries.len() >= BATCH {
+        if self.batch.entries.len() >= BATCH || self.batch.text.len() >= BATCH_TEXT {
             self.send();
         }
     }
