@@ -109,6 +109,9 @@ fuzz_target!(|data: &[u8]| {
     wf_fuzz::dump("account.json", &account_text);
     wf_fuzz::dump("script.wf", &script);
     wf_fuzz::dump("events.jsonl", &events);
+    if let Some(t) = until {
+        wf_fuzz::dump("until", &wf::runtime::record::format_at(&t));
+    }
     let account = match wf::account::from_text("account.json", &account_text, false) {
         Ok(a) => a,
         Err(e) => panic!("the generated account loads: {e}\n{account_text}"),

@@ -54,15 +54,52 @@ fn read_ahead_yields_what_the_reader_yields() {
     assert!(reader.next_batch().is_none());
 }
 
+/// An input that counts the bytes read from it and says when it is
+/// dropped (when the reading thread that owns it ends).
+struct Watched {
+    inner: io::Cursor<Vec<u8>>,
+    read: Arc<Mutex<usize>>,
+    dropped: Sender<()>,
+}
+
+impl Read for Watched {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        *self.read.lock().unwrap() += n;
+        Ok(n)
+    }
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        let _ = self.dropped.send(());
+    }
+}
+
 #[test]
 fn read_ahead_stops_when_the_consumer_does() {
-    let text = event_lines(50_000);
-    let mut reader = ReadAhead::new(io::Cursor::new(text.into_bytes()), false);
+    let text = event_lines(200_000);
+    let total = text.len();
+    let read = Arc::new(Mutex::new(0));
+    let (dropped, ended) = channel();
+    let input = Watched {
+        inner: io::Cursor::new(text.into_bytes()),
+        read: Arc::clone(&read),
+        dropped,
+    };
+    let mut reader = ReadAhead::new(input, false);
     let first = reader.next_batch().unwrap();
     let lines: Vec<usize> = first.iter().take(3).map(|(line, _)| *line).collect();
     assert_eq!(lines, vec![2, 3, 4]);
-    // Dropping the reader mid-stream ends its thread at its next send.
+    // Dropping the reader mid-stream ends its thread at its next send
+    // (the deadline only keeps a failure from hanging the test), having
+    // read only the few batches it may hold ahead.
     drop(reader);
+    ended
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the reading thread did not stop");
+    let read = *read.lock().unwrap();
+    assert!(read < total / 2, "read {read} of {total} bytes");
 }
 
 /// A stream that hands out chunks as they are sent, blocking in between,

@@ -136,12 +136,7 @@ fn competing_enrollments_and_workflow_names_span_files() {
 fn examples_check_without_errors() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let account = account::load(&root.join("account.json")).unwrap();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wf"))
-        .collect();
-    paths.sort();
+    let paths = crate::wf_files(&root);
     assert!(paths.len() >= 4);
     let (sources, diagnostics) = check_files(&paths, &account);
     let rendered: String = diagnostics

@@ -202,24 +202,28 @@ fn a_live_stream_gets_its_records_as_its_events_arrive() {
     };
     // A deadline only so that a failure ends the test instead of hanging it.
     let deadline = Duration::from_secs(60);
-    stdin
-        .write_all(event("2026-03-02T08:15:00Z", "c-1").as_bytes())
-        .unwrap();
-    stdin.flush().unwrap();
-    let first = received
-        .recv_timeout(deadline)
-        .expect("no record before the next event");
-    assert!(first.contains(r#""contact":"c-1""#), "{first}");
-    assert!(first.contains(r#""event":1"#), "{first}");
-    stdin
-        .write_all(event("2026-03-02T09:30:00Z", "c-2").as_bytes())
-        .unwrap();
-    stdin.flush().unwrap();
-    let second = received
-        .recv_timeout(deadline)
-        .expect("no record for the second event");
-    assert!(second.contains(r#""contact":"c-2""#), "{second}");
-    assert!(second.contains(r#""event":2"#), "{second}");
+    // Each event's record arrives before the next event is written.
+    for (line, (at, contact)) in [
+        ("2026-03-02T08:15:00Z", "c-1"),
+        ("2026-03-02T09:30:00Z", "c-2"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        stdin.write_all(event(at, contact).as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        let record = received
+            .recv_timeout(deadline)
+            .expect("no record before the next event");
+        assert!(
+            record.contains(&format!(r#""contact":"{contact}""#)),
+            "{record}"
+        );
+        assert!(
+            record.contains(&format!(r#""event":{}"#, line + 1)),
+            "{record}"
+        );
+    }
     drop(stdin);
     assert!(child.wait().unwrap().success());
     reader.join().unwrap();

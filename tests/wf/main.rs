@@ -16,3 +16,21 @@ mod repl;
 mod robustness;
 mod runtime;
 mod syntax;
+
+/// The `*.wf` files of `dir`, sorted by name.
+fn wf_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "wf"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The time in `dir/until`, if the file is there.
+fn until_of(dir: &std::path::Path) -> Option<chrono::DateTime<chrono::Utc>> {
+    std::fs::read_to_string(dir.join("until"))
+        .ok()
+        .map(|t| wf::runtime::events::parse_time(t.trim()).unwrap())
+}

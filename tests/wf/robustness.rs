@@ -96,16 +96,21 @@ fn replay(
     sources: &Sources,
     programs: &[(FileId, Program)],
     events: &str,
+    until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Vec<Record> {
     let mut engine = Engine::new(account, sources, programs);
     engine.set_steps(true);
     let mut out = Vec::new();
     for (line, parsed) in EventReader::new(events.as_bytes(), true) {
-        if let Ok(e) = parsed.and_then(|e| engine.check_event(&e).map(|()| e)) {
-            engine.process(&e, Some(line), &mut out);
+        let Ok(e) = parsed.and_then(|e| engine.check_event(&e).map(|()| e)) else {
+            continue;
+        };
+        if until.is_some_and(|u| e.at > u) {
+            break;
         }
+        engine.process(&e, Some(line), &mut out);
     }
-    engine.finish(None, &mut out);
+    engine.finish(until, &mut out);
     out
 }
 
@@ -177,17 +182,12 @@ fn fuzz_crash_inputs_stay_fixed() {
     }
     for dir in crash_inputs("run") {
         let account = wf::account::load(&dir.join("account.json")).unwrap();
-        let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "wf"))
-            .collect();
-        scripts.sort();
-        let scripts: Vec<String> = scripts.iter().map(|p| lossy(p)).collect();
+        let scripts: Vec<String> = crate::wf_files(&dir).iter().map(|p| lossy(p)).collect();
         let (sources, programs) = programs(&scripts);
         let events = lossy(&dir.join("events.jsonl"));
-        let first = replay(&account, &sources, &programs, &events);
-        assert_eq!(first, replay(&account, &sources, &programs, &events));
+        let until = crate::until_of(&dir);
+        let first = replay(&account, &sources, &programs, &events, until);
+        assert_eq!(first, replay(&account, &sources, &programs, &events, until));
     }
 }
 
@@ -634,8 +634,8 @@ proptest! {
     fn runtime_is_deterministic(scripts in prop::collection::vec(script(), 1..3), account_text in account(), stream in events()) {
         let account = wf::account::from_text("a.json", &account_text, false).unwrap();
         let (sources, programs) = programs(&scripts);
-        let first = replay(&account, &sources, &programs, &stream);
-        let second = replay(&account, &sources, &programs, &stream);
+        let first = replay(&account, &sources, &programs, &stream, None);
+        let second = replay(&account, &sources, &programs, &stream, None);
         prop_assert_eq!(&first, &second);
         for (i, r) in first.iter().enumerate() {
             prop_assert_eq!(r.seq, i as u64 + 1);
@@ -817,7 +817,7 @@ fn steps_after_the_year_9999_never_run() {
     let script = std::fs::read_to_string(example("qualify.wf")).unwrap();
     let (sources, programs) = programs(&[script]);
     let events = std::fs::read_to_string(example("events.jsonl")).unwrap();
-    let records = replay(&account, &sources, &programs, &events);
+    let records = replay(&account, &sources, &programs, &events, None);
     assert!(!records.is_empty());
     // Step 1 runs; step 2, due millions of years later, never does.
     assert!(records.iter().any(|r| r.step == Some(1)));
@@ -839,7 +839,7 @@ fn send_limits_at_their_bounds() {
                   {\"at\": \"2026-03-02T08:16:00Z\", \"type\": \"form_submitted\", \"contact\": \"c-3\", \"form\": \"qualify\"}\n";
     let count = |account: &str, decision: &str| {
         let account = wf::account::from_text("a.json", account, false).unwrap();
-        replay(&account, &sources, &programs, events)
+        replay(&account, &sources, &programs, events, None)
             .iter()
             .filter(|r| r.decision.as_str() == decision)
             .count()
@@ -872,7 +872,7 @@ fn many_rules_contacts_and_events_run() {
             i % 2_000
         ));
     }
-    let records = replay(&account, &sources, &programs, &events);
+    let records = replay(&account, &sources, &programs, &events, None);
     let count = |d: &str| records.iter().filter(|r| r.decision.as_str() == d).count();
     // Every form is decided: 1,000 enrolled, the rest over the send limit.
     assert_eq!(count("enroll"), 1_000);

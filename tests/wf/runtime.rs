@@ -53,23 +53,12 @@ fn load(account: &Path, scripts: &[PathBuf], events: &Path) -> Case {
 }
 
 fn load_case(dir: &Path) -> Case {
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "wf"))
-        .collect();
-    scripts.sort();
+    let scripts = crate::wf_files(dir);
     load(
         &fixtures().join("account.json"),
         &scripts,
         &dir.join("events.jsonl"),
     )
-}
-
-fn until_of(dir: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
-    std::fs::read_to_string(dir.join("until"))
-        .ok()
-        .map(|t| wf::runtime::events::parse_time(t.trim()).unwrap())
 }
 
 fn run(case: &Case, steps: bool, until: Option<chrono::DateTime<chrono::Utc>>) -> Vec<Record> {
@@ -114,7 +103,7 @@ fn fixture_traces() {
     insta::glob!("../fixtures/runtime", "*/events.jsonl", |path| {
         let dir = path.parent().unwrap();
         let case = load_case(dir);
-        let records = run(&case, true, until_of(dir));
+        let records = run(&case, true, crate::until_of(dir));
         snapshot!(jsonl(&records));
     });
 }
@@ -146,7 +135,7 @@ fn every_skip_and_unenroll_reason_occurs() {
         let dir = entry.unwrap().path();
         if dir.join("events.jsonl").exists() {
             let case = load_case(&dir);
-            for r in run(&case, true, until_of(&dir)) {
+            for r in run(&case, true, crate::until_of(&dir)) {
                 if let Some(reason) = r.reason {
                     seen.insert((r.decision.as_str(), reason.as_str()));
                 }
