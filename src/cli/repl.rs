@@ -33,11 +33,19 @@ pub fn run(args: Args) -> i32 {
         Ok(s) => s,
         Err(e) => return super::input_error(&e),
     };
+    // What loading the files said, written as the session's own output
+    // is (a closed standard output ends the session quietly).
+    let started = {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(startup.as_bytes()).and_then(|()| out.flush())
+    };
+    if let Err(e) = started {
+        return super::write_failed(&e, super::exit::OK);
+    }
     let result = if std::io::stdin().is_terminal() {
-        print!("{startup}");
         repl::terminal::run(&mut session, super::stdout_color())
     } else {
-        print!("{startup}");
         repl::run_piped(
             &mut session,
             std::io::stdin().lock(),

@@ -144,6 +144,8 @@ fn results_that_cannot_be_written_exit_2_with_a_message() {
         &["explain", "E0101"][..],
         &["parse", "examples/qualify.wf"],
         &["check", many, "--account", ACCOUNT, "--format", "json"],
+        // What loading the files says, before the session starts.
+        &["repl", "--account", ACCOUNT, "examples/qualify.wf"],
     ] {
         let out = with_full_stdout(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
