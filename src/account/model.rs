@@ -166,7 +166,7 @@ impl User {
 }
 
 /// A sequence: timed emails and tasks sent from one inbox.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sequence {
     /// The sequence's name.
     pub name: String,
@@ -239,10 +239,9 @@ pub enum StepKind {
 }
 
 /// One step of a sequence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// Email or task.
-    #[serde(rename = "type")]
     pub kind: StepKind,
     /// Whole days after the previous step (after enrollment for step 1).
     pub delay_days: u32,
@@ -252,7 +251,7 @@ pub struct Step {
     pub body: Option<String>,
     /// Task title.
     pub title: Option<String>,
-    /// A task pauses the sequence until completed (default true).
+    /// A task pauses the sequence until completed.
     pub pause: bool,
 }
 
@@ -319,7 +318,7 @@ pub struct List {
 }
 
 /// A contact.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// The contact's id (`c-1`).
     pub id: String,

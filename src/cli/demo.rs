@@ -59,11 +59,7 @@ pub fn run(_args: Args) -> i32 {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
                 Ok(()) => exit::OK,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
-                Err(e) => {
-                    super::to_stderr(format_args!("error: cannot write: {e}\n"));
-                    exit::INPUT
-                }
+                Err(e) => super::write_failed(&e, exit::OK),
             }
         }
         Err(e) => {

@@ -191,7 +191,7 @@ pub fn run(args: Args) -> i32 {
     };
     let result = if args.sort {
         sorted_events(
-            io::BufReader::new(input),
+            io::BufReader::with_capacity(1 << 20, input),
             &account,
             args.skip_invalid,
             &bad_line,

@@ -718,7 +718,7 @@ pub fn check_refs(
 /// account's, plus those created by earlier events).
 pub struct Validator<'a> {
     account: &'a Account,
-    created: HashSet<String>,
+    created: HashSet<SmolStr>,
     known: HashSet<&'a str>,
 }
 
@@ -739,7 +739,7 @@ impl<'a> Validator<'a> {
         if event.kind == EventType::ContactCreated
             && let Some(id) = &event.contact
         {
-            self.created.insert(id.to_string());
+            self.created.insert(id.clone());
         }
         Ok(())
     }
