@@ -19,26 +19,13 @@ use super::rules::{CompiledRule, Lit};
 /// be looked at again).
 pub(crate) type Candidate = (u32, bool);
 
-/// The field an event type's index is keyed on.
-fn key_field(kind: EventType) -> Option<&'static str> {
+/// The second field an event type's index may be keyed on, after its key
+/// field ([`FieldKey::Key`]): the `value` that `property_changed(…, to:)`
+/// fixes, the old stage of `deal_stage_changed(…, from:)`.
+fn second_field(kind: EventType) -> Option<FieldKey> {
     match kind {
-        EventType::FormSubmitted => Some("form"),
-        EventType::DealStageChanged => Some("to"),
-        EventType::MeetingOutcome => Some("outcome"),
-        EventType::PropertyChanged => Some("property"),
-        EventType::ListAdded | EventType::ListRemoved => Some("list"),
-        EventType::ContactCreated => Some("source"),
-        _ => None,
-    }
-}
-
-/// The second field an event type's index may be keyed on (as a trigger
-/// argument names it: `to:` of `property_changed` is the event's `value`),
-/// with where the event keeps it.
-fn second_field(kind: EventType) -> Option<(&'static str, FieldKey)> {
-    match kind {
-        EventType::PropertyChanged => Some(("value", FieldKey::Value)),
-        EventType::DealStageChanged => Some(("from", FieldKey::From)),
+        EventType::PropertyChanged => Some(FieldKey::Value),
+        EventType::DealStageChanged => Some(FieldKey::From),
         _ => None,
     }
 }
@@ -117,23 +104,23 @@ impl RuleIndex {
                 let Some(ki) = kinds.get_mut(kind.index()) else {
                     continue;
                 };
-                let arg = |name: &str| t.args.iter().find(|(a, _, _)| *a == name);
-                let fixed = key_field(kind).and_then(arg);
-                let second = second_field(kind)
-                    .and_then(|(name, field)| arg(name).filter(|(_, f, _)| *f == field));
+                // Arguments by the field they fix (as the rule compiler
+                // resolved them).
+                let arg = |field: FieldKey| t.args.iter().find(|(_, f, _)| *f == field);
+                let fixed = arg(FieldKey::Key);
+                let second = second_field(kind).and_then(arg);
                 match (fixed, second) {
                     (None, _) => push_once(&mut ki.any, i, t.args.is_empty()),
-                    (Some((_, key, Lit::Str(v))), Some((_, _, value))) => {
-                        let sure = t.args.len() == 2 && *key == FieldKey::Key;
+                    (Some((_, _, Lit::Str(v))), Some((_, _, value))) => {
                         let by_value = ki.by_pair.entry(v.clone()).or_default();
                         if let Some(slot) = by_value.slot(value) {
-                            push_once(slot, i, sure);
+                            push_once(slot, i, t.args.len() == 2);
                         }
                     }
-                    (Some((_, key, Lit::Str(v))), None) => push_once(
+                    (Some((_, _, Lit::Str(v))), None) => push_once(
                         ki.by_key.entry(v.clone()).or_default(),
                         i,
-                        t.args.len() == 1 && *key == FieldKey::Key,
+                        t.args.len() == 1,
                     ),
                     // A non-string key never equals the (string) field.
                     (Some(_), _) => {}
@@ -154,7 +141,7 @@ impl RuleIndex {
             .and_then(|k| ki.by_key.get(k))
             .map_or(&[][..], Vec::as_slice);
         let paired = match (key, second_field(e.kind)) {
-            (Some(k), Some((_, field))) if !ki.by_pair.is_empty() => {
+            (Some(k), Some(field)) if !ki.by_pair.is_empty() => {
                 match (ki.by_pair.get(k), e.field_at(field)) {
                     (Some(by_value), Some(value)) => by_value.get(value),
                     _ => &[][..],
