@@ -5,7 +5,7 @@
 use super::Sink;
 use super::engine::{Cause, Engine, Enrollment, idx};
 use super::explain::{ActionOutcome, Evaluation, GateFailure};
-use super::names::NO_ID;
+use super::names::{Interned, NO_ID};
 use super::record::{Decision, Name, Reason};
 use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
@@ -43,20 +43,13 @@ impl Engine {
                 let mut r = self.record(t, Decision::Skip, ci, cause);
                 r.reason = Some(reason);
                 match act {
-                    Act::Enroll {
-                        sequence,
-                        sequence_id,
-                        ..
-                    } => {
-                        r.sequence = Some(Name::interned(sequence, *sequence_id));
+                    Act::Enroll { sequence, .. } => {
+                        r.sequence = Some(sequence.name());
                         r.sender = s.email;
                         r.via = s.via;
                     }
-                    Act::Unenroll {
-                        sequence,
-                        sequence_id,
-                    } => {
-                        r.sequence = sequence.as_deref().map(|s| Name::interned(s, *sequence_id));
+                    Act::Unenroll { sequence } => {
+                        r.sequence = sequence.as_ref().map(Interned::name);
                     }
                 }
                 if let Some(ev) = evaluation.as_deref_mut() {
@@ -78,11 +71,8 @@ impl Engine {
         for act in &rule.actions {
             let outcome = match act {
                 Act::Enroll { .. } => self.enroll(act, ci, t, cause, explain, sink),
-                Act::Unenroll {
-                    sequence,
-                    sequence_id,
-                } => {
-                    let sequence = sequence.as_deref().map(|s| Name::interned(s, *sequence_id));
+                Act::Unenroll { sequence } => {
+                    let sequence = sequence.as_ref().map(Interned::name);
                     self.unenroll_action(sequence, ci, t, cause, explain, sink)
                 }
             };
@@ -127,12 +117,7 @@ impl Engine {
 
     fn resolve<'a>(&'a self, act: &'a Act, ci: u32) -> Resolved<'a> {
         let Act::Enroll {
-            user,
-            user_ix,
-            user_id,
-            via,
-            via_id,
-            ..
+            user, user_ix, via, ..
         } = act
         else {
             return Resolved {
@@ -142,7 +127,7 @@ impl Engine {
             };
         };
         let (email, user) = match user {
-            Some(u) => (Some(Name::interned(u, *user_id)), *user_ix),
+            Some(u) => (Some(u.name()), *user_ix),
             None => {
                 let owner = self
                     .owner_prop
@@ -150,18 +135,13 @@ impl Engine {
                     .and_then(|v| v.as_str());
                 match self.user_of(owner).zip(owner) {
                     // The owner is a user: the user's email is the name.
-                    Some((u, _)) => (
-                        self.users
-                            .get(u as usize)
-                            .map(|u| Name::interned(&u.email, u.email_id)),
-                        Some(u),
-                    ),
+                    Some((u, _)) => (self.users.get(u as usize).map(|u| u.email.name()), Some(u)),
                     None => (owner.map(Name::new), None),
                 }
             }
         };
         let via = match via {
-            Some(v) => Some(Name::interned(v, *via_id)),
+            Some(v) => Some(v.name()),
             None => user
                 .and_then(|u| self.users.get(u as usize)?.inboxes.first())
                 .map(|&i| self.name(i)),
@@ -312,7 +292,6 @@ impl Engine {
         let Act::Enroll {
             sequence,
             sequence_ix,
-            sequence_id,
             via,
             ..
         } = act
@@ -323,7 +302,7 @@ impl Engine {
         let checked =
             self.enroll_check((sequence, *sequence_ix), &s, via.is_some(), ci, t, explain);
         let mut r = self.record(t, Decision::Enroll, ci, cause);
-        r.sequence = Some(Name::interned(sequence, *sequence_id));
+        r.sequence = Some(sequence.name());
         r.sender = s.email;
         r.via = s.via;
         match checked {
@@ -334,7 +313,7 @@ impl Engine {
                 explain.then(|| ActionOutcome {
                     decision: Decision::Skip,
                     reason: Some(reason),
-                    sequence: Some(sequence.clone()),
+                    sequence: Some(sequence.to_string()),
                     facts,
                 })
             }
@@ -356,7 +335,7 @@ impl Engine {
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
                     reason: None,
-                    sequence: Some(sequence.clone()),
+                    sequence: Some(sequence.to_string()),
                     facts,
                 })
             }

@@ -10,7 +10,7 @@
 use super::events::{self, Event, EventType};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use super::index::{Candidate, RuleIndex};
-use super::names::{ContactId, IdMap, IndexSet, NameMap, TraceNames};
+use super::names::{ContactId, IdMap, IndexSet, Interned, NameMap, TraceNames};
 use super::record::{Decision, Name, Reason, RecordRef};
 use super::rules::{self, CompiledRule, Names, RuleKey, Subject};
 use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
@@ -24,9 +24,7 @@ use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 pub(super) struct UserState {
-    pub email: String,
-    /// `email` in the trace names.
-    pub email_id: u32,
+    pub email: Interned,
     pub seats: Vec<Seat>,
     /// The inboxes, as trace names (the first is the default send-from
     /// address).
@@ -36,9 +34,7 @@ pub(super) struct UserState {
 }
 
 pub(super) struct SequenceState {
-    pub name: String,
-    /// `name` in the trace names.
-    pub name_id: u32,
+    pub name: Interned,
     pub deleted: bool,
     pub weekdays_only: bool,
     pub steps: Vec<Step>,
@@ -139,8 +135,7 @@ impl Engine {
             .users
             .iter()
             .map(|u| UserState {
-                email: u.email.clone(),
-                email_id: trace_names.intern(&u.email),
+                email: trace_names.interned(&u.email),
                 seats: u.seats.clone(),
                 inboxes: u.inboxes.iter().map(|i| trace_names.intern(i)).collect(),
                 limit: u.daily_send_limit,
@@ -150,14 +145,13 @@ impl Engine {
         let user_index = users
             .iter()
             .enumerate()
-            .map(|(i, u)| (u.email.clone(), idx(i)))
+            .map(|(i, u)| (u.email.to_string(), idx(i)))
             .collect();
         let sequences: Vec<SequenceState> = account
             .sequences
             .iter()
             .map(|s| SequenceState {
-                name: s.name.clone(),
-                name_id: trace_names.intern(&s.name),
+                name: trace_names.interned(&s.name),
                 deleted: s.deleted,
                 weekdays_only: s.weekdays_only,
                 steps: s.steps.clone(),
@@ -166,7 +160,7 @@ impl Engine {
         let sequence_index = sequences
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.name.clone(), idx(i)))
+            .map(|(i, s)| (s.name.to_string(), idx(i)))
             .collect();
         let mut engine = Engine {
             owner_prop: property_index.get("owner").copied(),
@@ -596,8 +590,8 @@ impl Engine {
                 at: to_datetime(t),
                 event: line,
                 event_type: e.kind.as_str(),
-                rule: rule.name.clone(),
-                workflow: rule.workflow.clone(),
+                rule: rule.name.to_string(),
+                workflow: rule.workflow.as_deref().map(str::to_owned),
                 triggers_matched: false,
                 condition: ConditionOutcome::NotEvaluated,
                 gate: None,
@@ -700,8 +694,8 @@ impl Engine {
         let sequence = self.sequences.get(e.sequence as usize);
         let sender = self.users.get(e.sender as usize);
         [
-            sequence.map_or(Name::new(""), |s| Name::interned(&s.name, s.name_id)),
-            sender.map_or(Name::new(""), |u| Name::interned(&u.email, u.email_id)),
+            sequence.map_or(Name::new(""), |s| s.name.name()),
+            sender.map_or(Name::new(""), |u| u.email.name()),
             self.name(e.via),
         ]
     }
@@ -739,10 +733,8 @@ impl Engine {
             sender: None,
             via: None,
             reason: None,
-            rule: cause.rule.map(|r| Name::interned(&r.name, r.name_id)),
-            workflow: cause
-                .rule
-                .and_then(|r| Some(Name::interned(r.workflow.as_deref()?, r.workflow_id))),
+            rule: cause.rule.map(|r| r.name.name()),
+            workflow: cause.rule.and_then(|r| Some(r.workflow.as_ref()?.name())),
             event: cause.event,
             step: None,
             until: None,

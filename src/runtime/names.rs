@@ -7,6 +7,7 @@
 //! time, never correctness. Iteration order of these maps never reaches
 //! output.
 
+use super::record::Name;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -265,6 +266,14 @@ impl TraceNames {
         id
     }
 
+    /// `name` as an [`Interned`] (added if new).
+    pub(crate) fn interned(&mut self, name: &str) -> Interned {
+        Interned {
+            id: self.intern(name),
+            text: name.into(),
+        }
+    }
+
     /// The text of index `id` (empty for an unknown index).
     pub(crate) fn get(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", |n| n)
@@ -273,5 +282,33 @@ impl TraceNames {
     /// The names so far, by index.
     pub(crate) fn snapshot(&self) -> Vec<Box<str>> {
         self.names.clone()
+    }
+}
+
+/// A name the engine keeps for records — a sequence, user, address, rule
+/// or workflow — together with its index in the [`TraceNames`], so that
+/// the two cannot part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Interned {
+    text: Box<str>,
+    id: u32,
+}
+
+impl Interned {
+    /// The name as records carry it.
+    pub(crate) fn name(&self) -> Name<'_> {
+        Name::interned(&self.text, self.id)
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for Interned {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
     }
 }

@@ -9,7 +9,7 @@
 
 use super::events::{Event, EventType, FieldKey, FieldValue};
 use super::explain::{ClauseFailure, Observed};
-use super::names::{NO_ID, NameMap, TraceNames};
+use super::names::{Interned, NameMap, TraceNames};
 use super::value::Prop;
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
@@ -316,25 +316,17 @@ impl Trig {
 #[derive(Debug, Clone)]
 pub(crate) enum Act {
     Enroll {
-        sequence: String,
-        /// `sequence` in the engine's trace names.
-        sequence_id: u32,
+        sequence: Interned,
         /// The sequence's index, if the account has it.
         sequence_ix: Option<u32>,
         /// `None`: from owner.
-        user: Option<String>,
+        user: Option<Interned>,
         /// The fixed user's index, if the account has the user.
         user_ix: Option<u32>,
-        /// `user` in the engine's trace names ([`NO_ID`] for the owner).
-        user_id: u32,
-        via: Option<String>,
-        /// `via` in the engine's trace names ([`NO_ID`] without one).
-        via_id: u32,
+        via: Option<Interned>,
     },
     Unenroll {
-        sequence: Option<String>,
-        /// `sequence` in the engine's trace names ([`NO_ID`] without one).
-        sequence_id: u32,
+        sequence: Option<Interned>,
     },
 }
 
@@ -343,12 +335,8 @@ pub(crate) enum Act {
 pub(crate) struct CompiledRule {
     pub key: RuleKey,
     /// `FILE:LINE`.
-    pub name: String,
-    /// `name` in the engine's trace names.
-    pub name_id: u32,
-    pub workflow: Option<String>,
-    /// `workflow` in the engine's trace names ([`NO_ID`] without one).
-    pub workflow_id: u32,
+    pub name: Interned,
+    pub workflow: Option<Interned>,
     pub reenroll: bool,
     /// Suppression lists: (index if the list exists, name).
     pub suppress: Vec<(Option<u32>, String)>,
@@ -460,7 +448,6 @@ pub(crate) fn compile(
     names: &Names<'_>,
     trace: &mut TraceNames,
 ) -> Vec<CompiledRule> {
-    let mut id = |s: Option<&str>| s.map_or(NO_ID, |s| trace.intern(s));
     let mut out = Vec::new();
     for (file, program) in programs {
         let source = sources.get(*file);
@@ -478,16 +465,14 @@ pub(crate) fn compile(
                     }
                 }
             }
-            let name = format!("{base}:{line}");
-            let workflow = block.map(|w| w.name.value.clone());
+            let name = trace.interned(&format!("{base}:{line}"));
+            let workflow = block.map(|w| trace.interned(&w.name.value));
             out.push(CompiledRule {
                 key: RuleKey {
                     file: *file,
                     offset: rule.span.start,
                 },
-                name: name.clone(),
-                name_id: id(Some(&name)),
-                workflow_id: id(workflow.as_deref()),
+                name,
                 workflow,
                 reenroll,
                 suppress,
@@ -505,27 +490,19 @@ pub(crate) fn compile(
                         } => {
                             let user = match sender {
                                 ast::Sender::Owner { .. } => None,
-                                ast::Sender::User { email, .. } => Some(email.value.clone()),
+                                ast::Sender::User { email, .. } => Some(&email.value),
                             };
-                            let via = via.as_ref().map(|v| v.value.clone());
                             Act::Enroll {
-                                sequence: sequence.value.clone(),
-                                sequence_id: id(Some(&sequence.value)),
+                                sequence: trace.interned(&sequence.value),
                                 sequence_ix: names.sequences.get(&sequence.value).copied(),
-                                user_ix: user.as_ref().and_then(|u| names.users.get(u).copied()),
-                                user_id: id(user.as_deref()),
-                                user,
-                                via_id: id(via.as_deref()),
-                                via,
+                                user_ix: user.and_then(|u| names.users.get(u).copied()),
+                                user: user.map(|u| trace.interned(u)),
+                                via: via.as_ref().map(|v| trace.interned(&v.value)),
                             }
                         }
-                        ast::Action::Unenroll { sequence, .. } => {
-                            let sequence = sequence.as_ref().map(|s| s.value.clone());
-                            Act::Unenroll {
-                                sequence_id: id(sequence.as_deref()),
-                                sequence,
-                            }
-                        }
+                        ast::Action::Unenroll { sequence, .. } => Act::Unenroll {
+                            sequence: sequence.as_ref().map(|s| trace.interned(&s.value)),
+                        },
                     })
                     .collect(),
             });
