@@ -293,7 +293,7 @@ fn events(rng: &mut Rng, contacts: usize, n: usize, out: &mut dyn Write) {
 /// Counts records by decision and hands them on to the trace writer (none
 /// with `WF_BENCH_FORMAT=0`, to measure the engine without the trace).
 struct Counting<'a> {
-    counts: &'a mut [u64; 7],
+    counts: &'a mut [u64; Decision::ALL.len()],
     trace: Option<TraceWriter>,
 }
 
@@ -331,23 +331,13 @@ impl Write for Measure {
     }
 }
 
-const DECISIONS: [Decision; 7] = [
-    Decision::Enroll,
-    Decision::Skip,
-    Decision::Unenroll,
-    Decision::Finish,
-    Decision::EmailSent,
-    Decision::EmailDeferred,
-    Decision::TaskCreated,
-];
-
 /// What `wf run --steps` does, writing to a sink. Returns (events, records).
 fn replay(
     account: &wf::account::Account,
     sources: &Sources,
     programs: &[(wf::source::FileId, wf::syntax::Program)],
     events: &std::path::Path,
-    counts: &mut [u64; 7],
+    counts: &mut [u64; Decision::ALL.len()],
 ) -> (usize, u64) {
     let start = Instant::now();
     let engine_cpu = thread_cpu_seconds();
@@ -500,7 +490,7 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(1)
         .max(1);
-    let mut counts = [0u64; 7];
+    let mut counts = [0u64; Decision::ALL.len()];
     let (mut with_rules, mut with_rules_cpu) = (Vec::new(), Vec::new());
     let (mut without, mut without_cpu) = (Vec::new(), Vec::new());
     let mut records = 0;
@@ -510,7 +500,7 @@ fn main() {
         if only != "none" {
             let start = Instant::now();
             let cpu = cpu_seconds();
-            counts = [0; 7];
+            counts = [0; Decision::ALL.len()];
             (n, records) = replay(&account, &sources, &programs, &events_path, &mut counts);
             with_rules.push(start.elapsed().as_secs_f64());
             with_rules_cpu.push(cpu_seconds() - cpu);
@@ -518,7 +508,13 @@ fn main() {
         if only != "rules" {
             let start = Instant::now();
             let cpu = cpu_seconds();
-            (n, baseline_records) = replay(&account, &sources, &empty, &events_path, &mut [0; 7]);
+            (n, baseline_records) = replay(
+                &account,
+                &sources,
+                &empty,
+                &events_path,
+                &mut [0; Decision::ALL.len()],
+            );
             without.push(start.elapsed().as_secs_f64());
             without_cpu.push(cpu_seconds() - cpu);
         }
@@ -552,7 +548,7 @@ fn main() {
         with_rules / without,
         with_rules_cpu / without_cpu
     );
-    let counts: std::collections::BTreeMap<&str, u64> = DECISIONS
+    let counts: std::collections::BTreeMap<&str, u64> = Decision::ALL
         .iter()
         .zip(counts)
         .map(|(d, c)| (d.as_str(), c))

@@ -33,6 +33,18 @@ pub enum Decision {
 }
 
 impl Decision {
+    /// Every decision, in declaration order: `Decision::ALL[d as usize]`
+    /// is `d`.
+    pub const ALL: [Decision; 7] = [
+        Decision::Enroll,
+        Decision::Skip,
+        Decision::Unenroll,
+        Decision::Finish,
+        Decision::EmailSent,
+        Decision::EmailDeferred,
+        Decision::TaskCreated,
+    ];
+
     /// The decision as written in the trace.
     pub fn as_str(self) -> &'static str {
         match self {

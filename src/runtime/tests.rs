@@ -438,3 +438,16 @@ proptest::proptest! {
         proptest::prop_assert!(queue.is_empty());
     }
 }
+
+/// `Decision::ALL` lists every decision at the index of its discriminant
+/// (the bench counts records in an array indexed by `decision as usize`).
+#[test]
+fn decision_all_is_in_declaration_order() {
+    use super::record::Decision;
+    for (i, d) in Decision::ALL.iter().enumerate() {
+        assert_eq!(*d as usize, i, "{d:?}");
+    }
+    let names: std::collections::BTreeSet<&str> =
+        Decision::ALL.iter().map(|d| d.as_str()).collect();
+    assert_eq!(names.len(), Decision::ALL.len());
+}
