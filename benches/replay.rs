@@ -1,5 +1,5 @@
 //! Replay throughput: a seeded workload of R rules × C contacts × E events
-//! run through the same path as `wf run --steps` (events read and parsed
+//! run through the same path as `wf run --steps` (`run_stream`: events read and parsed
 //! ahead on one thread, validated and processed on this one, records
 //! formatted as JSON lines on a third), once with the rules and once with
 //! none.
@@ -30,9 +30,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use wf::runtime::Engine;
-use wf::runtime::events::ReadAhead;
 use wf::runtime::writer::TraceWriter;
-use wf::runtime::{Decision, RecordRef, Sink};
+use wf::runtime::{Decision, LiveSink, RecordRef, Sink, run_stream};
 use wf::source::Sources;
 
 /// A small xorshift generator: the workload is the same on every run.
@@ -306,6 +305,18 @@ impl Sink for Counting<'_> {
     }
 }
 
+impl LiveSink for Counting<'_> {
+    fn flush(&mut self) {
+        if let Some(t) = &mut self.trace {
+            LiveSink::flush(t);
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.trace.as_ref().is_some_and(LiveSink::failed)
+    }
+}
+
 /// Where the trace goes: counted, optionally hashed (FNV-1a, with
 /// `WF_BENCH_HASH=1`: to compare the bytes of two builds; it costs time),
 /// then discarded.
@@ -364,16 +375,16 @@ fn replay(
         }),
     };
     let mut n = 0;
-    let mut ahead = ReadAhead::new(input, true);
-    while let Some(batch) = ahead.next_batch() {
-        for (line, e) in &batch {
-            let e = e.as_ref().unwrap();
-            engine.check_event(e).unwrap();
-            engine.process(e, Some(*line), &mut sink);
-            n += 1;
-        }
-        ahead.recycle(batch);
-    }
+    // Every line of the workload is valid: a bad one is a bug.
+    let ran: Result<(), String> = run_stream(
+        input,
+        &mut engine,
+        &mut sink,
+        None,
+        &mut |line, message| Err(format!("line {line}: {message}")),
+        &mut || n += 1,
+    );
+    ran.unwrap();
     engine.finish(None, &mut sink);
     if let Some(t) = sink.trace.take() {
         t.finish().unwrap();

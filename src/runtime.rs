@@ -31,6 +31,7 @@
 //! record::push_jsonl / push_jsonl_ref / write_jsonl / render_table / format_at
 //! Sink: Vec<Record>, FnMut(Record), JsonLines(&mut Vec<u8>); records lent as RecordRef
 //! writer::TraceWriter::for_engine(out, &engine)  JSON lines written on a second thread
+//! run_stream(input, &mut engine, &mut LiveSink, until, bad_line, ran)  `wf run`'s replay
 //! ```
 //!
 //! A [`Sink`] receives each record as it is made, lent as a
@@ -53,7 +54,8 @@
 //! (the schedule), `rules` (compiled rules, conditions, the rule index),
 //! `schedule` (time, weekend shift, queue, send window), `record` (trace
 //! records and their renderings), `explain` (evaluations), `names` (name
-//! tables), `writer` (the trace on a second thread).
+//! tables), `writer` (the trace on a second thread), `stream` (a replay
+//! as `wf run` runs it).
 //!
 //! # Invariants
 //!
@@ -74,6 +76,7 @@ pub mod record;
 mod rules;
 pub mod schedule;
 mod steps;
+pub mod stream;
 mod value;
 mod worker;
 pub mod writer;
@@ -83,6 +86,7 @@ pub use events::{Event, EventType, out_of_order_message};
 pub use explain::{Evaluation, ExplainMode};
 pub use record::{Decision, Name, Reason, Record, RecordRef};
 pub use rules::RuleKey;
+pub use stream::{LiveSink, run_stream};
 
 use crate::account::PropertyValue;
 use chrono::{DateTime, Utc};

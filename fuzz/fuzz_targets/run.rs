@@ -3,15 +3,16 @@
 //! references checked by the engine, invalid lines skipped); the same
 //! inputs run twice must give the same records, with or without
 //! explanations, and the trace must print (JSON Lines and table). Run as
-//! `wf run` runs it — events read ahead on a thread, the trace written by
-//! another — it must give the same bytes.
+//! `wf run` runs it (`run_stream`: events read ahead on a thread, the
+//! trace written by another), it must give the same bytes as that
+//! one-line-at-a-time model.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Arc, Mutex};
 use wf::account::Account;
-use wf::runtime::events::{EventReader, ReadAhead};
+use wf::runtime::events::EventReader;
 use wf::runtime::writer::TraceWriter;
 use wf::runtime::{Engine, ExplainMode, Record};
 use wf::source::{FileId, Sources};
@@ -30,14 +31,20 @@ fn replay(
     if explain {
         engine.set_explain(ExplainMode::Contacts(vec!["c-1".to_owned()]));
     }
+    // The rules of `wf run --skip-invalid`, one line at a time: stop at the
+    // first event after `until`; skip a line that is malformed, earlier
+    // than the last event run, or names what does not exist.
     let mut out = Vec::new();
-    for (line, parsed) in EventReader::new(events.as_bytes(), true) {
-        let Ok(event) = parsed.and_then(|e| engine.check_event(&e).map(|()| e)) else {
-            continue;
-        };
+    let mut last_at = None;
+    for (line, parsed) in EventReader::new(events.as_bytes(), false) {
+        let Ok(event) = parsed else { continue };
         if until.is_some_and(|u| event.at > u) {
             break;
         }
+        if last_at.is_some_and(|last| event.at < last) || engine.check_event(&event).is_err() {
+            continue;
+        }
+        last_at = Some(event.at);
         engine.process(&event, Some(line), &mut out);
         let _ = engine.contact("c-1");
     }
@@ -64,8 +71,9 @@ impl std::io::Write for Shared {
     }
 }
 
-/// The same replay with the reading and writing threads of `wf run`;
-/// returns the trace's bytes.
+/// The same replay as `wf run --skip-invalid --steps` runs it
+/// (`run_stream`: events read ahead on a thread, the trace written by
+/// another); returns the trace's bytes.
 fn replay_threaded(
     account: &Account,
     sources: &Sources,
@@ -77,20 +85,16 @@ fn replay_threaded(
     engine.set_steps(true);
     let bytes = Arc::new(Mutex::new(Vec::new()));
     let mut out = TraceWriter::for_engine(Shared(Arc::clone(&bytes)), &engine);
-    let mut ahead = ReadAhead::new(std::io::Cursor::new(events.as_bytes().to_vec()), true);
-    'events: while let Some(batch) = ahead.next_batch_or(|| out.flush()) {
-        for (line, parsed) in &batch {
-            let Ok(event) = parsed else { continue };
-            if engine.check_event(event).is_err() {
-                continue;
-            }
-            if until.is_some_and(|u| event.at > u) {
-                break 'events;
-            }
-            engine.process(event, Some(*line), &mut out);
-        }
-        ahead.recycle(batch);
-    }
+    let input = std::io::Cursor::new(events.as_bytes().to_vec());
+    let skipped: Result<(), ()> = wf::runtime::run_stream(
+        input,
+        &mut engine,
+        &mut out,
+        until,
+        &mut |_, _| Ok(()),
+        &mut || {},
+    );
+    assert!(skipped.is_ok());
     engine.finish(until, &mut out);
     out.finish().unwrap();
     let bytes = bytes.lock().unwrap().clone();

@@ -9,10 +9,10 @@
 
 use super::exit;
 use crate::diagnostic::{InputError, Location};
-use crate::runtime::events::{EventReader, ReadAhead, Validator};
+use crate::runtime::events::{EventReader, Validator};
 use crate::runtime::record::render_table;
 use crate::runtime::writer::TraceWriter;
-use crate::runtime::{Engine, Event, ExplainMode, Record, RecordRef, Sink};
+use crate::runtime::{Engine, Event, ExplainMode, LiveSink, Record, RecordRef, Sink};
 use chrono::{DateTime, Utc};
 use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -81,14 +81,7 @@ impl Sink for Output {
     }
 }
 
-impl Output {
-    fn new(format: Format, engine: &Engine) -> Output {
-        match format {
-            Format::Jsonl => Output::Jsonl(TraceWriter::for_engine(io::stdout(), engine)),
-            Format::Table => Output::Table(Vec::new()),
-        }
-    }
-
+impl LiveSink for Output {
     /// Writes the records so far now (JSON lines; a table waits for the end).
     fn flush(&mut self) {
         if let Output::Jsonl(w) = self {
@@ -101,6 +94,15 @@ impl Output {
         match self {
             Output::Jsonl(w) => w.failed(),
             Output::Table(_) => false,
+        }
+    }
+}
+
+impl Output {
+    fn new(format: Format, engine: &Engine) -> Output {
+        match format {
+            Format::Jsonl => Output::Jsonl(TraceWriter::for_engine(io::stdout(), engine)),
+            Format::Table => Output::Table(Vec::new()),
         }
     }
 
@@ -227,8 +229,10 @@ pub fn run(args: Args) -> i32 {
     exit::OK
 }
 
-/// Streams events: each line is validated and run in turn, while the lines
-/// after it are read and parsed on a second thread.
+/// Streams events (`runtime::run_stream`): each line is validated and run
+/// in turn, while the lines after it are read and parsed on a second
+/// thread; a bad line is skipped with a warning (`--skip-invalid`) or
+/// stops the run.
 fn stream_events(
     input: Box<dyn Read + Send>,
     engine: &mut Engine,
@@ -237,54 +241,23 @@ fn stream_events(
     bad_line: &dyn Fn(usize, String) -> InputError,
     progress: &Progress,
 ) -> Result<(), InputError> {
-    // Time order is checked here, against the last event that was run, so
-    // that a line skipped by `--skip-invalid` does not set the baseline.
-    let mut last_at = None;
-    let mut ahead = ReadAhead::new(input, false);
-    // When the input is slower than the engine (a live stream), what was
-    // decided so far is written before waiting for more.
-    'events: while let Some(batch) = ahead.next_batch_or(|| output.flush()) {
-        for (line, parsed) in &batch {
-            if let Ok(e) = parsed
-                && args.until.is_some_and(|u| e.at > u)
-            {
-                break 'events;
-            }
-            let event = match parsed {
-                Ok(e) => in_order(e, last_at)
-                    .and_then(|()| engine.check_event(e))
-                    .map(|()| e),
-                Err(message) => Err(message.clone()),
-            };
-            let event = match event {
-                Ok(e) => e,
-                Err(message) if args.skip_invalid => {
-                    super::to_stderr(format_args!(
-                        "warning: skipped {}\n",
-                        bad_line(*line, message)
-                    ));
-                    continue;
-                }
-                Err(message) => return Err(bad_line(*line, message)),
-            };
-            last_at = Some(event.at);
-            engine.process(event, Some(*line), output);
-            if output.failed() {
-                break 'events;
-            }
-            progress.tick();
+    let mut skip_or_stop = |line: usize, message: String| {
+        let error = bad_line(line, message);
+        if args.skip_invalid {
+            super::to_stderr(format_args!("warning: skipped {error}\n"));
+            Ok(())
+        } else {
+            Err(error)
         }
-        ahead.recycle(batch);
-    }
-    Ok(())
-}
-
-/// An event earlier than the one run before it is an error.
-fn in_order(event: &Event, last: Option<chrono::DateTime<chrono::Utc>>) -> Result<(), String> {
-    match last {
-        Some(last) if event.at < last => Err(crate::runtime::out_of_order_message(event.at, last)),
-        _ => Ok(()),
-    }
+    };
+    crate::runtime::run_stream(
+        input,
+        engine,
+        output,
+        args.until,
+        &mut skip_or_stop,
+        &mut || progress.tick(),
+    )
 }
 
 /// `--sort`: reads and validates every line first, then sorts stably by

@@ -25,6 +25,7 @@
 use super::Engine;
 use super::Sink;
 use super::record::{Decision, Name, Reason, RecordRef, json_string, push_jsonl_with};
+use super::stream::LiveSink;
 use super::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};
@@ -365,6 +366,16 @@ impl Mode {
             buf: Vec::with_capacity(WRITE_CHUNK * 2),
             error: None,
         }
+    }
+}
+
+impl LiveSink for TraceWriter {
+    fn flush(&mut self) {
+        TraceWriter::flush(self);
+    }
+
+    fn failed(&self) -> bool {
+        TraceWriter::failed(self)
     }
 }
 

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use wf::account::Account;
 use wf::runtime::events::{EventReader, Validator, parse_event};
-use wf::runtime::{Engine, Record};
+use wf::runtime::{Engine, Record, run_stream};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
 
@@ -101,15 +101,16 @@ fn replay(
     let mut engine = Engine::new(account, sources, programs);
     engine.set_steps(true);
     let mut out = Vec::new();
-    for (line, parsed) in EventReader::new(events.as_bytes(), true) {
-        let Ok(e) = parsed.and_then(|e| engine.check_event(&e).map(|()| e)) else {
-            continue;
-        };
-        if until.is_some_and(|u| e.at > u) {
-            break;
-        }
-        engine.process(&e, Some(line), &mut out);
-    }
+    let input = std::io::Cursor::new(events.as_bytes().to_vec());
+    let skipped: Result<(), ()> = run_stream(
+        input,
+        &mut engine,
+        &mut out,
+        until,
+        &mut |_, _| Ok(()),
+        &mut || {},
+    );
+    assert!(skipped.is_ok());
     engine.finish(until, &mut out);
     out
 }
