@@ -381,7 +381,7 @@ fn replay(
         &mut engine,
         &mut sink,
         None,
-        &mut |line, message| Err(format!("line {line}: {message}")),
+        &mut |bad| Err(format!("line {}:{}: {}", bad.line, bad.column, bad.message)),
         &mut || n += 1,
     );
     ran.unwrap();

@@ -20,10 +20,10 @@
 //! engine.set_rules(&Sources, &[(FileId, Program)])
 //!     replace the rules; contacts, enrollments, queue, send windows kept,
 //!     and the "fired" memory of every rule whose `RuleKey` stays
-//! engine.parse_event(json) -> Result<Event, String>
+//! engine.parse_event(json) -> Result<Event, Problem>
 //!     one JSON line checked against the current state; `at` defaults to
 //!     the clock and may not be earlier than it
-//! engine.check_event(&Event) -> Result<(), String>
+//! engine.check_event(&Event) -> Result<(), Problem>
 //! engine.contact(id) -> Option<ContactView>    properties, lists, enrollment
 //! engine.contact_ids(), engine.clock(), engine.rule_keys()
 //! engine.evaluations(contact) -> Vec<&Evaluation>
@@ -82,7 +82,7 @@ mod worker;
 pub mod writer;
 
 pub use engine::Engine;
-pub use events::{Event, EventType, out_of_order_message};
+pub use events::{Event, EventType};
 pub use explain::{Evaluation, ExplainMode};
 pub use record::{Decision, Name, Reason, Record, RecordRef};
 pub use rules::RuleKey;

@@ -39,23 +39,45 @@ fuzz_target!(|data: &[u8]| {
     let account = account();
     let mut validator = Validator::new(account);
     let default_at = chrono::DateTime::from_timestamp(1_772_439_300, 0);
+    // Every problem is placed on a column of its line.
+    let placed = |problem: &wf::runtime::events::Problem, line: &str| {
+        let column = problem.column(line);
+        assert!(
+            (1..=line.chars().count() + 1).contains(&column),
+            "column {column} of {line:?}: {problem}"
+        );
+    };
     for line in text.lines() {
-        if let Ok(e) = parse_event(line, default_at) {
-            let _ = validator.check(&e);
-            let _ = wf::runtime::record::format_at(&e.at);
+        match parse_event(line, default_at) {
+            Ok(e) => {
+                if let Err(p) = validator.check(&e) {
+                    placed(&p, line);
+                }
+                let _ = wf::runtime::record::format_at(&e.at);
+            }
+            Err(p) => placed(&p, line),
         }
     }
     // Raw bytes too: the reader reports lines that are not UTF-8.
     let engine = Engine::new(account, &Sources::new(), &[]);
-    for (line, result) in EventReader::new(rest, true) {
+    let mut reader = EventReader::new(rest, true);
+    while let Some((line, result)) = reader.next() {
         assert!(line >= 1);
-        if let Ok(e) = result {
-            let _ = engine.check_event(&e);
+        match result {
+            Ok(e) => {
+                if let Err(p) = engine.check_event(&e) {
+                    placed(&p, reader.text());
+                }
+            }
+            Err(p) => placed(&p, reader.text()),
         }
     }
     for line in text.lines() {
-        if let Ok(e) = engine.parse_event(line) {
-            let _ = engine.check_event(&e);
+        match engine.parse_event(line) {
+            Ok(e) => {
+                let _ = engine.check_event(&e);
+            }
+            Err(p) => placed(&p, line),
         }
     }
 });

@@ -91,7 +91,7 @@ fn replay_threaded(
         &mut engine,
         &mut out,
         until,
-        &mut |_, _| Ok(()),
+        &mut |_| Ok(()),
         &mut || {},
     );
     assert!(skipped.is_ok());

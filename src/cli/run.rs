@@ -9,7 +9,7 @@
 
 use super::exit;
 use crate::diagnostic::{InputError, Location};
-use crate::runtime::events::{EventReader, Validator};
+use crate::runtime::events::{BadLine, EventReader, Validator};
 use crate::runtime::record::render_table;
 use crate::runtime::writer::TraceWriter;
 use crate::runtime::{Engine, Event, ExplainMode, LiveSink, Record, RecordRef, Sink};
@@ -188,8 +188,9 @@ pub fn run(args: Args) -> i32 {
     }
     let mut output = Output::new(args.format, &engine);
     let progress = Progress::new();
-    let bad_line = |line: usize, message: String| {
-        InputError::new(&events_name, Some(Location::Line(line)), message)
+    let bad_line = |bad: BadLine| {
+        let place = Location::LineColumn(bad.line, bad.column);
+        InputError::new(&events_name, Some(place), bad.message)
     };
     let result = if args.sort {
         sorted_events(
@@ -238,11 +239,11 @@ fn stream_events(
     engine: &mut Engine,
     output: &mut Output,
     args: &Args,
-    bad_line: &dyn Fn(usize, String) -> InputError,
+    bad_line: &dyn Fn(BadLine) -> InputError,
     progress: &Progress,
 ) -> Result<(), InputError> {
-    let mut skip_or_stop = |line: usize, message: String| {
-        let error = bad_line(line, message);
+    let mut skip_or_stop = |bad: BadLine| {
+        let error = bad_line(bad);
         if args.skip_invalid {
             super::to_stderr(format_args!("warning: skipped {error}\n"));
             Ok(())
@@ -262,38 +263,45 @@ fn stream_events(
 
 /// `--sort`: reads and validates every line first, then sorts stably by
 /// time and checks references in that order. Nothing runs on an error.
+/// The lines' text is kept until then, to place a problem found after
+/// sorting on its column.
 fn sorted_events(
     input: impl BufRead,
     account: &crate::account::Account,
     skip_invalid: bool,
-    bad_line: &dyn Fn(usize, String) -> InputError,
+    bad_line: &dyn Fn(BadLine) -> InputError,
 ) -> Result<Vec<(usize, Event)>, InputError> {
+    let skip_or_stop = |bad: BadLine| {
+        let error = bad_line(bad);
+        if skip_invalid {
+            super::to_stderr(format_args!("warning: skipped {error}\n"));
+            Ok(())
+        } else {
+            Err(error)
+        }
+    };
     let mut events = Vec::new();
-    for (line, parsed) in EventReader::new(input, false) {
+    let mut text = String::new();
+    let mut reader = EventReader::new(input, false);
+    while let Some((line, parsed)) = reader.next() {
         match parsed {
-            Ok(e) => events.push((line, e)),
-            Err(message) if skip_invalid => {
-                super::to_stderr(format_args!(
-                    "warning: skipped {}\n",
-                    bad_line(line, message)
-                ));
+            Ok(e) => {
+                let start = text.len();
+                text.push_str(reader.text());
+                events.push((line, e, start..text.len()));
             }
-            Err(message) => return Err(bad_line(line, message)),
+            Err(problem) => skip_or_stop(problem.on_line(line, reader.text()))?,
         }
     }
-    events.sort_by_key(|(_, e)| e.at);
+    events.sort_by_key(|(_, e, _)| e.at);
     let mut validator = Validator::new(account);
     let mut valid = Vec::with_capacity(events.len());
-    for (line, e) in events {
+    for (line, e, span) in events {
         match validator.check(&e) {
             Ok(()) => valid.push((line, e)),
-            Err(message) if skip_invalid => {
-                super::to_stderr(format_args!(
-                    "warning: skipped {}\n",
-                    bad_line(line, message)
-                ));
+            Err(problem) => {
+                skip_or_stop(problem.on_line(line, text.get(span).unwrap_or("")))?;
             }
-            Err(message) => return Err(bad_line(line, message)),
         }
     }
     Ok(valid)

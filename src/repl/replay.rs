@@ -109,7 +109,13 @@ impl Session {
             .and_then(|e| self.replay.engine.check_event(&e).map(|()| e));
         match event {
             Ok(e) => records_text(&self.replay.process(&e)),
-            Err(message) => error(&message, None),
+            Err(problem) => {
+                let column = problem.column(json);
+                let mut out = error(&problem.message, None);
+                // The line as typed, with a caret under the problem.
+                let _ = writeln!(out, "  | {json}\n  | {:>column$}", "^");
+                out
+            }
         }
     }
 
@@ -124,15 +130,17 @@ impl Session {
         let mut made = Vec::new();
         let mut count = 0;
         let mut failure = None;
-        for (line, event) in EventReader::new(std::io::BufReader::new(file), true) {
+        let mut reader = EventReader::new(std::io::BufReader::new(file), true);
+        while let Some((line, event)) = reader.next() {
             let event = event.and_then(|e| self.replay.engine.check_event(&e).map(|()| e));
             match event {
                 Ok(e) => {
                     count += 1;
                     made.extend(self.replay.process(&e));
                 }
-                Err(message) => {
-                    failure = Some(format!("{name}:{line}: {message}"));
+                Err(problem) => {
+                    let bad = problem.on_line(line, reader.text());
+                    failure = Some(format!("{name}:{line}:{}: {}", bad.column, bad.message));
                     break;
                 }
             }

@@ -348,7 +348,7 @@ impl Engine {
     /// Parses one event line for this engine (`:event JSON`): `at` defaults
     /// to the clock; shape, references and order (not before the clock)
     /// are checked against the current state.
-    pub fn parse_event(&self, text: &str) -> Result<Event, String> {
+    pub fn parse_event(&self, text: &str) -> Result<Event, events::Problem> {
         let event = events::parse_event(text, self.clock())?;
         self.check_event(&event)?;
         Ok(event)
@@ -356,14 +356,17 @@ impl Engine {
 
     /// Checks an event's references against the current state and that it
     /// is not earlier than the clock.
-    pub fn check_event(&self, event: &Event) -> Result<(), String> {
+    pub fn check_event(&self, event: &Event) -> Result<(), events::Problem> {
         if let Some(clock) = self.clock
             && to_secs(&event.at) < clock
         {
-            return Err(format!(
-                "event at {} is earlier than the clock ({})",
-                super::record::format_at(&event.at),
-                super::record::format_at(&to_datetime(clock))
+            return Err(events::Problem::value(
+                "at",
+                format!(
+                    "event at {} is earlier than the clock ({})",
+                    super::record::format_at(&event.at),
+                    super::record::format_at(&to_datetime(clock))
+                ),
             ));
         }
         let exists = |id: &str| match self.contact_index.get(id) {

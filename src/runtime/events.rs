@@ -9,8 +9,10 @@
 //! [`Validator`] tracks created contacts so that a file can be validated
 //! without running it (`--sort`).
 //!
-//! Every problem is a message (lowercase, no final period); the caller adds
-//! the file and line to make an [`InputError`](crate::diagnostic::InputError).
+//! Every problem is a [`Problem`]: a message (lowercase, no final period)
+//! and the part of the line it is about; the caller, holding the line's
+//! text, adds the file, line and column to make an
+//! [`InputError`](crate::diagnostic::InputError).
 //! Times are truncated to whole seconds.
 //!
 //! Lines of the common flat shape are read by the scanner in `fast`
@@ -25,9 +27,11 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 mod fast;
+mod problem;
 mod reader;
 
-pub use reader::{EventReader, ReadAhead};
+pub use problem::{BadLine, Place, Problem};
+pub use reader::{Batch, EventReader, ReadAhead};
 
 /// The kinds of events, one per `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -519,22 +523,22 @@ fn field_masks(kind: EventType) -> (u32, u32) {
 }
 
 /// The message for a field that a type does not have, or lacks.
-fn field_error(kind: EventType, raw: &RawEvent<'_>) -> Result<(), String> {
+fn field_error(kind: EventType, raw: &RawEvent<'_>) -> Result<(), Problem> {
     let allowed = kind.fields();
     for field in ALL_FIELDS {
         if raw.has(field) && !allowed.iter().any(|(f, _)| *f == field) {
-            return Err(format!(
-                "`{}` events have no field `{field}`",
-                kind.as_str()
+            return Err(Problem::new(
+                format!("`{}` events have no field `{field}`", kind.as_str()),
+                Place::Key(field),
             ));
         }
     }
     for (field, required) in allowed {
         if *required && !raw.has(field) {
-            return Err(format!(
+            return Err(Problem::line(format!(
                 "`{}` event is missing the field `{field}`",
                 kind.as_str()
-            ));
+            )));
         }
     }
     Ok(())
@@ -543,11 +547,11 @@ fn field_error(kind: EventType, raw: &RawEvent<'_>) -> Result<(), String> {
 /// Parses one event line and checks its shape. `default_at` is used when
 /// the line has no `at` (the REPL's session clock); without it, a missing
 /// `at` is an error.
-pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Event, String> {
+pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Event, Problem> {
     if !text.trim_start().starts_with('{')
         && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
     {
-        return Err("an event must be a JSON object".to_owned());
+        return Err(Problem::line("an event must be a JSON object"));
     }
     let raw = match fast::raw_event(text) {
         Some(raw) => raw,
@@ -556,11 +560,35 @@ pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Even
     raw_to_event(raw, default_at)
 }
 
-/// An event line read by `serde_json` (any shape; every error message).
-fn general(text: &str) -> Result<RawEvent<'_>, String> {
+/// An event line read by `serde_json` (any shape; every error message,
+/// placed where `serde_json` stopped).
+fn general(text: &str) -> Result<RawEvent<'_>, Problem> {
     serde_json::from_str(text).map_err(|e| {
         let message = strip_position(&e.to_string());
-        if message.starts_with("unknown field") {
+        // An unknown field is shown at its key rather than past it.
+        let unknown_key = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+            .and_then(|name| problem::locate(text, name));
+        let offset = line_offset(text, e.line(), e.column());
+        let place = match (unknown_key, offset) {
+            (Some((key, _)), _) => Place::Offset(key),
+            // A value of the wrong type or out of range: `serde_json` stops
+            // at its end; show where the value (or a repeated key) starts.
+            (None, Some(offset)) if e.classify() == serde_json::error::Category::Data => {
+                match problem::field_at(text, offset) {
+                    Some(span) if offset < span.value => Place::Offset(span.key),
+                    Some(span) => Place::Offset(span.value),
+                    None => Place::Offset(offset),
+                }
+            }
+            // The line ended too soon: show its end.
+            (None, _) if e.classify() == serde_json::error::Category::Eof => {
+                Place::Offset(text.trim_end().len())
+            }
+            (None, offset) => offset.map_or(Place::Line, Place::Offset),
+        };
+        let message = if message.starts_with("unknown field") {
             message.replace(", expected one of", "; known fields:")
         } else if message.contains("untagged enum Scalar") {
             "a property value must be a string, a number or a boolean".to_owned()
@@ -572,17 +600,32 @@ fn general(text: &str) -> Result<RawEvent<'_>, String> {
                     "expected a whole number from 1 to 4294967295",
                 )
                 .replace("expected f64", "expected a number")
-        }
+        };
+        Problem::new(message, place)
     })
 }
 
+/// The byte offset of `serde_json`'s 1-based line and column (a column
+/// counts bytes, and is the last byte read) in `text`.
+fn line_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    Some(start + column.saturating_sub(1))
+}
+
 /// Checks a read event line's shape and makes it an [`Event`].
-fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<Event, String> {
+fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<Event, Problem> {
     let kind = EventType::parse(&raw.kind).ok_or_else(|| {
-        format!(
-            "unknown event type `{}`; known types: {}",
-            raw.kind,
-            EventType::ALL.map(EventType::as_str).join(", ")
+        Problem::value(
+            "type",
+            format!(
+                "unknown event type `{}`; known types: {}",
+                raw.kind,
+                EventType::ALL.map(EventType::as_str).join(", ")
+            ),
         )
     })?;
     let (allowed_mask, required_mask) = field_masks(kind);
@@ -591,9 +634,9 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
         field_error(kind, &raw)?;
     }
     let at = match (&raw.at, default_at) {
-        (Some(at), _) => parse_time(at)?,
+        (Some(at), _) => parse_time(at).map_err(|m| Problem::value("at", m))?,
         (None, Some(at)) => at,
-        (None, None) => return Err("event is missing the field `at`".to_owned()),
+        (None, None) => return Err(Problem::line("event is missing the field `at`")),
     };
     let own = |c: Option<Cow<'_, str>>| c.map(|c| SmolStr::new(&*c));
     let mut event = Event::new(at, kind);
@@ -612,9 +655,12 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
     if kind == EventType::MeetingOutcome {
         let outcome = event.key.as_deref().unwrap_or("");
         if !crate::triggers::MEETING_OUTCOMES.contains(&outcome) {
-            return Err(format!(
-                "unknown meeting outcome `{outcome}`; known outcomes: {}",
-                crate::triggers::MEETING_OUTCOMES.join(", ")
+            return Err(Problem::value(
+                "outcome",
+                format!(
+                    "unknown meeting outcome `{outcome}`; known outcomes: {}",
+                    crate::triggers::MEETING_OUTCOMES.join(", ")
+                ),
             ));
         }
     }
@@ -633,7 +679,10 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
     event.seats = raw.seats;
     event.inboxes = raw.inboxes;
     if raw.daily_send_limit == Some(0) {
-        return Err("`daily_send_limit` must be at least 1".to_owned());
+        return Err(Problem::value(
+            "daily_send_limit",
+            "`daily_send_limit` must be at least 1",
+        ));
     }
     event.daily_send_limit = raw.daily_send_limit;
     Ok(event)
@@ -674,40 +723,46 @@ pub fn check_refs(
     event: &Event,
     account: &Account,
     contact_exists: &dyn Fn(&str) -> bool,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     let key = event.key.as_deref().unwrap_or("");
     if let Some(contact) = &event.contact {
         let exists = contact_exists(contact);
         if event.kind == EventType::ContactCreated {
             if exists {
-                return Err(format!("contact `{contact}` already exists"));
+                let message = format!("contact `{contact}` already exists");
+                return Err(Problem::value("contact", message));
             }
         } else if !exists {
-            return Err(format!("unknown contact `{contact}`"));
+            let message = format!("unknown contact `{contact}`");
+            return Err(Problem::value("contact", message));
         }
     }
     match event.kind {
         EventType::PropertyChanged => {
             if account.property(key).is_none() {
-                return Err(format!("unknown contact property `{key}`"));
+                let message = format!("unknown contact property `{key}`");
+                return Err(Problem::value("property", message));
             }
             if let Some(v) = &event.value {
-                check_property(account, key, v)?;
+                check_property(account, key, v).map_err(|m| Problem::value("value", m))?;
             }
         }
         EventType::ListAdded | EventType::ListRemoved if account.list(key).is_none() => {
-            return Err(format!("unknown list `{key}`"));
+            return Err(Problem::value("list", format!("unknown list `{key}`")));
         }
         EventType::ContactCreated => {
             for (name, v) in &event.properties {
-                check_property(account, name, v)?;
+                check_property(account, name, v).map_err(|m| Problem::value("properties", m))?;
             }
         }
         EventType::SequenceDeleted if account.sequence(key).is_none() => {
-            return Err(format!("unknown sequence `{key}`"));
+            return Err(Problem::value(
+                "sequence",
+                format!("unknown sequence `{key}`"),
+            ));
         }
         EventType::UserUpdated if account.user(key).is_none() => {
-            return Err(format!("unknown user `{key}`"));
+            return Err(Problem::value("user", format!("unknown user `{key}`")));
         }
         _ => {}
     }
@@ -733,7 +788,7 @@ impl<'a> Validator<'a> {
     }
 
     /// Checks one event's references and records a created contact.
-    pub fn check(&mut self, event: &Event) -> Result<(), String> {
+    pub fn check(&mut self, event: &Event) -> Result<(), Problem> {
         let exists = |id: &str| self.known.contains(id) || self.created.contains(id);
         check_refs(event, self.account, &exists)?;
         if event.kind == EventType::ContactCreated
@@ -745,11 +800,14 @@ impl<'a> Validator<'a> {
     }
 }
 
-/// The message for an event earlier than the one before it.
-pub fn out_of_order_message(at: DateTime<Utc>, last: DateTime<Utc>) -> String {
-    format!(
-        "event at {} is earlier than the event before it ({}); events must be in time order",
-        super::record::format_at(&at),
-        super::record::format_at(&last)
+/// The problem of an event earlier than the one before it.
+pub fn out_of_order(at: DateTime<Utc>, last: DateTime<Utc>) -> Problem {
+    Problem::value(
+        "at",
+        format!(
+            "event at {} is earlier than the event before it ({}); events must be in time order",
+            super::record::format_at(&at),
+            super::record::format_at(&last)
+        ),
     )
 }

@@ -7,8 +7,8 @@
 //! that a line skipped as invalid does not set the baseline; `until` stops
 //! the replay at the first event after it, before that line is checked.
 
-use super::events::ReadAhead;
-use super::{Engine, Event, Sink, out_of_order_message};
+use super::events::{BadLine, Problem, ReadAhead, out_of_order};
+use super::{Engine, Event, Sink};
 use chrono::{DateTime, Utc};
 use std::io::Read;
 
@@ -33,7 +33,7 @@ impl LiveSink for Vec<super::Record> {
 
 /// Replays the event lines of `input` through `engine` into `out`, up to
 /// `until`. A line that cannot run (malformed, out of order, naming what
-/// does not exist) goes to `bad_line` with its line number and message:
+/// does not exist) goes to `bad_line` with its line, column and message:
 /// `Ok` skips it, `Err` stops the replay with that error. `ran` is called
 /// after each event that ran. Does not run out the schedule
 /// ([`Engine::finish`]).
@@ -42,7 +42,7 @@ pub fn run_stream<R, E>(
     engine: &mut Engine,
     out: &mut dyn LiveSink,
     until: Option<DateTime<Utc>>,
-    bad_line: &mut dyn FnMut(usize, String) -> Result<(), E>,
+    bad_line: &mut dyn FnMut(BadLine) -> Result<(), E>,
     ran: &mut dyn FnMut(),
 ) -> Result<(), E>
 where
@@ -51,7 +51,7 @@ where
     let mut last_at = None;
     let mut ahead = ReadAhead::new(input, false);
     'events: while let Some(batch) = ahead.next_batch_or(|| out.flush()) {
-        for (line, parsed) in &batch {
+        for ((line, parsed), text) in batch.iter() {
             if let Ok(e) = parsed
                 && until.is_some_and(|u| e.at > u)
             {
@@ -61,12 +61,12 @@ where
                 Ok(e) => in_order(e, last_at)
                     .and_then(|()| engine.check_event(e))
                     .map(|()| e),
-                Err(message) => Err(message.clone()),
+                Err(problem) => Err(problem.clone()),
             };
             let event = match event {
                 Ok(e) => e,
-                Err(message) => {
-                    bad_line(*line, message)?;
+                Err(problem) => {
+                    bad_line(problem.on_line(*line, text))?;
                     continue;
                 }
             };
@@ -83,9 +83,9 @@ where
 }
 
 /// An event earlier than the one run before it is an error.
-fn in_order(event: &Event, last: Option<DateTime<Utc>>) -> Result<(), String> {
+fn in_order(event: &Event, last: Option<DateTime<Utc>>) -> Result<(), Problem> {
     match last {
-        Some(last) if event.at < last => Err(out_of_order_message(event.at, last)),
+        Some(last) if event.at < last => Err(out_of_order(event.at, last)),
         _ => Ok(()),
     }
 }

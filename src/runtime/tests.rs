@@ -102,7 +102,10 @@ fn property_changed_null_clears_but_value_is_required() {
         None,
     )
     .unwrap_err();
-    assert!(missing.contains("missing the field `value`"), "{missing}");
+    assert!(
+        missing.message.contains("missing the field `value`"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -112,7 +115,12 @@ fn at_defaults_only_when_asked() {
         .with_timezone(&Utc);
     let text = r#"{"type": "meeting_booked", "contact": "c-1"}"#;
     assert_eq!(parse_event(text, Some(clock)).unwrap().at, clock);
-    assert!(parse_event(text, None).unwrap_err().contains("`at`"));
+    assert!(
+        parse_event(text, None)
+            .unwrap_err()
+            .message
+            .contains("`at`")
+    );
 }
 
 #[test]

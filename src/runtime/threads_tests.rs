@@ -38,15 +38,20 @@ fn event_lines(n: usize) -> String {
 #[test]
 fn read_ahead_yields_what_the_reader_yields() {
     let text = event_lines(5000);
-    let direct: Vec<_> = EventReader::new(text.as_bytes(), true).collect();
+    let mut direct = Vec::new();
+    let mut lines = EventReader::new(text.as_bytes(), true);
+    while let Some(parsed) = lines.next() {
+        direct.push((parsed, lines.text().to_owned()));
+    }
     assert!(direct.len() > 4000);
-    assert!(direct.iter().any(|(_, r)| r.is_err()));
-    // Batch by batch, handing each back for reuse: the same lines.
+    assert!(direct.iter().any(|((_, r), _)| r.is_err()));
+    // Batch by batch, handing each back for reuse: the same lines, with
+    // the same text.
     let mut reader = ReadAhead::new(io::Cursor::new(text.into_bytes()), true);
     let mut batched = Vec::new();
     while let Some(batch) = reader.next_batch() {
         assert!(!batch.is_empty());
-        batched.extend(batch.iter().cloned());
+        batched.extend(batch.iter().map(|(p, text)| (p.clone(), text.to_owned())));
         reader.recycle(batch);
     }
     assert_eq!(batched, direct);
@@ -89,7 +94,7 @@ fn read_ahead_stops_when_the_consumer_does() {
     };
     let mut reader = ReadAhead::new(input, false);
     let first = reader.next_batch().unwrap();
-    let lines: Vec<usize> = first.iter().take(3).map(|(line, _)| *line).collect();
+    let lines: Vec<usize> = first.iter().take(3).map(|((line, _), _)| *line).collect();
     assert_eq!(lines, vec![2, 3, 4]);
     // Dropping the reader mid-stream ends its thread at its next send
     // (the deadline only keeps a failure from hanging the test), having
@@ -129,7 +134,7 @@ fn read_ahead_runs_a_live_stream_line_by_line() {
         let batch = events.next_batch()?;
         // One line per batch: the reader sent each as soon as it had it.
         assert_eq!(batch.len(), 1);
-        batch.into_iter().next()
+        batch.iter().next().map(|(parsed, _)| parsed.clone())
     };
     let line = |n: u32| {
         format!(r#"{{"at": "2026-03-02T08:00:0{n}Z", "type": "meeting_booked", "contact": "c"}}"#)

@@ -107,7 +107,7 @@ fn replay(
         &mut engine,
         &mut out,
         until,
-        &mut |_, _| Ok(()),
+        &mut |_| Ok(()),
         &mut || {},
     );
     assert!(skipped.is_ok());
@@ -584,12 +584,14 @@ proptest! {
         }
     }
 
-    /// Any text is an event or a message, never a panic; a message has no
-    /// Rust type names in it.
+    /// Any text is an event or a message placed on a column of the line,
+    /// never a panic.
     #[test]
     fn any_event_line_is_safe(line in any::<String>()) {
         if let Err(m) = parse_event(&line, None) {
-            prop_assert!(!m.is_empty());
+            prop_assert!(!m.message.is_empty());
+            let column = m.column(&line);
+            prop_assert!((1..=line.chars().count() + 1).contains(&column), "{column}: {m}");
         }
     }
 
@@ -608,8 +610,9 @@ proptest! {
         match parse_event(&e.to_string(), None) {
             Ok(event) => { let _ = Validator::new(&account).check(&event); }
             Err(m) => {
-                prop_assert!(!m.is_empty());
-                prop_assert!(!m.contains("u32") && !m.contains("f64") && !m.contains("RawEvent"), "{}", m);
+                let text = m.message.as_str();
+                prop_assert!(!text.is_empty());
+                prop_assert!(!text.contains("u32") && !text.contains("f64") && !text.contains("RawEvent"), "{}", m);
             }
         }
     }
@@ -747,7 +750,7 @@ fn times_outside_the_years_0000_to_9999_are_errors() {
     ] {
         let line = format!(r#"{{"at": "{at}", "type": "email_replied", "contact": "c-1"}}"#);
         let m = parse_event(&line, None).unwrap_err();
-        assert!(m.contains(at), "{at}: {m}");
+        assert!(m.message.contains(at), "{at}: {m}");
     }
     for at in ["0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"] {
         let line = format!(r#"{{"at": "{at}", "type": "email_replied", "contact": "c-1"}}"#);
@@ -791,7 +794,7 @@ fn numbers_out_of_range_in_events_are_errors() {
     ] {
         let line = format!(r#"{{"at": "2026-03-02T08:15:00Z", {fields}}}"#);
         let m = parse_event(&line, None).unwrap_err();
-        assert!(m.contains(needle), "{needle}: {m}");
+        assert!(m.message.contains(needle), "{needle}: {m}");
     }
     // Integers beyond 2^64 are read as floating point, like any JSON number.
     let e = parse_event(
@@ -1109,7 +1112,7 @@ fn bad_event_lines_are_exit_2_after_earlier_records() {
         }
         case.write("events.jsonl", &bytes);
         let out = case.run("qualify.wf", "account.json", "events.jsonl");
-        assert_input_error(&out, "events.jsonl:3: ", what);
+        assert_input_error(&out, "events.jsonl:3:", what);
         // Every record of the earlier events is on standard output.
         let stdout = text(&out.stdout);
         assert_eq!(stdout.lines().count(), 1, "{label}: {stdout}");
@@ -1121,7 +1124,7 @@ fn bad_event_lines_are_exit_2_after_earlier_records() {
     bytes.extend_from_slice(b"{\"at\": \"2026-03-02T09:00:00Z\", \"type\": \"form_submitted\", \"contact\": \"c-1\", \"form\": \"\xff\"}\n");
     case.write("events.jsonl", &bytes);
     let out = case.run("qualify.wf", "account.json", "events.jsonl");
-    assert_input_error(&out, "events.jsonl:2: ", "not valid UTF-8");
+    assert_input_error(&out, "events.jsonl:2:1: ", "not valid UTF-8");
     assert_eq!(text(&out.stdout).lines().count(), 1);
 }
 

@@ -353,12 +353,14 @@ fn set_rules_keeps_state_and_fired_memory() {
         engine
             .parse_event(r#"{"at":"2026-03-01T00:00:00Z","type":"email_replied","contact":"c-1"}"#)
             .unwrap_err()
+            .message
             .contains("earlier than the clock")
     );
     assert!(
         engine
             .parse_event(r#"{"type":"email_replied","contact":"c-99"}"#)
             .unwrap_err()
+            .message
             .contains("unknown contact `c-99`")
     );
 }
@@ -433,111 +435,148 @@ fn tempdir() -> PathBuf {
     dir
 }
 
+/// The column of the first error at `place` (`FILE:LINE:`) in `stderr`.
+fn error_column(stderr: &str, place: &str) -> usize {
+    let after = stderr
+        .split_once(place)
+        .unwrap_or_else(|| panic!("no `{place}` in {stderr}"))
+        .1;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    assert!(after[digits.len()..].starts_with(": "), "{stderr}");
+    digits.parse().unwrap()
+}
+
 const GOOD: &str = r#"{"at": "2026-03-02T08:00:00Z", "type": "form_submitted", "contact": "c-1", "form": "qualify"}"#;
 
 #[test]
 fn input_errors_name_file_and_line_after_earlier_records() {
-    let cases: &[(&str, &str)] = &[
+    // (line, message, the text at the column the error names; `$` for the
+    // end of the line)
+    let cases: &[(&str, &str, &str)] = &[
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "form_submitted""#,
             "EOF while parsing",
+            "$",
         ),
-        ("not json", "expected"),
-        (r#"[1, 2]"#, "an event must be a JSON object"),
+        ("not json", "expected", "ot"),
+        (r#"[1, 2]"#, "an event must be a JSON object", "[1, 2]"),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "form_sent", "contact": "c-1"}"#,
             "unknown event type `form_sent`",
+            r#""form_sent""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "form_submitted", "contact": "c-1", "form": "x", "page": 2}"#,
             "unknown field `page`",
+            r#""page""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "email_replied", "contact": "c-1", "form": "x"}"#,
             "`email_replied` events have no field `form`",
+            r#""form": "x""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "deal_stage_changed", "contact": "c-1", "to": "won", "amount": "big"}"#,
             "invalid type: string \"big\"",
+            r#""big""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "form_submitted", "contact": "c-1"}"#,
             "missing the field `form`",
+            "{",
         ),
         (
             r#"{"type": "form_submitted", "contact": "c-1", "form": "x"}"#,
             "missing the field `at`",
+            "{",
         ),
         (
             r#"{"at": "yesterday", "type": "email_replied", "contact": "c-1"}"#,
             "not an RFC 3339 time",
+            r#""yesterday""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00", "type": "email_replied", "contact": "c-1"}"#,
             "not an RFC 3339 time",
+            r#""2026-03-02T09:00:00""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "meeting_outcome", "contact": "c-1", "outcome": "late"}"#,
             "unknown meeting outcome `late`",
+            r#""late""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "email_replied", "contact": "c-99"}"#,
             "unknown contact `c-99`",
+            r#""c-99""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "property_changed", "contact": "c-1", "property": "height", "value": 3}"#,
             "unknown contact property `height`",
+            r#""height""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "property_changed", "contact": "c-1", "property": "employees", "value": "many"}"#,
             "property `employees` is a number",
+            r#""many""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "property_changed", "contact": "c-1", "property": "tier", "value": "platinum"}"#,
             "property `tier` is an enum",
+            r#""platinum""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "property_changed", "contact": "c-1", "property": "tier", "value": [1]}"#,
             "must be a string, a number or a boolean",
+            "[1]",
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "list_added", "contact": "c-1", "list": "Nope"}"#,
             "unknown list `Nope`",
+            r#""Nope""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "sequence_deleted", "sequence": "Nope"}"#,
             "unknown sequence `Nope`",
+            r#""Nope""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "sequence_deleted", "sequence": "Booking", "contact": "c-1"}"#,
             "have no field `contact`",
+            r#""contact""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "user_updated", "user": "who@acme.test"}"#,
             "unknown user `who@acme.test`",
+            r#""who@acme.test""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "user_updated", "user": "ana@acme.test", "seats": ["gold"]}"#,
             "unknown variant `gold`",
+            r#"["gold"]"#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "user_updated", "user": "ana@acme.test", "daily_send_limit": 0}"#,
             "at least 1",
+            "0}",
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "contact_created", "contact": "c-1"}"#,
             "contact `c-1` already exists",
+            r#""c-1""#,
         ),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "contact_created", "contact": "c-20", "properties": {"employees": "ten"}}"#,
             "property `employees` is a number",
+            r#"{"employees""#,
         ),
         (
             r#"{"at": "2026-03-02T07:59:59Z", "type": "email_replied", "contact": "c-1"}"#,
             "earlier than the event before it",
+            r#""2026-03-02T07:59:59Z""#,
         ),
     ];
-    for (bad, message) in cases {
+    for (bad, message, at) in cases {
         let events = format!("{GOOD}\n\n{bad}\n{GOOD}\n");
         let out = run_events(&events, &[]);
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -545,11 +584,20 @@ fn input_errors_name_file_and_line_after_earlier_records() {
         assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
         assert_eq!(stdout.lines().count(), 1, "{bad}: {stdout}");
         assert!(stdout.contains(r#""decision":"enroll""#), "{bad}: {stdout}");
-        assert!(stderr.contains("events.jsonl:3: "), "{bad}: {stderr}");
         assert!(
             stderr.contains(message),
             "{bad}: expected {message:?} in {stderr}"
         );
+        // `error: FILE:3:COLUMN: message`, the column on the bad line.
+        let column = error_column(&stderr, "events.jsonl:3:");
+        let rest: String = bad.chars().skip(column - 1).collect();
+        match *at {
+            "$" => assert_eq!(rest, "", "{bad}: column {column}"),
+            _ => assert!(
+                rest.starts_with(at),
+                "{bad}: column {column} is at {rest:?}"
+            ),
+        }
     }
 }
 
@@ -563,7 +611,7 @@ fn skip_invalid_reports_and_goes_on() {
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("events.jsonl:2: unknown contact `c-99`"),
+        stderr.contains("events.jsonl:2:68: unknown contact `c-99`"),
         "{stderr}"
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -586,7 +634,17 @@ fn sort_orders_events_and_validates_first() {
     let out = run_events(&events, &["--sort"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("events.jsonl:3:"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(error_column(&stderr, "events.jsonl:3:"), 8, "{stderr}");
+    // A reference checked after sorting is placed on its own line's column.
+    let unknown = r#"{"at": "2026-03-02T07:00:00Z", "type": "email_replied",  "contact": "c-99"}"#;
+    let out = run_events(&format!("{GOOD}\n{unknown}\n"), &["--sort"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("events.jsonl:2:69: unknown contact `c-99`"),
+        "{stderr}"
+    );
     // Created contacts are known in sorted order.
     let created = r#"{"at": "2026-03-02T07:00:00Z", "type": "contact_created", "contact": "c-30", "owner": "ana@acme.test"}"#;
     let uses = r#"{"at": "2026-03-02T07:30:00Z", "type": "form_submitted", "contact": "c-30", "form": "qualify"}"#;
@@ -844,7 +902,7 @@ fn a_skipped_line_does_not_set_the_time_order() {
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("events.jsonl:1: unknown contact"),
+        stderr.contains("events.jsonl:1:69: unknown contact"),
         "{stderr}"
     );
     assert!(!stderr.contains("events.jsonl:2"), "{stderr}");

@@ -11,7 +11,7 @@
 //! panic on the thread is resumed on the consumer's side, so it ends the
 //! process as any other internal error does.
 
-use super::{Event, out_of_order_message, parse_event};
+use super::{Event, Problem, out_of_order, parse_event};
 use crate::runtime::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{BufRead, BufReader, Read};
@@ -19,10 +19,11 @@ use std::sync::mpsc::{Receiver, RecvError, SyncSender, TryRecvError, sync_channe
 use std::thread::JoinHandle;
 
 /// One line's result: its number and the event or the problem with it.
-pub type Parsed = (usize, Result<Event, String>);
+pub type Parsed = (usize, Result<Event, Problem>);
 
 /// Reads events from a stream one line at a time: yields
-/// `(line number, event or message)`, skipping blank lines. Only the shape
+/// `(line number, event or problem)`, skipping blank lines; the text of
+/// the line last yielded is [`EventReader::text`]. Only the shape
 /// of each line is checked here, and the order of `at` (an event earlier
 /// than the one before it is an error); references are checked by the
 /// engine or a [`Validator`](super::Validator).
@@ -50,7 +51,7 @@ impl<R: BufRead> EventReader<R> {
 }
 
 impl<R: BufRead> Iterator for EventReader<R> {
-    type Item = (usize, Result<Event, String>);
+    type Item = Parsed;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
@@ -70,10 +71,12 @@ impl<R: BufRead> Iterator for EventReader<R> {
                         self.done = true;
                         format!("cannot read: {e}")
                     };
-                    return Some((self.line, Err(message)));
+                    self.buf.clear();
+                    return Some((self.line, Err(Problem::line(message))));
                 }
             }
-            let text = self.buf.trim();
+            // Leading space is kept, so that places are columns of the line.
+            let text = self.buf.trim_end();
             if text.is_empty() {
                 continue;
             }
@@ -82,7 +85,7 @@ impl<R: BufRead> Iterator for EventReader<R> {
                     && let Some(last) = self.last_at
                     && event.at < last
                 {
-                    return Err(out_of_order_message(event.at, last));
+                    return Err(out_of_order(event.at, last));
                 }
                 Ok(event)
             });
@@ -95,6 +98,12 @@ impl<R: BufRead> Iterator for EventReader<R> {
 }
 
 impl<R> EventReader<R> {
+    /// The text of the line last yielded, without its line break (empty
+    /// for a line that could not be read).
+    pub fn text(&self) -> &str {
+        self.buf.trim_end()
+    }
+
     /// The stream being read.
     pub fn get_ref(&self) -> &R {
         &self.input
@@ -107,6 +116,58 @@ const BATCH: usize = 512;
 /// Batches in flight: bounds the memory read ahead to a few thousand lines.
 const IN_FLIGHT: usize = 8;
 
+/// Parsed lines, in order, with their text: a problem found later (an
+/// unknown contact, on the engine's side) is placed on its line's column.
+#[derive(Debug, Default)]
+pub struct Batch {
+    lines: Vec<Parsed>,
+    /// The lines' text, one after the other.
+    text: String,
+    /// Where each line's text ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn with_capacity(lines: usize) -> Batch {
+        Batch {
+            lines: Vec::with_capacity(lines),
+            text: String::with_capacity(lines * 128),
+            ends: Vec::with_capacity(lines),
+        }
+    }
+
+    fn push(&mut self, parsed: Parsed, text: &str) {
+        self.lines.push(parsed);
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+    }
+
+    fn clear(&mut self) {
+        self.lines.clear();
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// How many lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Each line's number and result, with its text.
+    pub fn iter(&self) -> impl Iterator<Item = (&Parsed, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        self.lines
+            .iter()
+            .zip(starts.zip(&self.ends))
+            .map(|(parsed, (start, &end))| (parsed, self.text.get(start..end).unwrap_or("")))
+    }
+}
+
 /// Parsed event lines, read ahead on a second thread (or on this one if no
 /// thread can be started), in batches: a consumer takes each batch
 /// ([`ReadAhead::next_batch`]) and hands it back ([`ReadAhead::recycle`]),
@@ -115,21 +176,24 @@ pub struct ReadAhead {
     source: Source,
 }
 
+type Reader = EventReader<BufReader<Box<dyn Read + Send>>>;
+
 enum Source {
     /// The reading thread; its channel closes when the stream ends (or the
     /// thread panics: joining it tells which).
     Thread {
-        lines: Receiver<Vec<Parsed>>,
-        spent: SyncSender<Vec<Parsed>>,
+        lines: Receiver<Batch>,
+        spent: SyncSender<Batch>,
         worker: Option<JoinHandle<Option<()>>>,
     },
-    Here(Box<dyn Iterator<Item = Parsed>>),
+    Here(Box<Reader>),
 }
 
 impl ReadAhead {
     /// Starts reading `input` (buffered here; give it unbuffered) ahead.
     /// With `check_order`, out-of-order events are errors.
     pub fn new<R: Read + Send + 'static>(input: R, check_order: bool) -> ReadAhead {
+        let input: Box<dyn Read + Send> = Box::new(input);
         let reader = EventReader::new(BufReader::with_capacity(1 << 20, input), check_order);
         let (tx, rx) = sync_channel(IN_FLIGHT);
         let (spent, spent_rx) = sync_channel(IN_FLIGHT + 1);
@@ -149,15 +213,20 @@ impl ReadAhead {
 
     /// The next lines, in order, as many as are ready (at least one);
     /// `None` at the end of the stream.
-    pub fn next_batch(&mut self) -> Option<Vec<Parsed>> {
+    pub fn next_batch(&mut self) -> Option<Batch> {
         self.next_batch_or(|| {})
     }
 
     /// As [`ReadAhead::next_batch`], calling `waiting` first when no line
     /// is ready yet (the input is slower than the engine: a live stream).
-    pub fn next_batch_or(&mut self, waiting: impl FnOnce()) -> Option<Vec<Parsed>> {
+    pub fn next_batch_or(&mut self, waiting: impl FnOnce()) -> Option<Batch> {
         let (lines, worker) = match &mut self.source {
-            Source::Here(reader) => return reader.next().map(|parsed| vec![parsed]),
+            Source::Here(reader) => {
+                let parsed = reader.next()?;
+                let mut batch = Batch::with_capacity(1);
+                batch.push(parsed, reader.text());
+                return Some(batch);
+            }
             Source::Thread { lines, worker, .. } => (lines, worker),
         };
         let received = match lines.try_recv() {
@@ -183,7 +252,7 @@ impl ReadAhead {
 
     /// Gives a batch from [`ReadAhead::next_batch`] back: the reading
     /// thread drops its events and reuses its memory.
-    pub fn recycle(&mut self, batch: Vec<Parsed>) {
+    pub fn recycle(&mut self, batch: Batch) {
         if let Source::Thread { spent, .. } = &self.source {
             // A full channel (or a finished thread) just drops it here.
             let _ = spent.try_send(batch);
@@ -193,21 +262,17 @@ impl ReadAhead {
 
 /// The read-ahead thread: parse, batch, send; stop when the consumer has
 /// gone. Batches handed back are cleared here and filled again.
-fn produce<R: Read>(
-    mut reader: EventReader<BufReader<R>>,
-    tx: &SyncSender<Vec<Parsed>>,
-    spent: &Receiver<Vec<Parsed>>,
-) {
+fn produce(mut reader: Reader, tx: &SyncSender<Batch>, spent: &Receiver<Batch>) {
     let fresh = || match spent.try_recv() {
         Ok(mut old) => {
             old.clear();
             old
         }
-        Err(_) => Vec::with_capacity(BATCH),
+        Err(_) => Batch::with_capacity(BATCH),
     };
     let mut batch = fresh();
     while let Some(parsed) = reader.next() {
-        batch.push(parsed);
+        batch.push(parsed, reader.text());
         if batch.len() >= BATCH || reader.get_ref().buffer().is_empty() {
             let full = std::mem::replace(&mut batch, fresh());
             if tx.send(full).is_err() {

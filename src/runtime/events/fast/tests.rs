@@ -68,7 +68,7 @@ fn shape_errors_of_fast_lines_match_the_general_path() {
     let fast = raw_event(text).map(|r| raw_to_event(r, None));
     let slow = general(text).map(|r| raw_to_event(r, None));
     assert_eq!(fast, slow.ok());
-    assert!(matches!(fast, Some(Err(m)) if m.contains("missing the field `form`")));
+    assert!(matches!(fast, Some(Err(m)) if m.message.contains("missing the field `form`")));
 }
 
 #[test]
