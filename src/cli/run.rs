@@ -188,15 +188,22 @@ pub fn run(args: Args) -> i32 {
     }
     let mut output = Output::new(args.format, &engine);
     let progress = Progress::new();
+    // A bad line is skipped with a warning (`--skip-invalid`) or stops the
+    // run with an error.
     let bad_line = |bad: BadLine| {
         let place = Location::LineColumn(bad.line, bad.column);
-        InputError::new(&events_name, Some(place), bad.message)
+        let error = InputError::new(&events_name, Some(place), bad.message);
+        if args.skip_invalid {
+            super::to_stderr(format_args!("warning: skipped {error}\n"));
+            Ok(())
+        } else {
+            Err(error)
+        }
     };
     let result = if args.sort {
         sorted_events(
             io::BufReader::with_capacity(1 << 20, input),
             &account,
-            args.skip_invalid,
             &bad_line,
         )
         .map(|events| {
@@ -239,24 +246,15 @@ fn stream_events(
     engine: &mut Engine,
     output: &mut Output,
     args: &Args,
-    bad_line: &dyn Fn(BadLine) -> InputError,
+    bad_line: &dyn Fn(BadLine) -> Result<(), InputError>,
     progress: &Progress,
 ) -> Result<(), InputError> {
-    let mut skip_or_stop = |bad: BadLine| {
-        let error = bad_line(bad);
-        if args.skip_invalid {
-            super::to_stderr(format_args!("warning: skipped {error}\n"));
-            Ok(())
-        } else {
-            Err(error)
-        }
-    };
     crate::runtime::run_stream(
         input,
         engine,
         output,
         args.until,
-        &mut skip_or_stop,
+        &mut |bad| bad_line(bad),
         &mut || progress.tick(),
     )
 }
@@ -268,18 +266,8 @@ fn stream_events(
 fn sorted_events(
     input: impl BufRead,
     account: &crate::account::Account,
-    skip_invalid: bool,
-    bad_line: &dyn Fn(BadLine) -> InputError,
+    bad_line: &dyn Fn(BadLine) -> Result<(), InputError>,
 ) -> Result<Vec<(usize, Event)>, InputError> {
-    let skip_or_stop = |bad: BadLine| {
-        let error = bad_line(bad);
-        if skip_invalid {
-            super::to_stderr(format_args!("warning: skipped {error}\n"));
-            Ok(())
-        } else {
-            Err(error)
-        }
-    };
     let mut events = Vec::new();
     let mut text = String::new();
     let mut reader = EventReader::new(input, false);
@@ -290,7 +278,7 @@ fn sorted_events(
                 text.push_str(reader.text());
                 events.push((line, e, start..text.len()));
             }
-            Err(problem) => skip_or_stop(problem.on_line(line, reader.text()))?,
+            Err(problem) => bad_line(problem.on_line(line, reader.text()))?,
         }
     }
     events.sort_by_key(|(_, e, _)| e.at);
@@ -300,7 +288,7 @@ fn sorted_events(
         match validator.check(&e) {
             Ok(()) => valid.push((line, e)),
             Err(problem) => {
-                skip_or_stop(problem.on_line(line, text.get(span).unwrap_or("")))?;
+                bad_line(problem.on_line(line, text.get(span).unwrap_or("")))?;
             }
         }
     }

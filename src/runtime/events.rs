@@ -31,7 +31,7 @@ mod problem;
 mod reader;
 
 pub use problem::{BadLine, Place, Problem};
-pub use reader::{Batch, EventReader, ReadAhead};
+pub use reader::{Batch, EventReader, Line, ReadAhead};
 
 /// The kinds of events, one per `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -548,9 +548,10 @@ fn field_error(kind: EventType, raw: &RawEvent<'_>) -> Result<(), Problem> {
 /// the line has no `at` (the REPL's session clock); without it, a missing
 /// `at` is an error.
 pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Event, Problem> {
-    if !text.trim_start().starts_with('{')
-        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
-    {
+    // Places are offsets in the line without its surrounding white space
+    // (see `Problem::column`).
+    let text = text.trim();
+    if !text.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         return Err(Problem::line("an event must be a JSON object"));
     }
     let raw = match fast::raw_event(text) {
@@ -573,6 +574,8 @@ fn general(text: &str) -> Result<RawEvent<'_>, Problem> {
         let offset = line_offset(text, e.line(), e.column());
         let place = match (unknown_key, offset) {
             (Some((key, _)), _) => Place::Offset(key),
+            // `serde_json` notices a missing field at the closing brace.
+            (None, _) if message.starts_with("missing field") => Place::Line,
             // A value of the wrong type or out of range: `serde_json` stops
             // at its end; show where the value (or a repeated key) starts.
             (None, Some(offset)) if e.classify() == serde_json::error::Category::Data => {

@@ -51,13 +51,13 @@ where
     let mut last_at = None;
     let mut ahead = ReadAhead::new(input, false);
     'events: while let Some(batch) = ahead.next_batch_or(|| out.flush()) {
-        for ((line, parsed), text) in batch.iter() {
-            if let Ok(e) = parsed
+        for line in batch.iter() {
+            if let Ok(e) = line.parsed
                 && until.is_some_and(|u| e.at > u)
             {
                 break 'events;
             }
-            let event = match parsed {
+            let event = match line.parsed {
                 Ok(e) => in_order(e, last_at)
                     .and_then(|()| engine.check_event(e))
                     .map(|()| e),
@@ -66,12 +66,12 @@ where
             let event = match event {
                 Ok(e) => e,
                 Err(problem) => {
-                    bad_line(problem.on_line(*line, text))?;
+                    bad_line(problem.on_line(line.number, line.text))?;
                     continue;
                 }
             };
             last_at = Some(event.at);
-            engine.process(event, Some(*line), out);
+            engine.process(event, Some(line.number), out);
             if out.failed() {
                 break 'events;
             }

@@ -51,7 +51,11 @@ fn read_ahead_yields_what_the_reader_yields() {
     let mut batched = Vec::new();
     while let Some(batch) = reader.next_batch() {
         assert!(!batch.is_empty());
-        batched.extend(batch.iter().map(|(p, text)| (p.clone(), text.to_owned())));
+        batched.extend(
+            batch
+                .iter()
+                .map(|l| ((l.number, l.parsed.clone()), l.text.to_owned())),
+        );
         reader.recycle(batch);
     }
     assert_eq!(batched, direct);
@@ -94,7 +98,7 @@ fn read_ahead_stops_when_the_consumer_does() {
     };
     let mut reader = ReadAhead::new(input, false);
     let first = reader.next_batch().unwrap();
-    let lines: Vec<usize> = first.iter().take(3).map(|((line, _), _)| *line).collect();
+    let lines: Vec<usize> = first.iter().take(3).map(|l| l.number).collect();
     assert_eq!(lines, vec![2, 3, 4]);
     // Dropping the reader mid-stream ends its thread at its next send
     // (the deadline only keeps a failure from hanging the test), having
@@ -134,7 +138,7 @@ fn read_ahead_runs_a_live_stream_line_by_line() {
         let batch = events.next_batch()?;
         // One line per batch: the reader sent each as soon as it had it.
         assert_eq!(batch.len(), 1);
-        batch.iter().next().map(|(parsed, _)| parsed.clone())
+        batch.iter().next().map(|l| (l.number, l.parsed.clone()))
     };
     let line = |n: u32| {
         format!(r#"{{"at": "2026-03-02T08:00:0{n}Z", "type": "meeting_booked", "contact": "c"}}"#)

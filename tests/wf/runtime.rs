@@ -459,6 +459,21 @@ fn input_errors_name_file_and_line_after_earlier_records() {
             "$",
         ),
         ("not json", "expected", "ot"),
+        (
+            r#"{"at": "2026-03-02T09:00:00Z", "contact": "c-1", "form": "x"}"#,
+            "missing field `type`",
+            "{",
+        ),
+        (
+            r#"   {"at": "2026-03-02T09:00:00Z", "type": "email_replied", "contact": "c-99"}"#,
+            "unknown contact `c-99`",
+            r#""c-99""#,
+        ),
+        (
+            "\u{a0}{\"at\": \"2026-03-02T09:00:00Z\", \"type\": \"email_replied\", \"contact\": \"c-98\"}",
+            "unknown contact `c-98`",
+            r#""c-98""#,
+        ),
         (r#"[1, 2]"#, "an event must be a JSON object", "[1, 2]"),
         (
             r#"{"at": "2026-03-02T09:00:00Z", "type": "form_sent", "contact": "c-1"}"#,

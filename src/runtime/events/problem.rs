@@ -31,6 +31,17 @@ pub enum Place {
     Value(&'static str),
 }
 
+/// A problem placed on its line: what a caller reports with the file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    /// The 1-based line number.
+    pub line: usize,
+    /// The 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
 impl Problem {
     /// A problem about `place`.
     pub fn new(message: impl Into<String>, place: Place) -> Problem {
@@ -51,36 +62,29 @@ impl Problem {
     }
 
     /// The 1-based column (in characters) of the problem on `line`, the
-    /// text the problem was found in. A field the line does not have, or
-    /// an offset past its end, falls back to where the line starts.
+    /// text the problem was found in. Offsets count from the line's first
+    /// character that is not white space (the event parser reads the line
+    /// without it); one inside a character moves back to its start, one
+    /// past the end stops at the end. A field the line does not have falls
+    /// back to where the line starts.
     pub fn column(&self, line: &str) -> usize {
+        let body = line.trim_start();
+        let lead = line.len() - body.len();
         let offset = match self.place {
             Place::Line => None,
             Place::Offset(at) => Some(at),
-            Place::Key(name) => locate(line, name).map(|(key, _)| key),
-            Place::Value(name) => locate(line, name).map(|(_, value)| value),
+            Place::Key(name) => locate(body, name).map(|(key, _)| key),
+            Place::Value(name) => locate(body, name).map(|(_, value)| value),
         };
-        let offset = offset
-            .filter(|&at| line.is_char_boundary(at))
-            .unwrap_or_else(|| line.len() - line.trim_start().len());
-        line.get(..offset)
+        let mut at = offset.unwrap_or(0).min(body.len());
+        while !body.is_char_boundary(at) {
+            at -= 1;
+        }
+        line.get(..lead + at)
             .map_or(0, |before| before.chars().count())
             + 1
     }
-}
 
-/// A problem placed on its line: what a caller reports with the file name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadLine {
-    /// The 1-based line number.
-    pub line: usize,
-    /// The 1-based column, in characters.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl Problem {
     /// This problem on line `line`, whose text is `text`.
     pub fn on_line(self, line: usize, text: &str) -> BadLine {
         BadLine {
@@ -234,8 +238,28 @@ mod tests {
             LINE[..b].chars().count() + 1
         });
         assert_eq!(Problem::value("nope", "m").column(LINE), 3);
-        assert_eq!(Problem::new("m", Place::Offset(9999)).column(LINE), 3);
-        assert_eq!(Problem::new("m", Place::Offset(2)).column(LINE), 3);
+    }
+
+    #[test]
+    fn offsets_count_past_leading_space_and_stay_inside_the_line() {
+        let offset = |at| Problem::new("m", Place::Offset(at)).column(LINE);
+        // The two leading spaces come first.
+        assert_eq!(offset(0), 3);
+        assert_eq!(offset(2), 5);
+        // Inside the two bytes of `é`: the column of the `é`.
+        let body = LINE.trim_start();
+        let e = body.find('é').unwrap_or(0);
+        assert_eq!(offset(e + 1), offset(e));
+        assert_eq!(offset(e + 2), offset(e) + 1);
+        // Past the end: just after the last character.
+        assert_eq!(offset(9999), LINE.chars().count() + 1);
+        // Leading white space beyond JSON's (a no-break space) counts as
+        // one character.
+        let line = format!("\u{a0}{body}");
+        assert_eq!(Problem::value("contact", "m").column(&line), {
+            let b = body.find("\"c-é").unwrap_or(0);
+            body[..b].chars().count() + 2
+        });
     }
 
     #[test]
@@ -252,7 +276,62 @@ mod tests {
             "{\"a\":{\"b\":[",
         ] {
             assert_eq!(locate(line, "b"), None, "{line}");
-            assert!(Problem::value("b", "m").column(line) >= 1);
+            assert_eq!(Problem::value("b", "m").column(line), 1, "{line}");
+        }
+    }
+
+    const NAMES: [&str; 5] = ["at", "type", "contact", "form", "list"];
+
+    /// A JSON value the scanner must step over whole: strings holding
+    /// brackets, commas and quotes, numbers, literals, arrays and objects.
+    fn json_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            r#""([a-z,:{}\[\]é ]|\\")*""#,
+            "-?[0-9]{1,4}(\\.[0-9]{1,2})?",
+            Just("true".to_owned()),
+            Just("null".to_owned()),
+            "\\[(1, ){0,3}\\]",
+            Just(r#"{"a": ["}", {"b": "]"}], "c": 1}"#.to_owned()),
+        ]
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        // A failing case is printed, not written into the source tree.
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// However the fields are spaced and whatever their values, the
+        /// column of a field's key and value is where they were written.
+        #[test]
+        fn keys_and_values_are_placed_where_they_are_written(
+            lead in "[ \t\u{a0}]{0,2}",
+            gaps in proptest::collection::vec("[ \t]{0,2}", 4 * NAMES.len()),
+            values in proptest::collection::vec(json_value(), NAMES.len()),
+            target in 0..NAMES.len(),
+        ) {
+            let mut line = format!("{lead}{{");
+            let (mut key_column, mut value_column) = (0, 0);
+            for (i, name) in NAMES.iter().enumerate() {
+                let gap = |k: usize| gaps.get(4 * i + k).map_or("", String::as_str);
+                line.push_str(gap(0));
+                if i == target {
+                    key_column = line.chars().count() + 1;
+                }
+                line.push_str(&format!("\"{name}\"{}:{}", gap(1), gap(2)));
+                if i == target {
+                    value_column = line.chars().count() + 1;
+                }
+                let value = values.get(i).map_or("0", String::as_str);
+                let end = if i + 1 == NAMES.len() { "}" } else { "," };
+                line.push_str(&format!("{value}{}{end}", gap(3)));
+            }
+            let name = NAMES.get(target).copied().unwrap_or("at");
+            prop_assert_eq!(Problem::new("m", Place::Key(name)).column(&line), key_column, "{}", line);
+            prop_assert_eq!(Problem::value(name, "m").column(&line), value_column, "{}", line);
         }
     }
 }

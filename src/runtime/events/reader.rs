@@ -118,7 +118,7 @@ const IN_FLIGHT: usize = 8;
 
 /// Parsed lines, in order, with their text: a problem found later (an
 /// unknown contact, on the engine's side) is placed on its line's column.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Batch {
     lines: Vec<Parsed>,
     /// The lines' text, one after the other.
@@ -158,14 +158,29 @@ impl Batch {
         self.lines.is_empty()
     }
 
-    /// Each line's number and result, with its text.
-    pub fn iter(&self) -> impl Iterator<Item = (&Parsed, &str)> {
+    /// The lines, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Line<'_>> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         self.lines
             .iter()
             .zip(starts.zip(&self.ends))
-            .map(|(parsed, (start, &end))| (parsed, self.text.get(start..end).unwrap_or("")))
+            .map(|((number, parsed), (start, &end))| Line {
+                number: *number,
+                parsed,
+                text: self.text.get(start..end).unwrap_or(""),
+            })
     }
+}
+
+/// One line of a [`Batch`].
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// The 1-based line number.
+    pub number: usize,
+    /// The event, or the problem with the line.
+    pub parsed: &'a Result<Event, Problem>,
+    /// The line's text, without its line break.
+    pub text: &'a str,
 }
 
 /// Parsed event lines, read ahead on a second thread (or on this one if no
@@ -176,8 +191,6 @@ pub struct ReadAhead {
     source: Source,
 }
 
-type Reader = EventReader<BufReader<Box<dyn Read + Send>>>;
-
 enum Source {
     /// The reading thread; its channel closes when the stream ends (or the
     /// thread panics: joining it tells which).
@@ -186,14 +199,14 @@ enum Source {
         spent: SyncSender<Batch>,
         worker: Option<JoinHandle<Option<()>>>,
     },
-    Here(Box<Reader>),
+    /// No thread: each call reads one line here.
+    Here(Box<dyn FnMut() -> Option<Batch>>),
 }
 
 impl ReadAhead {
     /// Starts reading `input` (buffered here; give it unbuffered) ahead.
     /// With `check_order`, out-of-order events are errors.
     pub fn new<R: Read + Send + 'static>(input: R, check_order: bool) -> ReadAhead {
-        let input: Box<dyn Read + Send> = Box::new(input);
         let reader = EventReader::new(BufReader::with_capacity(1 << 20, input), check_order);
         let (tx, rx) = sync_channel(IN_FLIGHT);
         let (spent, spent_rx) = sync_channel(IN_FLIGHT + 1);
@@ -206,7 +219,12 @@ impl ReadAhead {
                 spent,
                 worker: Some(worker),
             },
-            Err(reader) => Source::Here(Box::new(reader)),
+            Err(mut reader) => Source::Here(Box::new(move || {
+                let parsed = reader.next()?;
+                let mut batch = Batch::with_capacity(1);
+                batch.push(parsed, reader.text());
+                Some(batch)
+            })),
         };
         ReadAhead { source }
     }
@@ -221,12 +239,7 @@ impl ReadAhead {
     /// is ready yet (the input is slower than the engine: a live stream).
     pub fn next_batch_or(&mut self, waiting: impl FnOnce()) -> Option<Batch> {
         let (lines, worker) = match &mut self.source {
-            Source::Here(reader) => {
-                let parsed = reader.next()?;
-                let mut batch = Batch::with_capacity(1);
-                batch.push(parsed, reader.text());
-                return Some(batch);
-            }
+            Source::Here(read_line) => return read_line(),
             Source::Thread { lines, worker, .. } => (lines, worker),
         };
         let received = match lines.try_recv() {
@@ -262,7 +275,11 @@ impl ReadAhead {
 
 /// The read-ahead thread: parse, batch, send; stop when the consumer has
 /// gone. Batches handed back are cleared here and filled again.
-fn produce(mut reader: Reader, tx: &SyncSender<Batch>, spent: &Receiver<Batch>) {
+fn produce<R: Read>(
+    mut reader: EventReader<BufReader<R>>,
+    tx: &SyncSender<Batch>,
+    spent: &Receiver<Batch>,
+) {
     let fresh = || match spent.try_recv() {
         Ok(mut old) => {
             old.clear();
