@@ -566,19 +566,14 @@ pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Even
 fn general(text: &str) -> Result<RawEvent<'_>, Problem> {
     serde_json::from_str(text).map_err(|e| {
         let message = strip_position(&e.to_string());
-        // An unknown field is shown at its key rather than past it.
-        let unknown_key = message
-            .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split('`').next())
-            .and_then(|name| problem::locate(text, name));
         let offset = line_offset(text, e.line(), e.column());
-        let place = match (unknown_key, offset) {
-            (Some((key, _)), _) => Place::Offset(key),
+        let place = match offset {
             // `serde_json` notices a missing field at the closing brace.
-            (None, _) if message.starts_with("missing field") => Place::Line,
-            // A value of the wrong type or out of range: `serde_json` stops
-            // at its end; show where the value (or a repeated key) starts.
-            (None, Some(offset)) if e.classify() == serde_json::error::Category::Data => {
+            _ if message.starts_with("missing field") => Place::Line,
+            // An unknown or repeated field, a value of the wrong type or
+            // out of range: `serde_json` stops at the end of the key or
+            // value; show where that key or value starts.
+            Some(offset) if e.classify() == serde_json::error::Category::Data => {
                 match problem::field_at(text, offset) {
                     Some(span) if offset < span.value => Place::Offset(span.key),
                     Some(span) => Place::Offset(span.value),
@@ -586,10 +581,8 @@ fn general(text: &str) -> Result<RawEvent<'_>, Problem> {
                 }
             }
             // The line ended too soon: show its end.
-            (None, _) if e.classify() == serde_json::error::Category::Eof => {
-                Place::Offset(text.trim_end().len())
-            }
-            (None, offset) => offset.map_or(Place::Line, Place::Offset),
+            _ if e.classify() == serde_json::error::Category::Eof => Place::Offset(text.len()),
+            offset => offset.map_or(Place::Line, Place::Offset),
         };
         let message = if message.starts_with("unknown field") {
             message.replace(", expected one of", "; known fields:")

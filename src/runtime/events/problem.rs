@@ -21,9 +21,10 @@ pub struct Problem {
 /// The part of an event line a [`Problem`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
-    /// The line as a whole: its first character that is not a space.
+    /// The line as a whole: its first character that is not white space.
     Line,
-    /// A byte offset in the line (from `serde_json`'s position).
+    /// A byte offset in the line without its leading white space (from
+    /// `serde_json`'s position).
     Offset(usize),
     /// The key of a top-level field (a field the type does not have).
     Key(&'static str),
@@ -146,7 +147,7 @@ pub(super) fn fields(line: &str) -> impl Iterator<Item = (&str, FieldSpan)> {
 /// first top-level field `name` of the JSON object `line`; `None` if the
 /// line has no such field or stops being an object before it. Keys are
 /// compared as written (a key spelled with escapes does not match).
-pub(super) fn locate(line: &str, name: &str) -> Option<(usize, usize)> {
+fn locate(line: &str, name: &str) -> Option<(usize, usize)> {
     fields(line)
         .find(|(key, _)| *key == name)
         .map(|(_, span)| (span.key, span.value))

@@ -75,7 +75,7 @@ impl<R: BufRead> Iterator for EventReader<R> {
                     return Some((self.line, Err(Problem::line(message))));
                 }
             }
-            // Leading space is kept, so that places are columns of the line.
+            // The text keeps its leading white space: columns count it.
             let text = self.buf.trim_end();
             if text.is_empty() {
                 continue;
