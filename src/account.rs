@@ -1,21 +1,33 @@
 //! The account: users, seats, inboxes, sequences, the contact property
-//! schema, lists and contacts (SPEC §2.1).
+//! schema, lists and contacts (`docs/account.md`).
 //!
 //! [`load`] reads an account file (JSON, or TOML when the name ends in
-//! `.toml`) into an [`Account`] and validates it; every problem is an
-//! [`InputError`] naming the file and the place (line and column, or the
-//! JSON path). The model types are plain data with lookups by name; the
-//! checker and the runtime only read them.
+//! `.toml`; at most [`MAX_ACCOUNT_BYTES`], through `source::read_text`, so
+//! a byte order mark is dropped and invalid UTF-8 is placed) into an
+//! [`Account`] and validates it; every problem is an [`InputError`] naming
+//! the file and the place (line and column, and the JSON path for a value
+//! the validation refuses), in the account's words (`words.rs`: no Rust
+//! type names, user text escaped). The model types are plain data with
+//! lookups by name; the checker and the runtime only read them.
 
 mod locate;
 mod model;
 mod shape;
 mod validate;
+mod words;
 
 pub use model::*;
 
 use crate::diagnostic::{InputError, Location};
+use crate::source::{FileKind, escaped};
 use std::path::Path;
+use words::{Format, in_words};
+
+/// The largest account file, in bytes: 512 MiB. A million contacts with a
+/// few properties each take about 113 MB, so real accounts fit with room
+/// to spare, while `/dev/zero` or a runaway export stops at once
+/// (`docs/limits.md`).
+pub const MAX_ACCOUNT_BYTES: usize = 512 * 1024 * 1024;
 
 impl Account {
     /// Checks a JSON value for the contact property `name` against the
@@ -34,37 +46,38 @@ impl Account {
 
 /// Reads and validates the account file at `path`.
 pub fn load(path: &Path) -> Result<Account, InputError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| InputError::new(&name, None, format!("cannot read account file: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| InputError::new(&name, None, "account file is not valid UTF-8"))?;
+    let text = crate::source::read_text(path, FileKind::ACCOUNT)?;
+    let name = escaped(&path.display().to_string()).into_owned();
     let toml = name.ends_with(".toml");
     from_text(&name, &text, toml)
 }
 
 /// Parses and validates account text; `name` is used in messages.
+/// Every error is located by line and column; user text in its message
+/// is escaped.
 pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputError> {
     let raw: model::RawAccount = if toml {
-        let toml_error = |e: ::toml::de::Error| {
-            let location = e.span().map(|s| {
-                let (line, col) = crate::source::SourceFile::new(name, text).line_col(s.start);
-                Location::LineColumn(line, col)
-            });
-            InputError::new(name, location, in_words(e.message()))
-        };
-        ::toml::from_str::<shape::Checked>(text).map_err(toml_error)?;
-        ::toml::from_str(text).map_err(toml_error)?
+        ::toml::from_str::<shape::Checked>(text).map_err(|e| toml_error(name, text, &e))?;
+        ::toml::from_str(text).map_err(|e| toml_error(name, text, &e))?
     } else {
-        let json_error = |e: serde_json::Error| {
+        let json_error = |e: serde_json::Error, typed: bool| {
+            let message = strip_position(&e.to_string());
+            // Syntax is checked by the first pass; in the typed read
+            // serde_json says only "expected value" when a name (a seat, a
+            // step or property type) is not a string.
+            let message = if typed && message == "expected value" {
+                "expected a string".to_owned()
+            } else {
+                in_words(&message, Format::Json)
+            };
             InputError::new(
                 name,
                 json_location(name, text, e.line(), e.column()),
-                strip_position(&e.to_string()),
+                message,
             )
         };
-        serde_json::from_str::<shape::Checked>(text).map_err(json_error)?;
-        serde_json::from_str(text).map_err(json_error)?
+        serde_json::from_str::<shape::Checked>(text).map_err(|e| json_error(e, false))?;
+        serde_json::from_str(text).map_err(|e| json_error(e, true))?
     };
     if toml && let Ok(table) = ::toml::from_str::<::toml::Table>(text) {
         let mut path = String::new();
@@ -77,7 +90,60 @@ pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputErr
             return Err(with_line(e, text, toml));
         }
     }
-    validate::account(name, raw).map_err(|e| with_line(e, text, toml))
+    validate::account(name, raw).map_err(|e| {
+        let mut e = with_line(e, text, toml);
+        e.message = escaped(&e.message).into_owned();
+        e
+    })
+}
+
+/// A `toml` error at its line and column, in words: a repeated key is
+/// named, a date-time is called one (`toml` reports it as a table). Its
+/// nesting limit comes without a place: the start of the deepest line is
+/// given then.
+fn toml_error(name: &str, text: &str, e: &::toml::de::Error) -> InputError {
+    let at = |offset: usize| {
+        let (line, col) = crate::source::SourceFile::new(name, text).line_col(offset);
+        Location::LineColumn(line, col)
+    };
+    let span = e.span();
+    let spanned = span.clone().and_then(|s| text.get(s));
+    let mut message = e.message().to_owned();
+    if message == "duplicate key"
+        && let Some(key) = spanned
+    {
+        message = format!("duplicate key `{}`", key.trim());
+    }
+    if message.starts_with("invalid type: map,")
+        && spanned.is_some_and(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        // A table is written `{` or `[`, never with a digit first.
+        message = message.replacen("map", "date-time", 1);
+    }
+    let location = match span {
+        Some(s) => at(s.start),
+        None => at(deepest_line_start(text)),
+    };
+    InputError::new(name, Some(location), in_words(&message, Format::Toml))
+}
+
+/// The start of the line with the most brackets open at its end: where a
+/// nesting-limit error without a place most likely is.
+fn deepest_line_start(text: &str) -> usize {
+    let (mut depth, mut best, mut best_depth, mut start) = (0i64, 0, 0i64, 0);
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth -= 1,
+            b'\n' => start = i + 1,
+            _ => {}
+        }
+        if depth > best_depth {
+            best_depth = depth;
+            best = start;
+        }
+    }
+    best
 }
 
 /// The path of the first `nan` or `inf` in a TOML document. JSON has no
@@ -153,23 +219,12 @@ fn with_line(e: InputError, text: &str, toml: bool) -> InputError {
 }
 
 /// serde_json appends " at line L column C" to its messages; the location
-/// is reported separately. Rust type names are put in words.
+/// is reported separately.
 fn strip_position(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(i) => message.get(..i).unwrap_or(message),
-        None => message,
-    };
-    in_words(message)
-}
-
-/// "expected u32" → "expected a whole number from 0 to 4294967295"
-/// (`delay_days`, `daily_send_limit`): the words name the limit, so that a
-/// value too large is not mistaken for a negative one.
-fn in_words(message: &str) -> String {
-    message.replace(
-        "expected u32",
-        &format!("expected a whole number from 0 to {}", u32::MAX),
-    )
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_owned(),
+        None => message.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The command line: one clap `Args` struct and one `run` function per
-//! subcommand (`cli/*.rs`), plus what they share: reading scripts,
-//! printing diagnostics, colour and exit codes.
+//! subcommand (`cli/*.rs`), plus what they share: loading scripts,
+//! printing diagnostics, colour and exit codes. Files are read by
+//! `source::read_text` and written by `atomic::write`.
 //!
 //! Results go to standard output, diagnostics and errors to standard error;
 //! colour only when the stream is a terminal and `NO_COLOR` is unset.
@@ -14,11 +15,11 @@ mod repl;
 mod run;
 
 use crate::diagnostic::{Diagnostic, InputError};
-use crate::source::{FileId, Sources};
+use crate::source::{self, FileId, FileKind, Sources};
 use crate::syntax::{self, Program};
 use clap::Parser as ClapParser;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The documented exit codes (`docs/cli.md`).
 pub mod exit {
@@ -93,33 +94,6 @@ pub fn stdout_color() -> bool {
     std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
 }
 
-/// Reads a text file; a missing file, a directory or invalid UTF-8 is an
-/// [`InputError`] naming the file. A UTF-8 byte order mark at the start
-/// (some Windows editors write one) is dropped, so the text, and every
-/// span and column into it, starts after the mark.
-pub fn read_text(path: &Path) -> Result<String, InputError> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(InputError::new(&name, None, "is a directory, not a file"));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| InputError::new(&name, None, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes());
-        let (line, col) = crate::source::SourceFile::new(&name, text.as_ref()).line_col(offset);
-        InputError::new(
-            &name,
-            Some(crate::diagnostic::Location::LineColumn(line, col)),
-            "file is not valid UTF-8",
-        )
-    })?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    })
-}
-
 /// Scripts read and parsed: their sources, the programs that parsed, and
 /// the syntax errors of those that did not.
 pub struct Scripts {
@@ -131,24 +105,49 @@ pub struct Scripts {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Reads and parses scripts; unreadable files are [`InputError`]s.
+/// Reads and parses scripts; unreadable files are [`InputError`]s. A file
+/// named twice is read once, with a warning on standard error; two scripts
+/// with the same base name are an [`InputError`] naming both, since trace
+/// records name rules by base name (`docs/cli.md`, "Script names").
 pub fn load_scripts(paths: &[PathBuf]) -> Result<Scripts, InputError> {
     let mut scripts = Scripts {
         sources: Sources::new(),
         programs: Vec::new(),
         errors: Vec::new(),
     };
-    for path in paths {
-        let text = read_text(path)?;
-        let id = scripts
-            .sources
-            .add(path.display().to_string(), text.clone());
+    let (paths, warnings) = source::distinct_paths(paths);
+    for warning in warnings {
+        to_stderr(format_args!("warning: {warning}\n"));
+    }
+    for path in &paths {
+        let name = path.display().to_string();
+        if let Some(first) = scripts.sources.base_name_clash(&name) {
+            return Err(base_name_clash(&name, &first.name));
+        }
+        let text = source::read_text(path, FileKind::SCRIPT)?;
+        let id = scripts.sources.add(name, text.clone());
         match syntax::parse(id, &text) {
             Ok(p) => scripts.programs.push((id, p)),
             Err(d) => scripts.errors.push(d),
         }
     }
     Ok(scripts)
+}
+
+/// Two scripts of one run named alike: `second` would print its rules
+/// under the same `BASE:LINE` names as `first`.
+fn base_name_clash(second: &str, first: &str) -> InputError {
+    let base = source::escaped(source::base_name(second));
+    let first = source::escaped(first);
+    InputError::new(
+        source::escaped(second),
+        None,
+        format!(
+            "has the same base name as `{first}`: trace records name rules \
+             `{base}:LINE`, so two scripts named `{base}` cannot be used together; \
+             rename one"
+        ),
+    )
 }
 
 /// Writes to standard error and ignores failure: a closed or full
@@ -182,8 +181,9 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
     ));
 }
 
-/// Prints an input error on standard error and returns exit code 2.
+/// Prints an input error on standard error and returns exit code 2. User
+/// text in it is shown escaped (a NUL as `\u{0}`).
 pub fn input_error(e: &InputError) -> i32 {
-    to_stderr(format_args!("error: {e}\n"));
+    to_stderr(format_args!("error: {}\n", source::escaped(&e.to_string())));
     exit::INPUT
 }

@@ -11,8 +11,10 @@
 //!                 events ──runtime──▶ trace records
 //! ```
 //!
-//! `span` and `source` say where things are, `diagnostic` reports problems,
-//! `format` prints programs back, `cli` and `repl` are the front ends.
+//! `span` and `source` say where things are (and `source` reads every
+//! input file), `diagnostic` reports problems, `format` prints programs
+//! back, `atomic` writes files all or nothing, `cli` and `repl` are the
+//! front ends.
 
 // Tests may unwrap and index: a panic there is a failed test. Library code
 // itself is held to the `[lints]` of Cargo.toml.
@@ -27,6 +29,7 @@
 )]
 
 pub mod account;
+pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -1,11 +1,171 @@
-//! Source files: the names and texts that diagnostics point into.
+//! Source files: reading them, and the names and texts that diagnostics
+//! point into.
+//!
+//! [`read_text`] is the one way `wf` reads a text file it was given (a
+//! script, an account, a file loaded in the REPL): at most the file kind's
+//! limit plus one byte is read, so `/dev/zero` or a huge file stops at once
+//! with "… is too large"; the text must be UTF-8 (the first bad byte is
+//! reported by line and column); a UTF-8 byte order mark at the start is
+//! dropped. Every failure is an [`InputError`] naming the file.
 //!
 //! A [`Sources`] owns every text the pipeline has read (scripts, the
 //! account, events) under the name the user gave for it. A [`FileId`] is an
 //! index into it; positions are byte offsets and are turned into 1-based
 //! line and column numbers (columns count characters) only for display.
+//! Trace records name a rule `BASE:LINE` by its script's base name (the
+//! part after the last `/`), so [`Sources::base_name_clash`] finds a second
+//! script that would print under the same name and [`distinct_paths`] drops
+//! a file named twice; see `docs/cli.md` ("Script names").
+//!
+//! [`escaped`] shows user text inside a message: control characters and
+//! byte order marks become `\u{…}`, so a message never carries them raw.
 
+use crate::diagnostic::{InputError, Location};
+use std::borrow::Cow;
 use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What a file is read as: the word its messages use and the most bytes it
+/// may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileKind {
+    /// The word messages use: "script is too large".
+    pub noun: &'static str,
+    /// The most bytes the file may hold.
+    pub max_bytes: usize,
+}
+
+impl FileKind {
+    /// A `.wf` script: [`crate::syntax::MAX_SCRIPT_BYTES`].
+    pub const SCRIPT: FileKind = FileKind {
+        noun: "script",
+        max_bytes: crate::syntax::MAX_SCRIPT_BYTES,
+    };
+    /// An account file: [`crate::account::MAX_ACCOUNT_BYTES`].
+    pub const ACCOUNT: FileKind = FileKind {
+        noun: "account",
+        max_bytes: crate::account::MAX_ACCOUNT_BYTES,
+    };
+}
+
+/// Reads the text file at `path` as a `kind`: at most its limit plus one
+/// byte is read (the extra byte tells a file at the limit from a larger
+/// one), so neither a huge file nor an endless device is read whole. A
+/// missing file, a directory, a file over the limit or invalid UTF-8 is an
+/// [`InputError`] naming the file (invalid UTF-8 by the line and column of
+/// its first bad byte). A UTF-8 byte order mark at the start (some Windows
+/// editors write one) is dropped, so the text, and every span and column
+/// into it, starts after the mark.
+pub fn read_text(path: &Path, kind: FileKind) -> Result<String, InputError> {
+    let name = escaped(&path.display().to_string()).into_owned();
+    let cannot_read = |e: std::io::Error| InputError::new(&name, None, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    let metadata = file.metadata().map_err(cannot_read)?;
+    if metadata.is_dir() {
+        return Err(InputError::new(&name, None, "is a directory, not a file"));
+    }
+    let limit = kind.max_bytes.saturating_add(1);
+    // A regular file says its size: read it in one allocation.
+    let expected = usize::try_from(metadata.len()).unwrap_or(limit).min(limit);
+    let mut bytes = Vec::with_capacity(expected);
+    file.take(u64::try_from(limit).unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() > kind.max_bytes {
+        return Err(InputError::new(
+            &name,
+            None,
+            format!(
+                "{} is too large (more than {} bytes, the limit)",
+                kind.noun, kind.max_bytes
+            ),
+        ));
+    }
+    decode(&name, bytes)
+}
+
+/// The UTF-8 text of a file's bytes, without a leading byte order mark;
+/// invalid UTF-8 is an [`InputError`] at the line and column (in
+/// characters, counted after the mark) of the first bad byte.
+pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, InputError> {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e
+            .as_bytes()
+            .get(..e.utf8_error().valid_up_to())
+            .unwrap_or(&[]);
+        // INVARIANT: the bytes before `valid_up_to` are valid UTF-8.
+        let before = std::str::from_utf8(valid).unwrap_or("");
+        let (line, column) = line_col_at_end(before);
+        InputError::new(
+            name,
+            Some(Location::LineColumn(line, column)),
+            "file is not valid UTF-8",
+        )
+    })
+}
+
+/// The 1-based line and character column just after `text`.
+fn line_col_at_end(text: &str) -> (usize, usize) {
+    let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let last = text.rsplit('\n').next().unwrap_or(text);
+    (line, last.chars().count() + 1)
+}
+
+/// User text as it may appear inside a message: control characters (a
+/// NUL, a newline, an escape) and byte order marks are written `\u{…}`, so
+/// a message is one line of visible text whatever the input held.
+pub fn escaped(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || c == '\u{feff}';
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The base name of a script's name, as trace records name rules: the
+/// part after the last `/` (`rules/qualify.wf` → `qualify.wf`). Only `/`
+/// separates: on Linux `x\y.wf` is one file name.
+pub fn base_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// `paths` with every later mention of a file already named left out (the
+/// same file given twice is read once), and a warning for each left out.
+/// Two paths are the same file when they resolve to the same place
+/// (`x.wf`, `./x.wf`, a link to it); a path that does not resolve is kept
+/// as it is, for reading to report.
+pub fn distinct_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    let mut kept = Vec::new();
+    let mut warnings = Vec::new();
+    for path in paths {
+        let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        match seen.iter().find(|(r, _)| *r == resolved) {
+            Some((_, first)) => warnings.push(format!(
+                "{} is the same file as {}: it is read once",
+                escaped(&path.display().to_string()),
+                escaped(&first.display().to_string())
+            )),
+            None => {
+                seen.push((resolved, path));
+                kept.push(path.clone());
+            }
+        }
+    }
+    (kept, warnings)
+}
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -43,9 +203,9 @@ impl SourceFile {
     }
 
     /// The base name of the file (`rules/qualify.wf` → `qualify.wf`), as
-    /// trace records name rules.
+    /// trace records name rules (see [`base_name`]).
     pub fn base_name(&self) -> &str {
-        self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name)
+        base_name(&self.name)
     }
 
     /// 1-based line and column (in characters) of a byte offset. Offsets past
@@ -90,6 +250,16 @@ impl Sources {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
     }
 
+    /// A file already added under another name with the same base name
+    /// as `name`: a script named `name` would print its rules under the
+    /// same `BASE:LINE` names in the trace, so the two cannot run together.
+    pub fn base_name_clash(&self, name: &str) -> Option<&SourceFile> {
+        let base = base_name(name);
+        self.files
+            .iter()
+            .find(|f| f.name != name && f.base_name() == base)
+    }
+
     /// The number of files.
     pub fn len(&self) -> usize {
         self.files.len()
@@ -120,5 +290,81 @@ mod tests {
     fn base_name_drops_directories() {
         assert_eq!(SourceFile::new("x/y/q.wf", "").base_name(), "q.wf");
         assert_eq!(SourceFile::new("q.wf", "").base_name(), "q.wf");
+        // A backslash is part of a file name, not a separator.
+        assert_eq!(SourceFile::new(r"d/x\y.wf", "").base_name(), r"x\y.wf");
+    }
+
+    #[test]
+    fn a_second_script_with_the_same_base_name_clashes() {
+        let mut sources = Sources::new();
+        sources.add("d1/x.wf", "");
+        assert_eq!(
+            sources.base_name_clash("d2/x.wf").map(|f| f.name.as_str()),
+            Some("d1/x.wf")
+        );
+        // The same name again is the same file, not a clash.
+        assert!(sources.base_name_clash("d1/x.wf").is_none());
+        assert!(sources.base_name_clash(r"d2\x.wf").is_none());
+        assert!(sources.base_name_clash("d2/y.wf").is_none());
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wf-source-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_file_named_twice_is_kept_once() {
+        let dir = temp_dir("twice");
+        let a = dir.join("a.wf");
+        std::fs::write(&a, "").unwrap();
+        let again = dir.join(".").join("a.wf");
+        let missing = dir.join("missing.wf");
+        let (kept, warnings) = distinct_paths(&[a.clone(), again, missing.clone(), a.clone()]);
+        assert_eq!(kept, [a, missing]);
+        assert_eq!(warnings.len(), 2);
+        assert!(
+            warnings[0].ends_with("a.wf: it is read once"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    fn kind(max_bytes: usize) -> FileKind {
+        FileKind {
+            noun: "script",
+            max_bytes,
+        }
+    }
+
+    #[test]
+    fn reading_stops_one_byte_past_the_limit() {
+        let e = read_text(Path::new("/dev/zero"), kind(1000)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/dev/zero: script is too large (more than 1000 bytes, the limit)"
+        );
+        let dir = temp_dir("limit");
+        let at_limit = dir.join("at.wf");
+        std::fs::write(&at_limit, "x".repeat(1000)).unwrap();
+        assert_eq!(read_text(&at_limit, kind(1000)).unwrap().len(), 1000);
+        assert!(read_text(&at_limit, kind(999)).is_err());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_bad_utf8_is_placed() {
+        assert_eq!(decode("f", b"\xef\xbb\xbfab".to_vec()).unwrap(), "ab");
+        let e = decode("f", b"\xef\xbb\xbfa\n\xc5\xbcb\xff".to_vec()).unwrap_err();
+        assert_eq!(e.to_string(), "f:2:3: file is not valid UTF-8");
+        let dir = temp_dir("dir");
+        let e = read_text(&dir, kind(10)).unwrap_err();
+        assert!(e.to_string().ends_with("is a directory, not a file"), "{e}");
+    }
+
+    #[test]
+    fn control_characters_and_marks_are_escaped() {
+        assert_eq!(escaped("plain `x` ż"), "plain `x` ż");
+        assert_eq!(escaped("a\0b\u{feff}c\nd"), "a\\u{0}b\\u{feff}c\\u{a}d");
     }
 }

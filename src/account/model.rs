@@ -121,7 +121,7 @@ impl Seat {
 
 /// A user of the account, identified by email.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object (a user)")]
 pub struct User {
     /// The user's email: their identity everywhere.
     pub email: String,
@@ -135,7 +135,10 @@ pub struct User {
     #[serde(default)]
     pub inboxes: Vec<String>,
     /// Sequence emails allowed per rolling 24 hours (≥ 1).
-    #[serde(default = "default_send_limit")]
+    #[serde(
+        default = "default_send_limit",
+        deserialize_with = "whole_number::from_one"
+    )]
     pub daily_send_limit: u32,
 }
 
@@ -305,7 +308,7 @@ pub enum PropertyValue {
 
 /// A contact list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object (a list)")]
 pub struct List {
     /// The list's name.
     pub name: String,
@@ -336,7 +339,7 @@ pub struct Contact {
 
 /// The account file as written, before validation.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object (the account)")]
 pub(crate) struct RawAccount {
     #[serde(default)]
     pub timezone: Option<String>,
@@ -355,7 +358,7 @@ pub(crate) struct RawAccount {
 /// A sequence as written: its steps keep track of which fields were given,
 /// so that a field on the wrong kind of step can be rejected.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object (a sequence)")]
 pub(crate) struct RawSequence {
     pub name: String,
     #[serde(default = "yes")]
@@ -368,11 +371,11 @@ pub(crate) struct RawSequence {
 
 /// A step as written (see [`RawSequence`]).
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object (a step)")]
 pub(crate) struct RawStep {
     #[serde(rename = "type")]
     pub kind: StepKind,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number::from_zero")]
     pub delay_days: u32,
     #[serde(default)]
     pub subject: Option<String>,
@@ -387,7 +390,7 @@ pub(crate) struct RawStep {
 /// A contact as written: property values are checked against the schema
 /// before they become [`PropertyValue`]s.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object (a contact)")]
 pub(crate) struct RawContact {
     pub id: String,
     #[serde(default)]
@@ -404,7 +407,7 @@ pub(crate) struct RawContact {
 
 /// A custom property's declaration as written.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object (a property declaration)")]
 pub(crate) struct RawProperty {
     #[serde(rename = "type")]
     pub kind: RawPropertyKind,
@@ -420,4 +423,54 @@ pub(crate) enum RawPropertyKind {
     Number,
     Bool,
     Enum,
+}
+
+/// The account's whole numbers (`daily_send_limit`, `delay_days`): read
+/// from any number type, and refused with the field's real range in the
+/// message ("expected a whole number from 1 to 4294967295") when negative,
+/// fractional or too large.
+mod whole_number {
+    use serde::de::{self, Deserializer, Unexpected, Visitor};
+    use std::fmt;
+
+    /// A whole number from `min` to `u32::MAX`.
+    struct Range {
+        min: u32,
+    }
+
+    impl Visitor<'_> for Range {
+        type Value = u32;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a whole number from {} to {}", self.min, u32::MAX)
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<u32, E> {
+            u32::try_from(v)
+                .ok()
+                .filter(|n| *n >= self.min)
+                .ok_or_else(|| E::invalid_value(Unexpected::Unsigned(v), &self))
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u32, E> {
+            match u64::try_from(v) {
+                Ok(v) => self.visit_u64(v),
+                Err(_) => Err(E::invalid_value(Unexpected::Signed(v), &self)),
+            }
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<u32, E> {
+            Err(E::invalid_value(Unexpected::Float(v), &self))
+        }
+    }
+
+    /// `daily_send_limit`: 1 to 4294967295.
+    pub(super) fn from_one<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        d.deserialize_u32(Range { min: 1 })
+    }
+
+    /// `delay_days`: 0 to 4294967295.
+    pub(super) fn from_zero<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        d.deserialize_u32(Range { min: 0 })
+    }
 }

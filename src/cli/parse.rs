@@ -7,8 +7,8 @@
 //! output fails: a closed pipe stops quietly (the exit code so far), any
 //! other write failure is exit 2.
 
-use super::{exit, input_error, print_diagnostics, read_text};
-use crate::source::Sources;
+use super::{exit, input_error, print_diagnostics};
+use crate::source::{self, FileKind, Sources};
 use crate::syntax;
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,7 +27,7 @@ pub fn run(args: Args) -> i32 {
     let mut sources = Sources::new();
     let stdout = std::io::stdout();
     for path in &args.files {
-        let text = match read_text(path) {
+        let text = match source::read_text(path, FileKind::SCRIPT) {
             Ok(text) => text,
             Err(e) => {
                 code = code.max(input_error(&e));

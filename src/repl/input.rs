@@ -5,7 +5,13 @@
 //! a `.wf` item that the parser rejects only because the text ends too
 //! early (`when form_submitted("x")` with no `then` yet), needs more. A
 //! command (`:…`) is always one line. Used both by the session (line by
-//! line, non-interactive) and by the terminal's rustyline `Validator`.
+//! line, through [`Pending`]) and by the terminal's rustyline `Validator`.
+//!
+//! No token spans two lines (a string and a comment end at the line's
+//! end), so the brackets open after a line follow from those open before
+//! it and the line alone: [`Pending`] keeps that count as lines arrive and
+//! asks the parser only when every bracket is closed, so reading a block
+//! of N lines costs time in proportion to N, not N².
 
 use crate::source::FileId;
 use crate::syntax::{self, lexer};
@@ -24,11 +30,17 @@ pub enum Completeness {
 /// seen), but not an open workflow block, whose rules may be separated by
 /// blank lines.
 pub fn completeness(text: &str) -> Completeness {
+    completeness_with(text, open_brackets(text))
+}
+
+/// [`completeness`] when the number of brackets open at the end of `text`
+/// is already known.
+fn completeness_with(text: &str, open: usize) -> Completeness {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed.starts_with(':') {
         return Completeness::Complete;
     }
-    if open_brackets(text) > 0 {
+    if open > 0 {
         return Completeness::Incomplete;
     }
     if blank_last_line(text) {
@@ -59,7 +71,13 @@ fn blank_last_line(text: &str) -> bool {
 /// How many `{`, `(` and `[` are still open (never negative), ignoring
 /// brackets in strings and comments.
 pub fn open_brackets(text: &str) -> usize {
-    let mut depth = 0usize;
+    open_after(0, text)
+}
+
+/// How many brackets are open after `text` when `depth` were open before
+/// it (a closing bracket with none open is ignored).
+fn open_after(depth: usize, text: &str) -> usize {
+    let mut depth = depth;
     for (token, span) in lexer::tokenize(text) {
         if token != lexer::Token::Punct {
             continue;
@@ -84,5 +102,37 @@ pub fn continuation_hint(text: &str, pos: usize) -> Option<&'static str> {
         Some("..  the block continues; close it with `}`")
     } else {
         Some("..  the rule continues; an empty line abandons it")
+    }
+}
+
+/// An unfinished item read line by line: its text so far and the brackets
+/// open at its end (see the module header).
+#[derive(Debug, Clone, Default)]
+pub struct Pending {
+    text: String,
+    open: usize,
+}
+
+impl Pending {
+    /// Adds a line (without its line break) and says whether the item is
+    /// now finished; [`Pending::take`] then gives it.
+    pub fn push_line(&mut self, line: &str) -> Completeness {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        self.open = open_after(self.open, line);
+        completeness_with(&self.text, self.open)
+    }
+
+    /// The text so far; the pending item is empty afterwards.
+    pub fn take(&mut self) -> String {
+        self.open = 0;
+        std::mem::take(&mut self.text)
+    }
+
+    /// Whether no line is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
     }
 }

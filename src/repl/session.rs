@@ -12,11 +12,11 @@
 
 use super::command::{self, Command, CommandError};
 use super::complete::Names;
-use super::input::{self, Completeness};
+use super::input::{Completeness, Pending};
 use crate::account::Account;
 use crate::check;
 use crate::diagnostic::{Diagnostic, InputError};
-use crate::source::{FileId, Sources};
+use crate::source::{self, FileId, FileKind, Sources};
 use crate::syntax::{self, Program, ast::Item};
 use chrono::{DateTime, Utc};
 use std::fmt::Write as _;
@@ -44,12 +44,18 @@ impl Outcome {
         }
     }
 
+    /// A command's error; what the user typed is shown escaped.
     fn error(e: &CommandError) -> Self {
-        let mut text = format!("error: {}\n", e.message);
+        let mut text = format!("error: {}\n", source::escaped(&e.message));
         if let Some(help) = &e.help {
-            let _ = writeln!(text, "  help: {help}");
+            let _ = writeln!(text, "  help: {}", source::escaped(help));
         }
         Outcome::text(text)
+    }
+
+    /// An input error (a file that cannot be read or written), escaped.
+    fn input_error(e: &InputError) -> Self {
+        Outcome::text(format!("error: {}\n", source::escaped(&e.to_string())))
     }
 }
 
@@ -81,7 +87,7 @@ pub struct Session {
     pub(super) sources: Sources,
     pub(super) items: Vec<LoadedItem>,
     typed: usize,
-    pending: String,
+    pending: Pending,
     pub(super) replay: super::replay::Replay,
 }
 
@@ -101,12 +107,16 @@ impl Session {
             sources: Sources::new(),
             items: Vec::new(),
             typed: 0,
-            pending: String::new(),
+            pending: Pending::default(),
         };
         let mut text = String::new();
         for path in files {
-            let source = crate::cli::read_text(path)?;
-            text.push_str(&session.load_text(&path.display().to_string(), &source).text);
+            let name = path.display().to_string();
+            if let Some(clash) = session.base_name_clash(&name) {
+                return Err(clash);
+            }
+            let source = source::read_text(path, FileKind::SCRIPT)?;
+            text.push_str(&session.load_text(&name, &source).text);
         }
         Ok((session, text))
     }
@@ -116,33 +126,27 @@ impl Session {
         let line = line.trim_end_matches(['\n', '\r']);
         if line.trim_start().starts_with(':') && !self.pending.is_empty() {
             // A command ends an unfinished item: show what is wrong with it.
-            let pending = std::mem::take(&mut self.pending);
+            let pending = self.pending.take();
             let mut out = self.dispatch(&pending);
             let next = self.dispatch(line);
             out.text.push_str(&next.text);
             out.quit = next.quit;
             return out;
         }
-        if self.pending.is_empty() {
-            self.pending = line.to_owned();
-        } else {
-            self.pending.push('\n');
-            self.pending.push_str(line);
-        }
-        if input::completeness(&self.pending) == Completeness::Incomplete {
+        if self.pending.push_line(line) == Completeness::Incomplete {
             return Outcome {
                 more: true,
                 ..Outcome::default()
             };
         }
-        let text = std::mem::take(&mut self.pending);
+        let text = self.pending.take();
         self.dispatch(&text)
     }
 
     /// Handles the end of input: an unfinished item is handled as it is
     /// (its error shown).
     pub fn finish(&mut self) -> Outcome {
-        let text = std::mem::take(&mut self.pending);
+        let text = self.pending.take();
         if text.trim().is_empty() {
             Outcome::default()
         } else {
@@ -224,10 +228,30 @@ impl Session {
 
     /// `:load FILE`.
     fn load(&mut self, path: &str) -> Outcome {
-        match crate::cli::read_text(Path::new(path)) {
-            Ok(text) => self.load_text(path, &text),
-            Err(e) => Outcome::text(format!("error: {e}\n")),
+        if let Some(clash) = self.base_name_clash(path) {
+            return Outcome::input_error(&clash);
         }
+        match source::read_text(Path::new(path), FileKind::SCRIPT) {
+            Ok(text) => self.load_text(path, &text),
+            Err(e) => Outcome::input_error(&e),
+        }
+    }
+
+    /// A file loaded before under another name with the same base name:
+    /// both would print their rules as `BASE:LINE` (see
+    /// [`Sources::base_name_clash`]).
+    fn base_name_clash(&self, name: &str) -> Option<InputError> {
+        let first = self.sources.base_name_clash(name)?;
+        let base = source::base_name(name);
+        Some(InputError::new(
+            name,
+            None,
+            format!(
+                "has the same base name as `{}`, loaded before: rules are named \
+                 `{base}:LINE`, so the two cannot be told apart; rename one",
+                first.name
+            ),
+        ))
     }
 
     fn load_text(&mut self, name: &str, text: &str) -> Outcome {
@@ -385,12 +409,15 @@ impl Session {
             .map(|i| format_item(i))
             .collect::<Vec<_>>()
             .join("\n");
-        match std::fs::write(path, &text) {
+        match crate::atomic::write(Path::new(path), text.as_bytes()) {
             Ok(()) => Outcome::text(format!(
-                "saved {} to `{path}`\n",
-                plural(typed.len(), "rule")
+                "saved {} to `{}`\n",
+                plural(typed.len(), "rule"),
+                source::escaped(path)
             )),
-            Err(e) => Outcome::text(format!("error: cannot write `{path}`: {e}\n")),
+            Err(e) => {
+                Outcome::input_error(&InputError::new(path, None, format!("cannot write: {e}")))
+            }
         }
     }
 

@@ -230,3 +230,161 @@ fn a_live_stream_gets_its_records_as_its_events_arrive() {
     assert!(child.wait().unwrap().success());
     reader.join().unwrap();
 }
+
+// ---- files: reading bounded, writing all or nothing, names -------------
+
+/// Runs and gives up after `seconds` (then the test fails): for commands
+/// that used to wait for ever.
+fn within(seconds: u64, args: &[&str]) -> Output {
+    let mut child = command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() >= seconds {
+            let _ = child.kill();
+            panic!("`wf {}` still running after {seconds} s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn fmt_refuses_a_fifo_instead_of_waiting() {
+    let dir = tempdir("fifo");
+    let fifo = dir.join("pipe.wf");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = within(20, &["fmt", fifo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {}: is not a regular file (a FIFO, a socket or a device): \
+             `wf fmt` formats files in place\n",
+            fifo.display()
+        )
+    );
+}
+
+#[test]
+fn fmt_replaces_the_file_and_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("fmt-atomic");
+    let path = dir.join("x.wf");
+    std::fs::write(&path, "when   form_submitted(\"a\")   then unenroll\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o604)).unwrap();
+    let out = within(60, &["fmt", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "when form_submitted(\"a\") then unenroll\n"
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o604);
+    // No temporary file is left beside it.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn an_endless_script_or_account_stops_at_its_limit() {
+    let out = within(60, &["check", "/dev/zero", "--account", ACCOUNT]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: /dev/zero: script is too large (more than 8388608 bytes, the limit)\n"
+    );
+    let out = within(60, &["parse", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn two_scripts_with_one_base_name_are_refused_naming_both() {
+    let d1 = tempdir("names-1");
+    let d2 = tempdir("names-2");
+    let script = "when form_submitted(\"a\") then unenroll\n";
+    std::fs::write(d1.join("x.wf"), script).unwrap();
+    std::fs::write(d2.join("x.wf"), script).unwrap();
+    let (a, b) = (d1.join("x.wf"), d2.join("x.wf"));
+    let out = within(
+        60,
+        &[
+            "check",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--account",
+            ACCOUNT,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: {}: has the same base name as `{}`: trace records name rules \
+             `x.wf:LINE`, so two scripts named `x.wf` cannot be used together; rename one\n",
+            b.display(),
+            a.display()
+        )
+    );
+}
+
+#[test]
+fn the_same_script_twice_is_read_once_with_a_warning() {
+    let dir = tempdir("names-twice");
+    let path = dir.join("once.wf");
+    std::fs::write(&path, "when form_submitted(\"a\") then unenroll\n").unwrap();
+    let again = dir.join(".").join("once.wf");
+    let out = within(
+        60,
+        &[
+            "check",
+            path.to_str().unwrap(),
+            again.to_str().unwrap(),
+            "--account",
+            ACCOUNT,
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "warning: {} is the same file as {}: it is read once\nno problems found\n",
+            again.display(),
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("warning").count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_backslash_is_part_of_a_script_name_in_the_trace() {
+    let dir = tempdir("backslash");
+    let script = dir.join("x\\y.wf");
+    std::fs::write(&script, "when form_submitted(\"qualify\") then unenroll\n").unwrap();
+    let out = within(
+        60,
+        &[
+            "run",
+            script.to_str().unwrap(),
+            "--account",
+            "examples/account.json",
+            "--events",
+            "examples/events.jsonl",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout.contains("\"rule\":\"x\\\\y.wf:1\""), "{stdout}");
+}

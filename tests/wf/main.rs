@@ -10,6 +10,7 @@
     missing_docs
 )]
 
+mod account;
 mod check;
 mod cli;
 mod repl;

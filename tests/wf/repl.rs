@@ -88,6 +88,10 @@ fn save_then_load_gives_the_same_rules() {
 }
 
 fn wf_repl(args: &[&str], stdin: &str) -> (i32, String, String) {
+    wf_repl_bytes(args, stdin.as_bytes())
+}
+
+fn wf_repl_bytes(args: &[&str], stdin: &[u8]) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wf"))
         .arg("repl")
         .args(args)
@@ -97,12 +101,7 @@ fn wf_repl(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -264,4 +263,109 @@ fn terminal_session_goes_on_when_history_cannot_be_written() {
     p.send(":quit\r").unwrap();
     p.flush().unwrap();
     p.exp_eof().unwrap();
+}
+
+#[test]
+fn a_piped_line_that_is_not_utf8_is_refused_with_its_place() {
+    let input = b":time\nwhen form_submitted(\"q\xff\") then unenroll\n:rules\n";
+    let (code, stdout, stderr) = wf_repl_bytes(&[], input);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("error: <stdin>:2:23: line is not valid UTF-8\n"),
+        "{stdout}"
+    );
+    // Not read with a replacement character: nothing was added.
+    assert!(!stdout.contains('\u{fffd}'), "{stdout}");
+    assert!(stdout.ends_with("no rules loaded\n"), "{stdout}");
+}
+
+#[test]
+fn repl_files_are_read_as_scripts_are() {
+    let dir = temp_dir("read");
+    let bad = dir.join("bad.wf");
+    std::fs::write(&bad, b"when form_submitted(\"a\xff\") then unenroll\n").unwrap();
+    let marked = dir.join("marked.wf");
+    std::fs::write(
+        &marked,
+        b"\xef\xbb\xbfwhen form_submitted(\"a\") then unenroll\n",
+    )
+    .unwrap();
+    let other = temp_dir("read-other").join("marked.wf");
+    std::fs::write(&other, "when form_submitted(\"b\") then unenroll\n").unwrap();
+    let input = format!(
+        ":load {}\n:load {}\n:load {}\n:load /dev/zero\n:rules\n",
+        bad.display(),
+        marked.display(),
+        other.display()
+    );
+    let (code, stdout, stderr) = wf_repl(&[], &input);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("bad.wf:1:23: file is not valid UTF-8\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("added rule 1\n") || stdout.contains("added rules 1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "error: {}: has the same base name as `{}`",
+            other.display(),
+            marked.display()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "error: /dev/zero: script is too large (more than 8388608 bytes, the limit)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1  marked.wf:1\n   when form_submitted(\"a\") then unenroll\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("\n2  "), "one rule only: {stdout}");
+}
+
+#[test]
+fn a_failed_save_says_cannot_write_with_the_file() {
+    let dir = temp_dir("save-fails");
+    let input = format!(
+        "when form_submitted(\"a\") then unenroll\n:save {}\n",
+        dir.display()
+    );
+    let (code, stdout, stderr) = wf_repl(&[], &input);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!("error: {}: cannot write: ", dir.display())),
+        "{stdout}"
+    );
+    assert!(dir.is_dir());
+}
+
+#[test]
+fn what_the_user_typed_is_echoed_escaped() {
+    let (code, stdout, stderr) = wf_repl(&[], ":drop x\u{0}y\u{feff}\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains(['\0', '\u{feff}']), "{stdout:?}");
+    assert!(stdout.contains("x\\u{0}y\\u{feff}"), "{stdout}");
+}
+
+#[test]
+fn a_long_pasted_block_is_one_item() {
+    // Lines are counted as they come; the block is parsed once, when it
+    // closes (docs/performance-io.md has the timings).
+    let rules: String = (0..2000)
+        .map(|i| format!("  when form_submitted(\"f{i}\") then unenroll\n"))
+        .collect();
+    let input = format!("workflow \"w\" {{\n{rules}}}\n:rules\n");
+    let (code, stdout, stderr) = wf_repl(&[], &input);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with("added rule 1 (workflow `w`)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("f1999"), "{stdout}");
 }
