@@ -1,4 +1,4 @@
-//! The REPL (SPEC §8): a UI-free [`Session`] and its terminal front end.
+//! The REPL (`docs/repl.md`): a UI-free [`Session`] and its terminal front end.
 //!
 //! `session` takes input line by line and gives text to show; `input`,
 //! `complete` and `highlight` are the pure parts the terminal uses (is the

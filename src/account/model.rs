@@ -63,7 +63,7 @@ impl Account {
     }
 }
 
-/// The built-in contact properties (SPEC §2.1).
+/// The built-in contact properties (`docs/account.md`, "Fields and defaults").
 pub fn builtin_properties() -> BTreeMap<String, PropertyType> {
     let mut map = BTreeMap::new();
     for name in [

@@ -1,4 +1,4 @@
-//! `wf repl [--account A] [FILE...]`: an interactive session (SPEC §8).
+//! `wf repl [--account A] [FILE...]`: an interactive session (`docs/repl.md`).
 //!
 //! On a terminal it runs the rustyline front end; otherwise it reads
 //! standard input line by line with no prompt and no colour. A bad account

@@ -9,7 +9,7 @@
 //!   files, the runtime deterministic on generated scripts, accounts and
 //!   event streams;
 //! - limits: numbers, times, sizes and depths at and past their bounds;
-//! - error paths: every class of bad input of SPEC §2 and §6 through the
+//! - error paths: every class of bad input of `docs/limits.md` through the
 //!   real binary, with its exit code and a message naming file and place.
 
 use proptest::prelude::*;

@@ -646,7 +646,7 @@ fn fmt_without_files_is_a_usage_error() {
 
 #[test]
 fn the_spec_example_is_a_fixed_point() {
-    // SPEC §3 calls its example the canonical layout.
+    // `docs/language.md` calls its example the canonical layout.
     let text = read(&root().join("tests/fixtures/syntax/ok/spec_example.wf"));
     assert_eq!(fmt(&text), text);
 }
