@@ -339,3 +339,37 @@ fn completes_trigger_arguments_that_name_things() {
     let c = complete(line, line.len(), &n);
     assert_eq!(c.candidates, vec!["\"Do not contact\"".to_owned()]);
 }
+
+#[test]
+fn brackets_counted_line_by_line_match_the_whole_text() {
+    use super::input::{Pending, completeness, open_brackets};
+    let lines = [
+        "workflow \"w\" {",
+        "  # a comment with { and (",
+        "  when form_submitted(\"a { b\") then unenroll",
+        "  when list_added(\"x\")",
+        "",
+        "    then unenroll }",
+        ") ] } extra closers",
+        "when form_submitted(\"(\")",
+        "  then unenroll",
+    ];
+    let mut pending = Pending::default();
+    let mut text = String::new();
+    for line in lines {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(line);
+        assert_eq!(
+            pending.push_line(line),
+            completeness(&text),
+            "after {line:?}"
+        );
+        if completeness(&text) == super::input::Completeness::Complete {
+            assert_eq!(pending.take(), text);
+            text.clear();
+        }
+    }
+    assert_eq!(open_brackets("{ \"}\" # }\n("), 2);
+}
