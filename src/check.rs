@@ -1,5 +1,5 @@
-//! Static checks (SPEC §4): name resolution, types and lints of programs
-//! against an account.
+//! Static checks: name resolution, types and lints of programs against an
+//! account. The codes and their rules are in `docs/diagnostics.md`.
 //!
 //! [`check`] takes the parsed programs (in command-line order) and the
 //! account, and gives every diagnostic, sorted by [`Diagnostic::sort_key`].

@@ -4,7 +4,7 @@
 //! [`Code`], a [`Severity`], a primary span in one file, a message, optional
 //! secondary labels and an optional help line. They are rendered for people
 //! with ariadne ([`Diagnostic::render`]) or as one JSON object per line
-//! ([`Diagnostic::to_json`], the fields of SPEC §4). This is the only module
+//! ([`Diagnostic::to_json`], the fields listed in `docs/diagnostics.md`). This is the only module
 //! that imports ariadne.
 //!
 //! Problems in input *files* (account, events) and on the command line are
@@ -37,7 +37,8 @@ impl Severity {
 
 macro_rules! codes {
     ($($code:ident => $sev:ident, $summary:literal;)*) => {
-        /// A stable diagnostic code (SPEC §4).
+        /// A stable diagnostic code: scripts, CI filters and `wf explain` name
+        /// problems by it, so a code never changes meaning (`docs/diagnostics.md`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $(#[doc = $summary] $code,)*
@@ -137,7 +138,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
-/// A diagnostic as one JSON line (SPEC §4), field order fixed.
+/// A diagnostic as one JSON line (`docs/diagnostics.md`), field order fixed.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     /// Stable code.
@@ -162,13 +163,14 @@ pub struct JsonDiagnostic<'a> {
 
 impl Diagnostic {
     /// A diagnostic with the code's own severity and no labels or help.
+    /// Invisible characters in the message are escaped ([`escape_invisible`]).
     pub fn new(code: Code, file: FileId, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
             file,
             span,
-            message: message.into(),
+            message: escape_invisible(message.into()),
             labels: Vec::new(),
             help: None,
         }
@@ -176,7 +178,7 @@ impl Diagnostic {
 
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(escape_invisible(help.into()));
         self
     }
 
@@ -185,7 +187,7 @@ impl Diagnostic {
         self.labels.push(Label {
             file,
             span,
-            message: message.into(),
+            message: escape_invisible(message.into()),
         });
         self
     }
@@ -195,12 +197,12 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The sort key of SPEC §4 output: file, then position, then code.
+    /// The order of `wf check`'s output: file, then position, then code.
     pub fn sort_key(&self) -> (FileId, usize, usize, Code) {
         (self.file, self.span.start, self.span.end, self.code)
     }
 
-    /// The JSON-lines form (SPEC §4).
+    /// The JSON-lines form (`docs/diagnostics.md`).
     pub fn to_json<'a>(&'a self, sources: &'a Sources) -> JsonDiagnostic<'a> {
         let file = sources.get(self.file);
         let (line, column) = file.map_or((1, 1), |f| f.line_col(self.span.start));
@@ -294,6 +296,33 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) ->
 /// says what is wrong there.
 fn label_text(d: &Diagnostic) -> String {
     d.message.clone()
+}
+
+/// `text` with every character a reader could not see or that would move
+/// the terminal's cursor written as an escape: control characters (NUL,
+/// tab, escape …), the byte-order mark and the bidirectional controls become
+/// `\u{0}`, `\u{9}`, `\u{feff}`, …. Messages quote names and values from
+/// scripts and accounts; a raw NUL or BOM there is invisible, or garbles
+/// the terminal.
+pub fn escape_invisible(text: String) -> String {
+    if !text.chars().any(is_invisible) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether [`escape_invisible`] escapes `c`.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A problem with an input file or the command line: the run stops with

@@ -1,4 +1,4 @@
-//! "Did you mean" suggestions (SPEC §4): a candidate is close when it
+//! "Did you mean" suggestions (`docs/diagnostics.md`, "Suggestions"): a candidate is close when it
 //! differs only in letter case or is at most two edits away (Levenshtein,
 //! `strsim`). A case-insensitive match wins; then the smallest distance;
 //! ties go to the earlier candidate, so suggestions are deterministic.

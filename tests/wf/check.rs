@@ -276,7 +276,7 @@ fn cli_json_goes_to_stdout_one_object_per_line() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 2);
-    // Exactly the fields of SPEC §4, in its order.
+    // Exactly the documented fields (docs/diagnostics.md), in their order.
     let raw = text(&out.stdout);
     let first = raw.lines().next().unwrap();
     let fields = [
