@@ -136,6 +136,34 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// How to fix it, if there is something useful to say.
     pub help: Option<String>,
+    /// The other places where the very same warning holds, in order
+    /// ([`group_repeated`]): one warning for a thousand rules, not a
+    /// thousand warnings.
+    pub also: Box<[Place]>,
+}
+
+/// A place in a script: a file and a span in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place {
+    /// The file.
+    pub file: FileId,
+    /// The span.
+    pub span: Span,
+}
+
+/// A place in JSON output, with the same fields as the diagnostic's own.
+#[derive(Debug, Serialize)]
+pub struct JsonPlace<'a> {
+    /// The file name as given.
+    pub file: &'a str,
+    /// 1-based line of the span's start.
+    pub line: usize,
+    /// 1-based column (characters) of the span's start.
+    pub column: usize,
+    /// 1-based line of the span's end.
+    pub end_line: usize,
+    /// 1-based column of the span's end (exclusive).
+    pub end_column: usize,
 }
 
 /// A diagnostic as one JSON line (`docs/diagnostics.md`), field order fixed.
@@ -159,6 +187,9 @@ pub struct JsonDiagnostic<'a> {
     pub end_column: usize,
     /// The help line, or null.
     pub help: Option<&'a str>,
+    /// The other places of a grouped warning; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<JsonPlace<'a>>,
 }
 
 impl Diagnostic {
@@ -173,6 +204,7 @@ impl Diagnostic {
             message: escape_invisible(message.into()),
             labels: Vec::new(),
             help: None,
+            also: Box::default(),
         }
     }
 
@@ -204,19 +236,22 @@ impl Diagnostic {
 
     /// The JSON-lines form (`docs/diagnostics.md`).
     pub fn to_json<'a>(&'a self, sources: &'a Sources) -> JsonDiagnostic<'a> {
-        let file = sources.get(self.file);
-        let (line, column) = file.map_or((1, 1), |f| f.line_col(self.span.start));
-        let (end_line, end_column) = file.map_or((1, 1), |f| f.line_col(self.span.end));
+        let here = place_json(sources, self.file, self.span);
         JsonDiagnostic {
             code: self.code.as_str(),
             severity: self.severity.as_str(),
             message: &self.message,
-            file: file.map_or("", |f| f.name.as_str()),
-            line,
-            column,
-            end_line,
-            end_column,
+            file: here.file,
+            line: here.line,
+            column: here.column,
+            end_line: here.end_line,
+            end_column: here.end_column,
             help: self.help.as_deref(),
+            also: self
+                .also
+                .iter()
+                .map(|p| place_json(sources, p.file, p.span))
+                .collect(),
         }
     }
 
@@ -238,28 +273,100 @@ impl Diagnostic {
     }
 }
 
+/// A place's file name, lines and columns.
+fn place_json(sources: &Sources, file: FileId, span: Span) -> JsonPlace<'_> {
+    let f = sources.get(file);
+    let (line, column) = f.map_or((1, 1), |f| f.line_col(span.start));
+    let (end_line, end_column) = f.map_or((1, 1), |f| f.line_col(span.end));
+    JsonPlace {
+        file: f.map_or("", |f| f.name.as_str()),
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+/// Folds warnings that say exactly the same thing (code, message, help,
+/// no secondary labels) into the first of them, whose [`Diagnostic::also`]
+/// lists the others' places in order. Errors are never folded: each one is
+/// a place to fix. The result keeps the order of `diagnostics`.
+pub fn group_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::btree_map::{BTreeMap, Entry};
+    let mut out: Vec<(Diagnostic, Vec<Place>)> = Vec::with_capacity(diagnostics.len());
+    let mut first: BTreeMap<(Code, String, Option<String>), usize> = BTreeMap::new();
+    for d in diagnostics {
+        if d.is_error() || !d.labels.is_empty() {
+            out.push((d, Vec::new()));
+            continue;
+        }
+        match first.entry((d.code, d.message.clone(), d.help.clone())) {
+            Entry::Occupied(e) => {
+                if let Some((_, places)) = out.get_mut(*e.get()) {
+                    places.push(Place {
+                        file: d.file,
+                        span: d.span,
+                    });
+                    places.extend(d.also.iter().copied());
+                }
+            }
+            Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push((d, Vec::new()));
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, places)| {
+            if !places.is_empty() {
+                let mut all = d.also.into_vec();
+                all.extend(places);
+                d.also = all.into_boxed_slice();
+            }
+            d
+        })
+        .collect()
+}
+
+/// How many diagnostics [`render_all`] renders; the rest are counted in one
+/// closing line (JSON output keeps every one).
+pub const MAX_RENDERED: usize = 100;
+
+/// How many other places of a grouped warning are named in its rendering.
+const PLACES_NAMED: usize = 3;
+
 /// Renders diagnostics for people, one after the other (see
 /// [`Diagnostic::render`]). The sources are indexed once for all of them.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     use ariadne::{Config, IndexType, Label as AriLabel, Report, ReportKind};
 
-    let name = |id: FileId| {
-        sources
-            .get(id)
-            .map_or_else(|| "<unknown>".to_owned(), |f| f.name.clone())
-    };
+    let shown = diagnostics.get(..MAX_RENDERED).unwrap_or(diagnostics);
+    let keys: Vec<Vec<SourceKey>> = shown.iter().map(|d| label_keys(d, sources)).collect();
+    let mut needed: Vec<&SourceKey> = keys.iter().flatten().collect();
+    needed.sort();
+    needed.dedup();
     let mut cache = ariadne::sources(
-        sources
-            .iter()
-            .map(|(_, f)| (f.name.clone(), f.text.as_str())),
+        needed
+            .into_iter()
+            .filter_map(|k| sources.get(k.file).map(|f| (k.clone(), f.text.as_str()))),
     );
     let mut text = String::new();
-    for d in diagnostics {
+    for (d, keys) in shown.iter().zip(&keys) {
         let kind = match d.severity {
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
         };
-        let primary = (name(d.file), d.span.range());
+        if let Some(windowed) = render_windowed(d, sources) {
+            text.push_str(&windowed);
+            if !d.also.is_empty() {
+                text.push_str(&also_line(d, sources));
+            }
+            continue;
+        }
+        let Some((primary_key, label_keys)) = keys.split_first() else {
+            continue;
+        };
+        let primary = (primary_key.clone(), d.span.range());
         let mut report = Report::build(kind, primary.clone())
             .with_config(
                 Config::default()
@@ -269,9 +376,9 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) ->
             .with_code(d.code.as_str())
             .with_message(&d.message)
             .with_label(AriLabel::new(primary).with_message(label_text(d)));
-        for label in &d.labels {
+        for (label, key) in d.labels.iter().zip(label_keys) {
             report = report.with_label(
-                AriLabel::new((name(label.file), label.span.range())).with_message(&label.message),
+                AriLabel::new((key.clone(), label.span.range())).with_message(&label.message),
             );
         }
         if let Some(help) = &d.help {
@@ -288,8 +395,211 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) ->
             text.push_str(line.trim_end());
             text.push('\n');
         }
+        if !d.also.is_empty() {
+            text.push_str(&also_line(d, sources));
+        }
+    }
+    if let Some(more) = diagnostics
+        .len()
+        .checked_sub(MAX_RENDERED)
+        .filter(|n| *n > 0)
+    {
+        text.push_str(&format!(
+            "… and {more} more {} (`--format json` lists every one)\n",
+            if more == 1 {
+                "diagnostic"
+            } else {
+                "diagnostics"
+            }
+        ));
     }
     text
+}
+
+/// Lines longer than this many bytes are not shown whole: a diagnostic on
+/// them shows a window around its span.
+const LONG_LINE: usize = 400;
+
+/// Bytes of context shown on each side of a span on a long line, and the
+/// most of the span itself that is shown.
+const WINDOW: usize = 60;
+
+/// The rendering of a diagnostic whose spans touch a line longer than
+/// [`LONG_LINE`], or `None` for ordinary ones (rendered by ariadne, which
+/// shows whole lines). The primary span's line is cut to a window around
+/// the span, with `…` where text is left out; the line and column in the
+/// header and the margin are the real ones; secondary labels are listed by
+/// place. The work and the output are proportional to the window, not to
+/// the line.
+fn render_windowed(d: &Diagnostic, sources: &Sources) -> Option<String> {
+    let long = |file: FileId, span: Span| {
+        sources.get(file).is_some_and(|f| {
+            let text = f.text.as_bytes();
+            let start = span.start.min(text.len());
+            let line_start = text
+                .get(..start)
+                .and_then(|b| b.iter().rposition(|c| *c == b'\n'))
+                .map_or(0, |i| i + 1);
+            let line_end = text
+                .get(start..)
+                .and_then(|b| b.iter().take(LONG_LINE + 1).position(|c| *c == b'\n'))
+                .map_or(text.len().min(start + LONG_LINE + 1), |i| start + i);
+            line_end - line_start > LONG_LINE
+        })
+    };
+    if !long(d.file, d.span) && !d.labels.iter().any(|l| long(l.file, l.span)) {
+        return None;
+    }
+    let file = sources.get(d.file)?;
+    let text = file.text.as_str();
+    let start = floor_boundary(text, d.span.start.min(text.len()));
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text
+        .get(start..)?
+        .find('\n')
+        .map_or(text.len(), |i| start + i);
+    let end = floor_boundary(
+        text,
+        d.span.end.clamp(start, line_end).min(start + WINDOW * 2),
+    );
+    let from = floor_boundary(text, start.saturating_sub(WINDOW).max(line_start));
+    let to = floor_boundary(text, (end + WINDOW).min(line_end));
+    let before = if from > line_start { "…" } else { "" };
+    let after = if to < line_end { "…" } else { "" };
+    let shown = |a: usize, b: usize| -> String {
+        text.get(a..b)
+            .unwrap_or("")
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    let lead = shown(from, start);
+    let marked = shown(start, end);
+    let (line, column) = file.line_col(start);
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let kind = match d.severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+    };
+    let caret_at = before.chars().count() + lead.chars().count();
+    let width = marked.chars().count().max(1);
+    let mut out = format!("[{}] {kind}: {}\n", d.code, d.message);
+    out.push_str(&format!("{pad}  ╭─[ {}:{line}:{column} ]\n", file.name));
+    out.push_str(&format!("{pad}  │\n"));
+    out.push_str(&format!(
+        " {number} │ {before}{lead}{marked}{}{after}\n",
+        shown(end, to)
+    ));
+    out.push_str(&format!(
+        "{pad}  │ {}{}\n",
+        " ".repeat(caret_at),
+        "─".repeat(width)
+    ));
+    out.push_str(&format!(
+        "{pad}  │ {}╰── {}\n",
+        " ".repeat(caret_at),
+        d.message
+    ));
+    for label in &d.labels {
+        let j = place_json(sources, label.file, label.span);
+        out.push_str(&format!(
+            "{pad}  │ {}:{}:{}: {}\n",
+            j.file, j.line, j.column, label.message
+        ));
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("{pad}  │\n{pad}  │ Help: {help}\n"));
+    }
+    out.push_str(&format!("{}╯\n", "─".repeat(number.len() + 2)));
+    Some(out)
+}
+
+/// The largest character boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// "the same at a.wf:4:3, a.wf:9:3, a.wf:12:3 and 40 more like this".
+fn also_line(d: &Diagnostic, sources: &Sources) -> String {
+    let named: Vec<String> = d
+        .also
+        .iter()
+        .take(PLACES_NAMED)
+        .map(|p| {
+            let j = place_json(sources, p.file, p.span);
+            format!("{}:{}:{}", j.file, j.line, j.column)
+        })
+        .collect();
+    let rest = d.also.len().saturating_sub(PLACES_NAMED);
+    let places = if rest == 0 {
+        match named.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => String::new(),
+        }
+    } else {
+        format!("{} and {rest} more like this", named.join(", "))
+    };
+    format!("the same {} also at {places}\n", d.severity.as_str())
+}
+
+/// A source text as ariadne knows it: a file, shown under its name, and
+/// whether this is the file's second entry. ariadne heads every excerpt
+/// of the primary span's source with the primary span's place, even an
+/// excerpt of other lines of that file; a secondary label that starts a
+/// new excerpt in the primary's file is therefore given the file's second
+/// entry, so that its excerpt is headed by its own place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct SourceKey {
+    file: FileId,
+    second: bool,
+    name: String,
+}
+
+impl fmt::Display for SourceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// The keys of a diagnostic's primary span, then of each label. ariadne
+/// puts a label in the excerpt before it when it is in the same source and
+/// does not end on an earlier line than the excerpt's last label; the
+/// others start a new excerpt.
+fn label_keys(d: &Diagnostic, sources: &Sources) -> Vec<SourceKey> {
+    let key = |file: FileId, second: bool| SourceKey {
+        file,
+        second,
+        name: sources
+            .get(file)
+            .map_or_else(|| "<unknown>".to_owned(), |f| f.name.clone()),
+    };
+    let end_line = |file: FileId, span: Span| {
+        let last = if span.end > span.start {
+            span.end - 1
+        } else {
+            span.start
+        };
+        sources.get(file).map_or(1, |f| f.line_col(last).0)
+    };
+    let mut keys = vec![key(d.file, false)];
+    let mut excerpt = (d.file, false, end_line(d.file, d.span));
+    for label in &d.labels {
+        let line = end_line(label.file, label.span);
+        let (file, second, last) = excerpt;
+        excerpt = if label.file == file && last <= line {
+            (file, second, line)
+        } else {
+            (label.file, label.file == d.file, line)
+        };
+        keys.push(key(excerpt.0, excerpt.1));
+    }
+    keys
 }
 
 /// The text under the primary caret: the message itself, so that the caret
