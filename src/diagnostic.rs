@@ -201,7 +201,7 @@ impl Diagnostic {
             severity: code.severity(),
             file,
             span,
-            message: escape_invisible(message.into()),
+            message: shorten_quotes(escape_invisible(message.into())),
             labels: Vec::new(),
             help: None,
             also: Box::default(),
@@ -624,6 +624,36 @@ pub fn escape_invisible(text: String) -> String {
             out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
         } else {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// The most characters a value quoted in a message (between backticks)
+/// shows; a longer one keeps its start and end around a `…`.
+const MAX_QUOTED: usize = 80;
+
+/// `message` with every backtick-quoted part longer than [`MAX_QUOTED`]
+/// characters shortened: a message that names a sequence of a megabyte
+/// stays one line long.
+fn shorten_quotes(message: String) -> String {
+    let parts: Vec<&str> = message.split('`').collect();
+    if parts.iter().all(|p| p.len() <= MAX_QUOTED) {
+        return message;
+    }
+    let mut out = String::with_capacity(MAX_QUOTED * parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let chars = part.chars().count();
+        if i % 2 == 1 && chars > MAX_QUOTED {
+            let keep = MAX_QUOTED / 2;
+            out.extend(part.chars().take(keep));
+            out.push('…');
+            out.extend(part.chars().skip(chars - keep));
+        } else {
+            out.push_str(part);
         }
     }
     out

@@ -15,6 +15,10 @@ pub(crate) fn closest<'a>(
         }
         let distance = if c.eq_ignore_ascii_case(name) || c.to_lowercase() == name.to_lowercase() {
             0
+        } else if c.chars().count().abs_diff(name.chars().count()) > 2 {
+            // At least that many edits: skip the quadratic distance, which
+            // a name of a megabyte would make slow.
+            continue;
         } else {
             strsim::levenshtein(name, c)
         };

@@ -389,3 +389,19 @@ fn kinds_are_named_in_words() {
         }
     }
 }
+
+#[test]
+fn a_huge_name_in_a_message_is_shortened() {
+    let name = "b".repeat(100_000);
+    let found = codes(&format!(
+        "when form_submitted(\"q\") then enroll in \"{name}\" from owner"
+    ));
+    let (_, message) = found
+        .iter()
+        .find(|(c, _)| *c == Code::E0101)
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(
+        message,
+        &format!("unknown sequence `{}…{}`", "b".repeat(40), "b".repeat(40))
+    );
+}
