@@ -292,35 +292,50 @@ fn place_json(sources: &Sources, file: FileId, span: Span) -> JsonPlace<'_> {
 /// lists the others' places in order. Errors are never folded: each one is
 /// a place to fix. The result keeps the order of `diagnostics`.
 pub fn group_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    use std::collections::btree_map::{BTreeMap, Entry};
-    let mut out: Vec<(Diagnostic, Vec<Place>)> = Vec::with_capacity(diagnostics.len());
-    let mut first: BTreeMap<(Code, String, Option<String>), usize> = BTreeMap::new();
-    for d in diagnostics {
+    use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
+    // The first diagnostic each one folds into (its own index if none);
+    // the map is only looked up, never iterated, so its order is unseen.
+    let mut leader: Vec<usize> = (0..diagnostics.len()).collect();
+    let mut first: HashMap<(Code, &str, Option<&str>), usize> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
         if d.is_error() || !d.labels.is_empty() {
-            out.push((d, Vec::new()));
             continue;
         }
-        match first.entry((d.code, d.message.clone(), d.help.clone())) {
+        match first.entry((d.code, d.message.as_str(), d.help.as_deref())) {
             Entry::Occupied(e) => {
-                if let Some((_, places)) = out.get_mut(*e.get()) {
-                    places.push(Place {
-                        file: d.file,
-                        span: d.span,
-                    });
-                    places.extend(d.also.iter().copied());
+                if let Some(l) = leader.get_mut(i) {
+                    *l = *e.get();
                 }
             }
             Entry::Vacant(e) => {
-                e.insert(out.len());
-                out.push((d, Vec::new()));
+                e.insert(i);
             }
         }
     }
-    out.into_iter()
-        .map(|(mut d, places)| {
-            if !places.is_empty() {
+    drop(first);
+    let mut places: Vec<Vec<Place>> = vec![Vec::new(); diagnostics.len()];
+    for (i, d) in diagnostics.iter().enumerate() {
+        let l = leader.get(i).copied().unwrap_or(i);
+        if l != i
+            && let Some(p) = places.get_mut(l)
+        {
+            p.push(Place {
+                file: d.file,
+                span: d.span,
+            });
+            p.extend(d.also.iter().copied());
+        }
+    }
+    diagnostics
+        .into_iter()
+        .zip(places)
+        .enumerate()
+        .filter(|(i, _)| leader.get(*i) == Some(i))
+        .map(|(_, (mut d, more))| {
+            if !more.is_empty() {
                 let mut all = d.also.into_vec();
-                all.extend(places);
+                all.extend(more);
                 d.also = all.into_boxed_slice();
             }
             d
@@ -615,7 +630,8 @@ fn label_text(d: &Diagnostic) -> String {
 /// scripts and accounts; a raw NUL or BOM there is invisible, or garbles
 /// the terminal.
 pub fn escape_invisible(text: String) -> String {
-    if !text.chars().any(is_invisible) {
+    let ascii_visible = |b: &u8| b.is_ascii() && !b.is_ascii_control();
+    if text.bytes().all(|b| ascii_visible(&b)) || !text.chars().any(is_invisible) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -637,12 +653,11 @@ const MAX_QUOTED: usize = 80;
 /// characters shortened: a message that names a sequence of a megabyte
 /// stays one line long.
 fn shorten_quotes(message: String) -> String {
-    let parts: Vec<&str> = message.split('`').collect();
-    if parts.iter().all(|p| p.len() <= MAX_QUOTED) {
+    if message.len() <= MAX_QUOTED || message.split('`').all(|p| p.len() <= MAX_QUOTED) {
         return message;
     }
-    let mut out = String::with_capacity(MAX_QUOTED * parts.len());
-    for (i, part) in parts.iter().enumerate() {
+    let mut out = String::with_capacity(message.len().min(4096));
+    for (i, part) in message.split('`').enumerate() {
         if i > 0 {
             out.push('`');
         }
