@@ -12,7 +12,7 @@ use crate::source::FileId;
 use crate::span::Span;
 use crate::syntax::Program;
 use crate::syntax::ast::{Action, Item, Rule, Trigger, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The triggers W0303 calls non-personalized.
 const NON_PERSONAL: &[&str] = &[
@@ -209,7 +209,8 @@ pub(crate) fn competing_enrollments(programs: &[(FileId, Program)], out: &mut Ve
         trigger: &'p Trigger,
         rule: usize,
     }
-    let mut earlier: BTreeMap<String, Vec<Seen<'_>>> = BTreeMap::new();
+    // Only looked up, never iterated: its order never reaches the output.
+    let mut earlier: HashMap<String, Vec<Seen<'_>>> = HashMap::new();
     let mut enrolling: Vec<Vec<&str>> = Vec::new();
     let none: Vec<&str> = Vec::new();
     for (file, program) in programs {
