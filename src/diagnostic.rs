@@ -111,28 +111,30 @@ impl fmt::Display for Code {
 /// A secondary location with a note ("first defined here").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
-    /// The file the label points into.
+    /// May differ from the diagnostic's file (E0501 and W0401 point at the
+    /// first of two definitions, which can be in another script).
     pub file: FileId,
-    /// Where.
+    /// Rendered as a second caret, or listed by place on a long line.
     pub span: Span,
-    /// What to say there.
+    /// Written at the caret; invisible characters escaped.
     pub message: String,
 }
 
 /// A problem found in a script.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
-    /// Stable code.
+    /// What kind of problem, as users filter and look it up (`wf explain`).
     pub code: Code,
     /// Error or warning (normally `code.severity()`).
     pub severity: Severity,
     /// The file of the primary span.
     pub file: FileId,
-    /// The primary span.
+    /// Where to fix it; the header's line and column are its start.
     pub span: Span,
     /// Lowercase, no final period, user input in backticks.
     pub message: String,
-    /// Secondary locations.
+    /// Other places that explain this one (a first definition, a trigger
+    /// that lacks a field); a diagnostic with labels is never grouped.
     pub labels: Vec<Label>,
     /// How to fix it, if there is something useful to say.
     pub help: Option<String>,
@@ -145,9 +147,9 @@ pub struct Diagnostic {
 /// A place in a script: a file and a span in it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Place {
-    /// The file.
+    /// Grouped warnings may span scripts, so each place names its own.
     pub file: FileId,
-    /// The span.
+    /// The span the warning would have had on its own.
     pub span: Span,
 }
 
@@ -169,11 +171,11 @@ pub struct JsonPlace<'a> {
 /// A diagnostic as one JSON line (`docs/diagnostics.md`), field order fixed.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
-    /// Stable code.
+    /// `E0101` …: what tools filter on.
     pub code: &'static str,
-    /// `error` or `warning`.
+    /// `error` or `warning`, so that a consumer need not know every code.
     pub severity: &'static str,
-    /// The message.
+    /// The same sentence people see.
     pub message: &'a str,
     /// The file name as given.
     pub file: &'a str,
@@ -208,13 +210,14 @@ impl Diagnostic {
         }
     }
 
-    /// Adds a help line.
+    /// Adds the line that says how to fix it (invisible characters escaped).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(escape_invisible(help.into()));
         self
     }
 
-    /// Adds a secondary label.
+    /// Points at a second place that explains the first (invisible
+    /// characters in `message` escaped).
     pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             file,
@@ -224,7 +227,7 @@ impl Diagnostic {
         self
     }
 
-    /// Whether this is an error.
+    /// Errors decide the exit code; warnings only with `--deny-warnings`.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
