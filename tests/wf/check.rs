@@ -471,3 +471,17 @@ fn a_warning_repeated_for_every_rule_is_one_diagnostic_with_its_places() {
     );
     assert!(human.contains("and 296 more like this\n"), "{human}");
 }
+
+#[test]
+fn a_second_excerpt_is_headed_by_its_own_place() {
+    let account = check_account();
+    for (fixture, header) in [
+        ("E0303.wf", "├─[ E0303.wf:1:32 ]"),
+        ("E0501.wf", "├─[ E0501.wf:1:10 ]"),
+        ("W0401.wf", "├─[ W0401.wf:1:6 ]"),
+    ] {
+        let (sources, diagnostics) = check_files(&[fixtures("check").join(fixture)], &account);
+        let rendered = wf::diagnostic::render_all(&diagnostics, &sources, false);
+        assert!(rendered.contains(header), "{fixture}:\n{rendered}");
+    }
+}
