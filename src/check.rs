@@ -1,5 +1,5 @@
-//! Static checks (SPEC §4): name resolution, types and lints of programs
-//! against an account.
+//! Static checks: name resolution, types and lints of programs against an
+//! account. The codes and their rules are in `docs/diagnostics.md`.
 //!
 //! [`check`] takes the parsed programs (in command-line order) and the
 //! account, and gives every diagnostic, sorted by [`Diagnostic::sort_key`].
@@ -28,7 +28,8 @@ use crate::source::FileId;
 use crate::syntax::Program;
 
 /// Checks programs (in command-line order) against an account and returns
-/// every diagnostic, sorted by file, line and column.
+/// every diagnostic, sorted by file, line and column; a warning repeated
+/// word for word is one diagnostic listing all its places.
 pub fn check(programs: &[(FileId, Program)], account: &Account) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let owners = resolve::OwnerCounts::of(account);
@@ -54,7 +55,7 @@ pub fn check(programs: &[(FileId, Program)], account: &Account) -> Vec<Diagnosti
     lints::duplicate_workflows(programs, &mut out);
     lints::competing_enrollments(programs, &mut out);
     out.sort_by_key(Diagnostic::sort_key);
-    out
+    crate::diagnostic::group_repeated(out)
 }
 
 /// What every check needs: the account, the file being checked and where

@@ -4,7 +4,7 @@
 //! [`Code`], a [`Severity`], a primary span in one file, a message, optional
 //! secondary labels and an optional help line. They are rendered for people
 //! with ariadne ([`Diagnostic::render`]) or as one JSON object per line
-//! ([`Diagnostic::to_json`], the fields of SPEC §4). This is the only module
+//! ([`Diagnostic::to_json`], the fields listed in `docs/diagnostics.md`). This is the only module
 //! that imports ariadne.
 //!
 //! Problems in input *files* (account, events) and on the command line are
@@ -37,7 +37,8 @@ impl Severity {
 
 macro_rules! codes {
     ($($code:ident => $sev:ident, $summary:literal;)*) => {
-        /// A stable diagnostic code (SPEC §4).
+        /// A stable diagnostic code: scripts, CI filters and `wf explain` name
+        /// problems by it, so a code never changes meaning (`docs/diagnostics.md`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $(#[doc = $summary] $code,)*
@@ -110,41 +111,71 @@ impl fmt::Display for Code {
 /// A secondary location with a note ("first defined here").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
-    /// The file the label points into.
+    /// May differ from the diagnostic's file (E0501 and W0401 point at the
+    /// first of two definitions, which can be in another script).
     pub file: FileId,
-    /// Where.
+    /// Rendered as a second caret, or listed by place on a long line.
     pub span: Span,
-    /// What to say there.
+    /// Written at the caret; invisible characters escaped.
     pub message: String,
 }
 
 /// A problem found in a script.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
-    /// Stable code.
+    /// What kind of problem, as users filter and look it up (`wf explain`).
     pub code: Code,
     /// Error or warning (normally `code.severity()`).
     pub severity: Severity,
     /// The file of the primary span.
     pub file: FileId,
-    /// The primary span.
+    /// Where to fix it; the header's line and column are its start.
     pub span: Span,
     /// Lowercase, no final period, user input in backticks.
     pub message: String,
-    /// Secondary locations.
+    /// Other places that explain this one (a first definition, a trigger
+    /// that lacks a field); a diagnostic with labels is never grouped.
     pub labels: Vec<Label>,
     /// How to fix it, if there is something useful to say.
     pub help: Option<String>,
+    /// The other places where the very same warning holds, in order
+    /// ([`group_repeated`]): one warning for a thousand rules, not a
+    /// thousand warnings.
+    pub also: Box<[Place]>,
 }
 
-/// A diagnostic as one JSON line (SPEC §4), field order fixed.
+/// A place in a script: a file and a span in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place {
+    /// Grouped warnings may span scripts, so each place names its own.
+    pub file: FileId,
+    /// The span the warning would have had on its own.
+    pub span: Span,
+}
+
+/// A place in JSON output, with the same fields as the diagnostic's own.
+#[derive(Debug, Serialize)]
+pub struct JsonPlace<'a> {
+    /// The file name as given.
+    pub file: &'a str,
+    /// 1-based line of the span's start.
+    pub line: usize,
+    /// 1-based column (characters) of the span's start.
+    pub column: usize,
+    /// 1-based line of the span's end.
+    pub end_line: usize,
+    /// 1-based column of the span's end (exclusive).
+    pub end_column: usize,
+}
+
+/// A diagnostic as one JSON line (`docs/diagnostics.md`), field order fixed.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
-    /// Stable code.
+    /// `E0101` …: what tools filter on.
     pub code: &'static str,
-    /// `error` or `warning`.
+    /// `error` or `warning`, so that a consumer need not know every code.
     pub severity: &'static str,
-    /// The message.
+    /// The same sentence people see.
     pub message: &'a str,
     /// The file name as given.
     pub file: &'a str,
@@ -158,63 +189,72 @@ pub struct JsonDiagnostic<'a> {
     pub end_column: usize,
     /// The help line, or null.
     pub help: Option<&'a str>,
+    /// The other places of a grouped warning; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<JsonPlace<'a>>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the code's own severity and no labels or help.
+    /// Invisible characters in the message are escaped ([`escape_invisible`]).
     pub fn new(code: Code, file: FileId, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
             file,
             span,
-            message: message.into(),
+            message: shorten_quotes(escape_invisible(message.into())),
             labels: Vec::new(),
             help: None,
+            also: Box::default(),
         }
     }
 
-    /// Adds a help line.
+    /// Adds the line that says how to fix it (invisible characters escaped).
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(escape_invisible(help.into()));
         self
     }
 
-    /// Adds a secondary label.
+    /// Points at a second place that explains the first (invisible
+    /// characters in `message` escaped).
     pub fn with_label(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             file,
             span,
-            message: message.into(),
+            message: escape_invisible(message.into()),
         });
         self
     }
 
-    /// Whether this is an error.
+    /// Errors decide the exit code; warnings only with `--deny-warnings`.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    /// The sort key of SPEC §4 output: file, then position, then code.
+    /// The order of `wf check`'s output: file, then position, then code.
     pub fn sort_key(&self) -> (FileId, usize, usize, Code) {
         (self.file, self.span.start, self.span.end, self.code)
     }
 
-    /// The JSON-lines form (SPEC §4).
+    /// The JSON-lines form (`docs/diagnostics.md`).
     pub fn to_json<'a>(&'a self, sources: &'a Sources) -> JsonDiagnostic<'a> {
-        let file = sources.get(self.file);
-        let (line, column) = file.map_or((1, 1), |f| f.line_col(self.span.start));
-        let (end_line, end_column) = file.map_or((1, 1), |f| f.line_col(self.span.end));
+        let here = place_json(sources, self.file, self.span);
         JsonDiagnostic {
             code: self.code.as_str(),
             severity: self.severity.as_str(),
             message: &self.message,
-            file: file.map_or("", |f| f.name.as_str()),
-            line,
-            column,
-            end_line,
-            end_column,
+            file: here.file,
+            line: here.line,
+            column: here.column,
+            end_line: here.end_line,
+            end_column: here.end_column,
             help: self.help.as_deref(),
+            also: self
+                .also
+                .iter()
+                .map(|p| place_json(sources, p.file, p.span))
+                .collect(),
         }
     }
 
@@ -236,28 +276,115 @@ impl Diagnostic {
     }
 }
 
+/// A place's file name, lines and columns.
+fn place_json(sources: &Sources, file: FileId, span: Span) -> JsonPlace<'_> {
+    let f = sources.get(file);
+    let (line, column) = f.map_or((1, 1), |f| f.line_col(span.start));
+    let (end_line, end_column) = f.map_or((1, 1), |f| f.line_col(span.end));
+    JsonPlace {
+        file: f.map_or("", |f| f.name.as_str()),
+        line,
+        column,
+        end_line,
+        end_column,
+    }
+}
+
+/// Folds warnings that say exactly the same thing (code, message, help,
+/// no secondary labels) into the first of them, whose [`Diagnostic::also`]
+/// lists the others' places in order. Errors are never folded: each one is
+/// a place to fix. The result keeps the order of `diagnostics`.
+pub fn group_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
+    // The first diagnostic each one folds into (its own index if none);
+    // the map is only looked up, never iterated, so its order is unseen.
+    let mut leader: Vec<usize> = (0..diagnostics.len()).collect();
+    let mut first: HashMap<(Code, &str, Option<&str>), usize> = HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        if d.is_error() || !d.labels.is_empty() {
+            continue;
+        }
+        match first.entry((d.code, d.message.as_str(), d.help.as_deref())) {
+            Entry::Occupied(e) => {
+                if let Some(l) = leader.get_mut(i) {
+                    *l = *e.get();
+                }
+            }
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    drop(first);
+    let mut places: Vec<Vec<Place>> = vec![Vec::new(); diagnostics.len()];
+    for (i, d) in diagnostics.iter().enumerate() {
+        let l = leader.get(i).copied().unwrap_or(i);
+        if l != i
+            && let Some(p) = places.get_mut(l)
+        {
+            p.push(Place {
+                file: d.file,
+                span: d.span,
+            });
+            p.extend(d.also.iter().copied());
+        }
+    }
+    diagnostics
+        .into_iter()
+        .zip(places)
+        .enumerate()
+        .filter(|(i, _)| leader.get(*i) == Some(i))
+        .map(|(_, (mut d, more))| {
+            if !more.is_empty() {
+                let mut all = d.also.into_vec();
+                all.extend(more);
+                d.also = all.into_boxed_slice();
+            }
+            d
+        })
+        .collect()
+}
+
+/// How many diagnostics [`render_all`] renders; the rest are counted in one
+/// closing line (JSON output keeps every one).
+pub const MAX_RENDERED: usize = 100;
+
+/// How many other places of a grouped warning are named in its rendering.
+const PLACES_NAMED: usize = 3;
+
 /// Renders diagnostics for people, one after the other (see
 /// [`Diagnostic::render`]). The sources are indexed once for all of them.
 pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     use ariadne::{Config, IndexType, Label as AriLabel, Report, ReportKind};
 
-    let name = |id: FileId| {
-        sources
-            .get(id)
-            .map_or_else(|| "<unknown>".to_owned(), |f| f.name.clone())
-    };
+    let shown = diagnostics.get(..MAX_RENDERED).unwrap_or(diagnostics);
+    let keys: Vec<Vec<SourceKey>> = shown.iter().map(|d| label_keys(d, sources)).collect();
+    let mut needed: Vec<&SourceKey> = keys.iter().flatten().collect();
+    needed.sort();
+    needed.dedup();
     let mut cache = ariadne::sources(
-        sources
-            .iter()
-            .map(|(_, f)| (f.name.clone(), f.text.as_str())),
+        needed
+            .into_iter()
+            .filter_map(|k| sources.get(k.file).map(|f| (k.clone(), f.text.as_str()))),
     );
     let mut text = String::new();
-    for d in diagnostics {
+    for (d, keys) in shown.iter().zip(&keys) {
         let kind = match d.severity {
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
         };
-        let primary = (name(d.file), d.span.range());
+        if let Some(windowed) = render_windowed(d, sources) {
+            text.push_str(&windowed);
+            if !d.also.is_empty() {
+                text.push_str(&also_line(d, sources));
+            }
+            continue;
+        }
+        let Some((primary_key, label_keys)) = keys.split_first() else {
+            continue;
+        };
+        let primary = (primary_key.clone(), d.span.range());
         let mut report = Report::build(kind, primary.clone())
             .with_config(
                 Config::default()
@@ -267,9 +394,9 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) ->
             .with_code(d.code.as_str())
             .with_message(&d.message)
             .with_label(AriLabel::new(primary).with_message(label_text(d)));
-        for label in &d.labels {
+        for (label, key) in d.labels.iter().zip(label_keys) {
             report = report.with_label(
-                AriLabel::new((name(label.file), label.span.range())).with_message(&label.message),
+                AriLabel::new((key.clone(), label.span.range())).with_message(&label.message),
             );
         }
         if let Some(help) = &d.help {
@@ -286,14 +413,274 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) ->
             text.push_str(line.trim_end());
             text.push('\n');
         }
+        if !d.also.is_empty() {
+            text.push_str(&also_line(d, sources));
+        }
+    }
+    if let Some(more) = diagnostics
+        .len()
+        .checked_sub(MAX_RENDERED)
+        .filter(|n| *n > 0)
+    {
+        text.push_str(&format!(
+            "… and {more} more {} (`--format json` lists every one)\n",
+            if more == 1 {
+                "diagnostic"
+            } else {
+                "diagnostics"
+            }
+        ));
     }
     text
+}
+
+/// Lines longer than this many bytes are not shown whole: a diagnostic on
+/// them shows a window around its span.
+const LONG_LINE: usize = 400;
+
+/// Bytes of context shown on each side of a span on a long line, and the
+/// most of the span itself that is shown.
+const WINDOW: usize = 60;
+
+/// The rendering of a diagnostic whose spans touch a line longer than
+/// [`LONG_LINE`], or `None` for ordinary ones (rendered by ariadne, which
+/// shows whole lines). The primary span's line is cut to a window around
+/// the span, with `…` where text is left out; the line and column in the
+/// header and the margin are the real ones; secondary labels are listed by
+/// place. The work and the output are proportional to the window, not to
+/// the line.
+fn render_windowed(d: &Diagnostic, sources: &Sources) -> Option<String> {
+    let long = |file: FileId, span: Span| {
+        sources.get(file).is_some_and(|f| {
+            let text = f.text.as_bytes();
+            let start = span.start.min(text.len());
+            let line_start = text
+                .get(..start)
+                .and_then(|b| b.iter().rposition(|c| *c == b'\n'))
+                .map_or(0, |i| i + 1);
+            let line_end = text
+                .get(start..)
+                .and_then(|b| b.iter().take(LONG_LINE + 1).position(|c| *c == b'\n'))
+                .map_or(text.len().min(start + LONG_LINE + 1), |i| start + i);
+            line_end - line_start > LONG_LINE
+        })
+    };
+    if !long(d.file, d.span) && !d.labels.iter().any(|l| long(l.file, l.span)) {
+        return None;
+    }
+    let file = sources.get(d.file)?;
+    let text = file.text.as_str();
+    let start = floor_boundary(text, d.span.start.min(text.len()));
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text
+        .get(start..)?
+        .find('\n')
+        .map_or(text.len(), |i| start + i);
+    let end = floor_boundary(
+        text,
+        d.span.end.clamp(start, line_end).min(start + WINDOW * 2),
+    );
+    let from = floor_boundary(text, start.saturating_sub(WINDOW).max(line_start));
+    let to = floor_boundary(text, (end + WINDOW).min(line_end));
+    let before = if from > line_start { "…" } else { "" };
+    let after = if to < line_end { "…" } else { "" };
+    let shown = |a: usize, b: usize| -> String {
+        text.get(a..b)
+            .unwrap_or("")
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    let lead = shown(from, start);
+    let marked = shown(start, end);
+    let (line, column) = file.line_col(start);
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let kind = match d.severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+    };
+    let caret_at = before.chars().count() + lead.chars().count();
+    let width = marked.chars().count().max(1);
+    let mut out = format!("[{}] {kind}: {}\n", d.code, d.message);
+    out.push_str(&format!("{pad}  ╭─[ {}:{line}:{column} ]\n", file.name));
+    out.push_str(&format!("{pad}  │\n"));
+    out.push_str(&format!(
+        " {number} │ {before}{lead}{marked}{}{after}\n",
+        shown(end, to)
+    ));
+    out.push_str(&format!(
+        "{pad}  │ {}{}\n",
+        " ".repeat(caret_at),
+        "─".repeat(width)
+    ));
+    out.push_str(&format!(
+        "{pad}  │ {}╰── {}\n",
+        " ".repeat(caret_at),
+        d.message
+    ));
+    for label in &d.labels {
+        let j = place_json(sources, label.file, label.span);
+        out.push_str(&format!(
+            "{pad}  │ {}:{}:{}: {}\n",
+            j.file, j.line, j.column, label.message
+        ));
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("{pad}  │\n{pad}  │ Help: {help}\n"));
+    }
+    out.push_str(&format!("{}╯\n", "─".repeat(number.len() + 2)));
+    Some(out)
+}
+
+/// The largest character boundary of `text` at or before `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// "the same at a.wf:4:3, a.wf:9:3, a.wf:12:3 and 40 more like this".
+fn also_line(d: &Diagnostic, sources: &Sources) -> String {
+    let named: Vec<String> = d
+        .also
+        .iter()
+        .take(PLACES_NAMED)
+        .map(|p| {
+            let j = place_json(sources, p.file, p.span);
+            format!("{}:{}:{}", j.file, j.line, j.column)
+        })
+        .collect();
+    let rest = d.also.len().saturating_sub(PLACES_NAMED);
+    let places = if rest == 0 {
+        match named.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => String::new(),
+        }
+    } else {
+        format!("{} and {rest} more like this", named.join(", "))
+    };
+    format!("the same {} also at {places}\n", d.severity.as_str())
+}
+
+/// A source text as ariadne knows it: a file, shown under its name, and
+/// whether this is the file's second entry. ariadne heads every excerpt
+/// of the primary span's source with the primary span's place, even an
+/// excerpt of other lines of that file; a secondary label that starts a
+/// new excerpt in the primary's file is therefore given the file's second
+/// entry, so that its excerpt is headed by its own place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct SourceKey {
+    file: FileId,
+    second: bool,
+    name: String,
+}
+
+impl fmt::Display for SourceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// The keys of a diagnostic's primary span, then of each label. ariadne
+/// puts a label in the excerpt before it when it is in the same source and
+/// does not end on an earlier line than the excerpt's last label; the
+/// others start a new excerpt.
+fn label_keys(d: &Diagnostic, sources: &Sources) -> Vec<SourceKey> {
+    let key = |file: FileId, second: bool| SourceKey {
+        file,
+        second,
+        name: sources
+            .get(file)
+            .map_or_else(|| "<unknown>".to_owned(), |f| f.name.clone()),
+    };
+    let end_line = |file: FileId, span: Span| {
+        let last = if span.end > span.start {
+            span.end - 1
+        } else {
+            span.start
+        };
+        sources.get(file).map_or(1, |f| f.line_col(last).0)
+    };
+    let mut keys = vec![key(d.file, false)];
+    let mut excerpt = (d.file, false, end_line(d.file, d.span));
+    for label in &d.labels {
+        let line = end_line(label.file, label.span);
+        let (file, second, last) = excerpt;
+        excerpt = if label.file == file && last <= line {
+            (file, second, line)
+        } else {
+            (label.file, label.file == d.file, line)
+        };
+        keys.push(key(excerpt.0, excerpt.1));
+    }
+    keys
 }
 
 /// The text under the primary caret: the message itself, so that the caret
 /// says what is wrong there.
 fn label_text(d: &Diagnostic) -> String {
     d.message.clone()
+}
+
+/// `text` with every character a reader could not see or that would move
+/// the terminal's cursor written as an escape: control characters (NUL,
+/// tab, escape …), the byte-order mark and the bidirectional controls become
+/// `\u{0}`, `\u{9}`, `\u{feff}`, …. Messages quote names and values from
+/// scripts and accounts; a raw NUL or BOM there is invisible, or garbles
+/// the terminal.
+pub fn escape_invisible(text: String) -> String {
+    let ascii_visible = |b: &u8| b.is_ascii() && !b.is_ascii_control();
+    if text.bytes().all(|b| ascii_visible(&b)) || !text.chars().any(is_invisible) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The most characters a value quoted in a message (between backticks)
+/// shows; a longer one keeps its start and end around a `…`.
+const MAX_QUOTED: usize = 80;
+
+/// `message` with every backtick-quoted part longer than [`MAX_QUOTED`]
+/// characters shortened: a message that names a sequence of a megabyte
+/// stays one line long.
+fn shorten_quotes(message: String) -> String {
+    if message.len() <= MAX_QUOTED || message.split('`').all(|p| p.len() <= MAX_QUOTED) {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(4096));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let chars = part.chars().count();
+        if i % 2 == 1 && chars > MAX_QUOTED {
+            let keep = MAX_QUOTED / 2;
+            out.extend(part.chars().take(keep));
+            out.push('…');
+            out.extend(part.chars().skip(chars - keep));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Whether [`escape_invisible`] escapes `c`.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{feff}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A problem with an input file or the command line: the run stops with

@@ -12,7 +12,7 @@ use crate::source::FileId;
 use crate::span::Span;
 use crate::syntax::Program;
 use crate::syntax::ast::{Action, Item, Rule, Trigger, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The triggers W0303 calls non-personalized.
 const NON_PERSONAL: &[&str] = &[
@@ -157,59 +157,88 @@ pub(crate) fn duplicate_workflows(programs: &[(FileId, Program)], out: &mut Vec<
 }
 
 /// A trigger's kind and arguments in a canonical form: the positional
-/// argument, then named arguments sorted by name.
+/// argument, then named arguments sorted by name. Written into one string
+/// (no string per argument): W0401 builds one for every trigger.
 fn trigger_key(t: &Trigger) -> String {
-    let lit = |v: &Value| match v {
-        Value::Str(s) => serde_json::Value::String(s.clone()).to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
+    use std::fmt::Write as _;
+    let lit = |out: &mut String, v: &Value| {
+        let _ = match v {
+            Value::Str(s) => write!(out, "{}", serde_json::Value::String(s.clone())),
+            Value::Number(n) => write!(out, "{n}"),
+            Value::Bool(b) => write!(out, "{b}"),
+        };
     };
-    let mut args: Vec<String> = t
+    let mut key = String::with_capacity(t.name.name.len() + 16);
+    key.push_str(&t.name.name);
+    key.push('(');
+    let mut first = true;
+    for a in t.args.iter().filter(|a| a.name.is_none()) {
+        if !first {
+            key.push_str(", ");
+        }
+        first = false;
+        lit(&mut key, &a.value.value);
+    }
+    let mut named: Vec<(&str, &Value)> = t
         .args
         .iter()
-        .filter(|a| a.name.is_none())
-        .map(|a| lit(&a.value.value))
+        .filter_map(|a| a.name.as_ref().map(|n| (n.name.as_str(), &a.value.value)))
         .collect();
-    let mut named: Vec<(String, String)> = t
-        .args
-        .iter()
-        .filter_map(|a| {
-            a.name
-                .as_ref()
-                .map(|n| (n.name.clone(), lit(&a.value.value)))
-        })
-        .collect();
-    named.sort();
-    args.extend(named.into_iter().map(|(n, v)| format!("{n}: {v}")));
-    format!("{}({})", t.name.name, args.join(", "))
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, value) in named {
+        if !first {
+            key.push_str(", ");
+        }
+        first = false;
+        key.push_str(name);
+        key.push_str(": ");
+        lit(&mut key, value);
+    }
+    key.push(')');
+    key
 }
 
 /// W0401: a rule that enrolls on the same trigger as an earlier rule, into
 /// a different sequence. Reported once per later rule, at the rule, with a
 /// label on the earlier rule's trigger.
 pub(crate) fn competing_enrollments(programs: &[(FileId, Program)], out: &mut Vec<Diagnostic>) {
+    /// An earlier trigger; its rule's sequences are `enrolling[rule]`,
+    /// kept once per rule rather than once per trigger.
     struct Seen<'p> {
         file: FileId,
         trigger: &'p Trigger,
-        sequences: Vec<&'p str>,
+        rule: usize,
     }
-    let mut earlier: BTreeMap<String, Vec<Seen<'_>>> = BTreeMap::new();
+    // Only looked up, never iterated: its order never reaches the output.
+    let mut earlier: HashMap<String, Vec<Seen<'_>>> = HashMap::new();
+    let mut enrolling: Vec<Vec<&str>> = Vec::new();
+    let none: Vec<&str> = Vec::new();
     for (file, program) in programs {
         for (_, rule) in program.rules() {
             let sequences = enrolls(rule);
             if sequences.is_empty() {
                 continue;
             }
+            let index = enrolling.len();
             let mut reported = false;
             for t in &rule.triggers {
                 let key = trigger_key(t);
                 if !reported
                     && let Some(prev) = earlier.get(&key).and_then(|v| {
-                        v.iter()
-                            .find(|p| p.sequences.iter().any(|a| sequences.iter().any(|b| a != b)))
+                        v.iter().find(|p| {
+                            enrolling
+                                .get(p.rule)
+                                .unwrap_or(&none)
+                                .iter()
+                                .any(|a| sequences.iter().any(|b| a != b))
+                        })
                     })
                 {
-                    let theirs = prev.sequences.first().copied().unwrap_or("");
+                    let theirs = enrolling
+                        .get(prev.rule)
+                        .and_then(|s| s.first())
+                        .copied()
+                        .unwrap_or("");
                     let ours = sequences
                         .iter()
                         .find(|s| **s != theirs)
@@ -232,9 +261,10 @@ pub(crate) fn competing_enrollments(programs: &[(FileId, Program)], out: &mut Ve
                 earlier.entry(key).or_default().push(Seen {
                     file: *file,
                     trigger: t,
-                    sequences: sequences.clone(),
+                    rule: index,
                 });
             }
+            enrolling.push(sequences);
         }
     }
 }

@@ -7,6 +7,7 @@
 
 use super::Cx;
 use super::suggest::{did_you_mean, listing};
+use super::types::Kind;
 use crate::account::{PropertyType, Token};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{
@@ -73,43 +74,39 @@ fn trigger(cx: &mut Cx<'_>, t: &Trigger) -> Option<&'static Signature> {
     Some(sig)
 }
 
-/// E0302 and friends for one trigger's arguments.
+/// E0302 and friends for one trigger's arguments. Arguments that are wrong
+/// for one reason are reported together (one diagnostic over all of them,
+/// saying how many), so that a trigger with thousands of surplus arguments
+/// gives one error, not one per argument.
 fn arguments(cx: &mut Cx<'_>, sig: &'static Signature, t: &Trigger) {
     let mut positional: Option<&Literal> = None;
-    let mut named_seen: Vec<&str> = Vec::new();
+    let mut named_seen: BTreeSet<&str> = BTreeSet::new();
     let mut to_value: Option<&Literal> = None;
+    // Positional arguments after a named one, surplus positional arguments
+    // (or any, for a trigger that takes none), repeated names in order.
+    let mut after_named: Vec<&Arg> = Vec::new();
+    let mut surplus: Vec<&Arg> = Vec::new();
+    let mut repeated: Vec<(&str, Vec<&Arg>)> = Vec::new();
     for arg in &t.args {
         match &arg.name {
             None => {
                 if !named_seen.is_empty() {
-                    let d = arg_error(cx, arg.span, "a positional argument after a named one")
-                        .with_help("write the positional argument first");
-                    cx.report(d);
-                } else if positional.is_some() {
-                    let d = arg_error(
-                        cx,
-                        arg.span,
-                        format!("`{}` takes one positional argument, not two", sig.name),
-                    );
-                    cx.report(d);
+                    after_named.push(arg);
+                } else if positional.is_some() || sig.positional.is_none() {
+                    surplus.push(arg);
                 } else if let Some(param) = &sig.positional {
                     positional = Some(&arg.value);
                     value(cx, sig, param, &arg.value);
-                } else {
-                    no_positional(cx, sig, arg);
                 }
             }
             Some(name) => {
-                if named_seen.contains(&name.name.as_str()) {
-                    let d = arg_error(
-                        cx,
-                        arg.span,
-                        format!("argument `{}` given twice", name.name),
-                    );
-                    cx.report(d);
+                if !named_seen.insert(&name.name) {
+                    match repeated.iter_mut().find(|(n, _)| *n == name.name) {
+                        Some((_, args)) => args.push(arg),
+                        None => repeated.push((&name.name, vec![arg])),
+                    }
                     continue;
                 }
-                named_seen.push(&name.name);
                 match sig.named_param(&name.name) {
                     Some(param) => {
                         if param.ty == FieldType::Any {
@@ -123,9 +120,54 @@ fn arguments(cx: &mut Cx<'_>, sig: &'static Signature, t: &Trigger) {
             }
         }
     }
+    if let Some(span) = spanning(&surplus) {
+        let d = if sig.positional.is_none() {
+            no_positional(cx, sig, span)
+        } else {
+            arg_error(
+                cx,
+                span,
+                format!(
+                    "`{}` takes one positional argument, not {}",
+                    sig.name,
+                    count_words(surplus.len() + 1)
+                ),
+            )
+            .with_help(if surplus.len() == 1 {
+                "remove the second one".to_owned()
+            } else {
+                format!("remove the last {}", surplus.len())
+            })
+        };
+        cx.report(d);
+    }
+    if let Some(span) = spanning(&after_named) {
+        let message = if after_named.len() == 1 {
+            "a positional argument after a named one".to_owned()
+        } else {
+            format!(
+                "{} positional arguments after a named one",
+                after_named.len()
+            )
+        };
+        let d = arg_error(cx, span, message).with_help("write the positional argument first");
+        cx.report(d);
+    }
+    for (name, args) in &repeated {
+        if let Some(span) = spanning(args) {
+            let times = match args.len() + 1 {
+                2 => "twice".to_owned(),
+                n => format!("{n} times"),
+            };
+            let d = arg_error(cx, span, format!("argument `{name}` given {times}"))
+                .with_help("give each named argument once");
+            cx.report(d);
+        }
+    }
     if let Some(param) = &sig.positional
         && param.required
         && positional.is_none()
+        && after_named.is_empty()
     {
         let d = arg_error(
             cx,
@@ -143,26 +185,41 @@ fn arguments(cx: &mut Cx<'_>, sig: &'static Signature, t: &Trigger) {
     }
 }
 
+/// The span from the first of `args` to the last, if there are any.
+fn spanning(args: &[&Arg]) -> Option<crate::span::Span> {
+    let (first, last) = (args.first()?, args.last()?);
+    Some(first.span.to(last.span))
+}
+
+/// "two", "three", … up to ten, then digits: counts in messages.
+fn count_words(n: usize) -> String {
+    const WORDS: [&str; 9] = [
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    n.checked_sub(2)
+        .and_then(|i| WORDS.get(i))
+        .map_or_else(|| n.to_string(), |w| (*w).to_owned())
+}
+
 fn arg_error(cx: &Cx<'_>, span: crate::span::Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new(Code::E0302, cx.file, span, message)
 }
 
-fn no_positional(cx: &mut Cx<'_>, sig: &Signature, arg: &Arg) {
-    let d = if sig.named.is_empty() {
-        arg_error(cx, arg.span, format!("`{}` takes no arguments", sig.name))
+fn no_positional(cx: &Cx<'_>, sig: &Signature, span: crate::span::Span) -> Diagnostic {
+    if sig.named.is_empty() {
+        arg_error(cx, span, format!("`{}` takes no arguments", sig.name))
             .with_help(format!("write `{}()`", sig.name))
     } else {
         arg_error(
             cx,
-            arg.span,
+            span,
             format!("`{}` takes no positional argument", sig.name),
         )
         .with_help(format!(
             "name the argument: {}",
             listing(sig.named.iter().map(|p| p.field))
         ))
-    };
-    cx.report(d);
+    }
 }
 
 fn unknown_named(cx: &mut Cx<'_>, sig: &Signature, arg: &Arg, name: &str) {
@@ -217,10 +274,10 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 cx,
                 lit.span,
                 format!(
-                    "`{}` of `{}` must be a string, found {} {found}",
+                    "`{}` of `{}` must be text, found {} {found}",
                     param.field,
                     sig.name,
-                    a_type_of(&lit.value)
+                    a_kind(&lit.value)
                 ),
             );
             cx.report(d);
@@ -233,7 +290,7 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                     "`{}` of `{}` must be a number, found {} {found}",
                     param.field,
                     sig.name,
-                    a_type_of(&lit.value)
+                    a_kind(&lit.value)
                 ),
             );
             cx.report(d);
@@ -309,7 +366,7 @@ pub(crate) fn literal_fits(
                 "`{property}` is {}, but {} is {}",
                 a_type(ty),
                 describe(&lit.value),
-                a_type_of(&lit.value)
+                a_kind(&lit.value)
             ),
         )),
     }
@@ -335,23 +392,19 @@ pub(crate) fn not_in_enum(
     .with_help(help)
 }
 
-/// `a number`, `a string`, …, for messages.
-pub(crate) fn a_type(ty: &PropertyType) -> &'static str {
+/// What a property holds, in the words of [`Kind::words`], for messages.
+fn a_type(ty: &PropertyType) -> &'static str {
     match ty {
-        PropertyType::String => "a string",
-        PropertyType::Number => "a number",
-        PropertyType::Bool => "a bool",
-        PropertyType::Enum(_) => "an enum",
+        PropertyType::String => Kind::Text.words(),
+        PropertyType::Number => Kind::Number.words(),
+        PropertyType::Bool => Kind::TrueFalse.words(),
+        PropertyType::Enum(_) => "one of a fixed set of values",
     }
 }
 
-/// The type of a literal, with its article.
-pub(crate) fn a_type_of(value: &Value) -> &'static str {
-    match value {
-        Value::Str(_) => "a string",
-        Value::Number(_) => "a number",
-        Value::Bool(_) => "a bool",
-    }
+/// The kind of a literal in words: `text`, `a number`, `true or false`.
+fn a_kind(value: &Value) -> &'static str {
+    Kind::of(value).words()
 }
 
 /// A literal as written: `"ten"`, `10`, `true`.

@@ -1,4 +1,4 @@
-//! "Did you mean" suggestions (SPEC §4): a candidate is close when it
+//! "Did you mean" suggestions (`docs/diagnostics.md`, "Suggestions"): a candidate is close when it
 //! differs only in letter case or is at most two edits away (Levenshtein,
 //! `strsim`). A case-insensitive match wins; then the smallest distance;
 //! ties go to the earlier candidate, so suggestions are deterministic.
@@ -15,6 +15,10 @@ pub(crate) fn closest<'a>(
         }
         let distance = if c.eq_ignore_ascii_case(name) || c.to_lowercase() == name.to_lowercase() {
             0
+        } else if c.chars().count().abs_diff(name.chars().count()) > 2 {
+            // At least that many edits: skip the quadratic distance, which
+            // a name of a megabyte would make slow.
+            continue;
         } else {
             strsim::levenshtein(name, c)
         };

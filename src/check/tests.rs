@@ -329,3 +329,79 @@ mod generated {
         }
     }
 }
+
+#[test]
+fn surplus_positional_arguments_are_one_error() {
+    let args = vec!["\"f\""; 2000].join(", ");
+    let found = codes(&format!("when form_submitted({args}) then unenroll"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Code::E0302);
+    assert_eq!(
+        found[0].1,
+        "`form_submitted` takes one positional argument, not 2000"
+    );
+    let named = vec!["x: \"f\""; 50].join(", ");
+    let found = codes(&format!(
+        "when form_submitted(\"a\", {named}) then unenroll"
+    ));
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "`form_submitted` has no argument `x`",
+            "argument `x` given 50 times"
+        ]
+    );
+}
+
+#[test]
+fn invisible_characters_in_messages_are_escaped() {
+    let found = codes("when form_submitted(\"q\") then enroll in \"Boo\u{0}k\u{feff}\" from owner");
+    let (_, message) = found
+        .iter()
+        .find(|(c, _)| *c == Code::E0101)
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(message, "unknown sequence `Boo\\u{0}k\\u{feff}`");
+}
+
+#[test]
+fn kinds_are_named_in_words() {
+    for (src, words) in [
+        (
+            r#"when form_submitted("q") if contact.employees == "x" then unenroll"#,
+            "(text)",
+        ),
+        (
+            r#"when form_submitted("q") if contact.tier == 1 then unenroll"#,
+            "(a number)",
+        ),
+        (
+            r#"when form_submitted("q") if contact.employees == true then unenroll"#,
+            "(true or false)",
+        ),
+    ] {
+        let found = codes(src);
+        assert!(found.iter().any(|(_, m)| m.contains(words)), "{found:?}");
+        for (_, m) in &found {
+            for rust in ["string", "bool", "Str", "Num", "enum", "{", "Some("] {
+                assert!(!m.contains(rust), "{m}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_huge_name_in_a_message_is_shortened() {
+    let name = "b".repeat(100_000);
+    let found = codes(&format!(
+        "when form_submitted(\"q\") then enroll in \"{name}\" from owner"
+    ));
+    let (_, message) = found
+        .iter()
+        .find(|(c, _)| *c == Code::E0101)
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(
+        message,
+        &format!("unknown sequence `{}…{}`", "b".repeat(40), "b".repeat(40))
+    );
+}

@@ -21,13 +21,43 @@
 //! in no type check, so one mistake gives one diagnostic.
 
 use super::Cx;
-use super::resolve::{Signatures, a_type_of, describe, list_exists, not_in_enum};
+use super::resolve::{Signatures, describe, list_exists, not_in_enum};
 use super::suggest::{did_you_mean, listing};
 use crate::account::PropertyType;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Rule, Value};
 use crate::triggers::FieldType;
+
+/// What `==` compares: the kind of a value, named in messages in plain
+/// words ("text", "a number", "true or false"), never as a type name of
+/// the implementation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    Number,
+    TrueFalse,
+}
+
+impl Kind {
+    /// The kind of a literal.
+    pub(crate) fn of(value: &Value) -> Kind {
+        match value {
+            Value::Str(_) => Kind::Text,
+            Value::Number(_) => Kind::Number,
+            Value::Bool(_) => Kind::TrueFalse,
+        }
+    }
+
+    /// The kind after "is": `text`, `a number`, `true or false`.
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Number => "a number",
+            Kind::TrueFalse => "true or false",
+        }
+    }
+}
 
 /// The type of an operand.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,12 +75,12 @@ enum Ty {
 }
 
 impl Ty {
-    /// The kind compared by `==`: enums are strings.
-    fn kind(&self) -> Option<&'static str> {
+    /// The kind compared by `==`: enum values are text.
+    fn kind(&self) -> Option<Kind> {
         match self {
-            Ty::Str | Ty::Enum { .. } => Some("a string"),
-            Ty::Num => Some("a number"),
-            Ty::Bool => Some("a bool"),
+            Ty::Str | Ty::Enum { .. } => Some(Kind::Text),
+            Ty::Num => Some(Kind::Number),
+            Ty::Bool => Some(Kind::TrueFalse),
             Ty::Any => None,
         }
     }
@@ -102,13 +132,17 @@ fn expr_(cx: &mut Cx<'_>, rx: &RuleCx<'_>, e: &Expr) {
         } => membership(cx, rx, operand, values),
         ExprKind::Contains { operand, .. } => {
             let ty = operand_ty(cx, rx, operand);
-            if let Some(kind @ ("a number" | "a bool")) = ty.as_ref().and_then(Ty::kind) {
+            if let Some(kind @ (Kind::Number | Kind::TrueFalse)) = ty.as_ref().and_then(Ty::kind) {
                 cx.report(
                     Diagnostic::new(
                         Code::E0402,
                         cx.file,
                         operand.span(),
-                        format!("`contains` needs a string, but {} is {kind}", name(operand)),
+                        format!(
+                            "`contains` needs text, but {} is {}",
+                            name(operand),
+                            kind.words()
+                        ),
                     )
                     .with_help("compare it with `==`, `<`, `>` or `in` instead"),
                 );
@@ -272,7 +306,7 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
     if ordering {
         for (ty, operand) in [(&lt, lhs), (&rt, rhs)] {
             let why = match ty {
-                Ty::Bool => "bools have no order",
+                Ty::Bool => "true and false have no order",
                 Ty::Enum { .. } => "enum values would be ordered as text, not in the enum's order",
                 _ => continue,
             };
@@ -315,17 +349,17 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
             format!(
                 "cannot compare {} ({}) with {} ({})",
                 name(other),
-                ok.trim_start_matches("a "),
+                ok.words(),
                 name(primary),
-                pk.trim_start_matches("a ")
+                pk.words()
             ),
         )
-        .with_label(cx.file, other.span(), format!("this is {ok}"));
+        .with_label(cx.file, other.span(), format!("this is {}", ok.words()));
         if let Operand::Literal(Literal {
             value: Value::Str(s),
             ..
         }) = primary
-            && ok == "a number"
+            && ok == Kind::Number
             && s.trim().parse::<f64>().is_ok()
         {
             d = d.with_help(format!("write the number without quotes: `{}`", s.trim()));
@@ -362,8 +396,8 @@ fn membership(cx: &mut Cx<'_>, rx: &RuleCx<'_>, operand: &Operand, values: &[Lit
                     format!(
                         "mixed types in a list: {} is {}, but the list starts with {}",
                         describe(&odd.value),
-                        a_type_of(&odd.value),
-                        a_type_of(&first.value)
+                        Kind::of(&odd.value).words(),
+                        Kind::of(&first.value).words()
                     ),
                 )
                 .with_label(cx.file, first.span, "the first value")
@@ -375,7 +409,7 @@ fn membership(cx: &mut Cx<'_>, rx: &RuleCx<'_>, operand: &Operand, values: &[Lit
     let Some(ty) = ty else { return };
     let Some(kind) = ty.kind() else { return };
     for lit in values {
-        let lk = a_type_of(&lit.value);
+        let lk = Kind::of(&lit.value);
         if lk != kind {
             if !reported {
                 cx.report(
@@ -384,15 +418,17 @@ fn membership(cx: &mut Cx<'_>, rx: &RuleCx<'_>, operand: &Operand, values: &[Lit
                         cx.file,
                         lit.span,
                         format!(
-                            "{} is {kind}, but {} is {lk}",
+                            "{} is {}, but {} is {}",
                             name(operand),
-                            describe(&lit.value)
+                            kind.words(),
+                            describe(&lit.value),
+                            lk.words()
                         ),
                     )
                     .with_label(
                         cx.file,
                         operand.span(),
-                        format!("this is {kind}"),
+                        format!("this is {}", kind.words()),
                     ),
                 );
                 reported = true;

@@ -276,7 +276,7 @@ fn cli_json_goes_to_stdout_one_object_per_line() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 2);
-    // Exactly the fields of SPEC §4, in its order.
+    // Exactly the documented fields (docs/diagnostics.md), in their order.
     let raw = text(&out.stdout);
     let first = raw.lines().next().unwrap();
     let fields = [
@@ -386,4 +386,102 @@ fn cli_explain() {
     assert!(err.contains("unknown diagnostic code `E9999`"), "{err}");
     assert!(err.contains("E0001, E0101"), "{err}");
     assert!(err.contains("W0401"), "{err}");
+}
+
+/// Parses and checks one script given as text; returns the sources and
+/// the diagnostics, as `wf check` has them.
+fn check_text(text: &str) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::new();
+    let id = sources.add("big.wf", text.to_owned());
+    let diagnostics = match wf::syntax::parse(id, text) {
+        Ok(p) => wf::check::check(&[(id, p)], &check_account()),
+        Err(d) => vec![d],
+    };
+    (sources, diagnostics)
+}
+
+#[test]
+fn thousands_of_errors_on_one_line_are_capped_for_people_and_kept_in_json() {
+    let values: Vec<String> = (0..5000).map(|i| format!("\"no-tier-{i:08}\"")).collect();
+    let text = format!(
+        "when form_submitted(\"f\") if contact.tier in [{}] then unenroll\n",
+        values.join(", ")
+    );
+    assert!(text.len() > 100_000);
+    let (sources, diagnostics) = check_text(&text);
+    assert_eq!(diagnostics.len(), 5000);
+    let human = wf::diagnostic::render_all(&diagnostics, &sources, false);
+    assert!(
+        human.ends_with("… and 4900 more diagnostics (`--format json` lists every one)\n"),
+        "{}",
+        &human[human.len().saturating_sub(300)..]
+    );
+    // Each rendered one shows a window of the line, not the line.
+    assert!(human.len() < 100 * 1500, "{} bytes", human.len());
+    assert!(human.contains("╭─[ big.wf:1:"));
+    let json: Vec<_> = diagnostics.iter().map(|d| d.to_json(&sources)).collect();
+    assert_eq!(json.len(), 5000);
+    assert_eq!(json[4999].line, 1);
+}
+
+#[test]
+fn a_diagnostic_on_a_megabyte_line_shows_a_window() {
+    let half = "a".repeat(512 * 1024);
+    let text = format!(
+        "when form_submitted(\"{half}\") if contact.nope == 1 then enroll in \"Booking\" from user \"ana@acme.test\"\n"
+    );
+    let (sources, diagnostics) = check_text(&text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let human = wf::diagnostic::render_all(&diagnostics, &sources, false);
+    assert!(
+        human.len() < 2000,
+        "{} bytes:\n{}",
+        human.len(),
+        &human[..2000]
+    );
+    let column = text.find("nope").unwrap() + 1;
+    assert!(
+        human.contains(&format!("╭─[ big.wf:1:{column} ]")),
+        "{human}"
+    );
+    assert!(human.contains("contact.nope"), "{human}");
+    assert!(human.contains(" 1 │ …"), "{human}");
+}
+
+#[test]
+fn a_warning_repeated_for_every_rule_is_one_diagnostic_with_its_places() {
+    let rules: String = (0..300)
+        .map(|i| format!("when form_submitted(\"f{i}\") then enroll in \"Booking\" from owner\n"))
+        .collect();
+    let (sources, diagnostics) = check_text(&rules);
+    let w0201: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::W0201)
+        .collect();
+    assert_eq!(w0201.len(), 1, "{diagnostics:#?}");
+    assert_eq!(w0201[0].also.len(), 299);
+    let json = serde_json::to_value(w0201[0].to_json(&sources)).unwrap();
+    assert_eq!(json["line"], 1);
+    assert_eq!(json["also"].as_array().unwrap().len(), 299);
+    assert_eq!(json["also"][298]["line"], 300);
+    let human = wf::diagnostic::render_all(&diagnostics, &sources, false);
+    assert!(
+        human.contains("the same warning also at big.wf:2:"),
+        "{human}"
+    );
+    assert!(human.contains("and 296 more like this\n"), "{human}");
+}
+
+#[test]
+fn a_second_excerpt_is_headed_by_its_own_place() {
+    let account = check_account();
+    for (fixture, header) in [
+        ("E0303.wf", "├─[ E0303.wf:1:32 ]"),
+        ("E0501.wf", "├─[ E0501.wf:1:10 ]"),
+        ("W0401.wf", "├─[ W0401.wf:1:6 ]"),
+    ] {
+        let (sources, diagnostics) = check_files(&[fixtures("check").join(fixture)], &account);
+        let rendered = wf::diagnostic::render_all(&diagnostics, &sources, false);
+        assert!(rendered.contains(header), "{fixture}:\n{rendered}");
+    }
 }

@@ -1,0 +1,309 @@
+//! `wf check`'s cost: the checker on many rules, and the diagnostics'
+//! rendering on inputs that produce many of them.
+//!
+//! ```text
+//! cargo bench --bench check                  # every case at its default size
+//! cargo bench --bench check -- rules 10000   # one case, one size
+//! ```
+//!
+//! Cases (each run `WF_BENCH_RUNS` times, 5 by default; the median is
+//! printed):
+//!
+//! - `rules N`: N generated rules (the replay bench's mix) checked against
+//!   a 1,000-contact account where some contacts have no owner, so every
+//!   `from owner` gets W0201: parse, check, render for people, JSON lines;
+//! - `line N`: N errors on one line (E0403, an `in` list of N values that
+//!   are not values of an enum property, about 22 bytes each);
+//! - `args N`: one trigger with N positional arguments;
+//! - `wide N`: one error on a line of N bytes.
+//!
+//! For each: the time of each phase, the number of diagnostics and the
+//! bytes each output takes. Recorded figures: `docs/performance-check.md`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::fmt::Write as _;
+use std::time::Instant;
+use wf::diagnostic::Diagnostic;
+use wf::source::Sources;
+
+/// A small xorshift generator: the workload is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const USERS: usize = 50;
+const SEQUENCES: usize = 20;
+const LISTS: usize = 10;
+const FORMS: u64 = 600;
+const STAGES: u64 = 40;
+const CONTACTS: usize = 1000;
+const TIERS: [&str; 3] = ["gold", "silver", "bronze"];
+const OUTCOMES: [&str; 5] = [
+    "scheduled",
+    "completed",
+    "rescheduled",
+    "no_show",
+    "canceled",
+];
+
+fn account(rng: &mut Rng) -> String {
+    let mut s = String::from("{\"timezone\": \"Europe/Warsaw\", \"users\": [");
+    for u in 0..USERS {
+        let seat = if u % 10 == 9 {
+            "sales_professional"
+        } else {
+            "sales_enterprise"
+        };
+        if u > 0 {
+            s.push(',');
+        }
+        write!(
+            s,
+            "{{\"email\": \"u{u}@acme.test\", \"seats\": [\"{seat}\"], \"inboxes\": [\"u{u}@acme.test\"], \"daily_send_limit\": 500}}"
+        )
+        .unwrap();
+    }
+    s.push_str("], \"sequences\": [");
+    for q in 0..SEQUENCES {
+        if q > 0 {
+            s.push(',');
+        }
+        write!(
+            s,
+            "{{\"name\": \"S{q}\", \"steps\": [{{\"type\": \"email\", \"delay_days\": 0, \"body\": \"Hi\"}}]}}"
+        )
+        .unwrap();
+    }
+    s.push_str("], \"properties\": {\"employees\": {\"type\": \"number\"}, \"score\": {\"type\": \"number\"}, \"tier\": {\"type\": \"enum\", \"values\": [\"gold\", \"silver\", \"bronze\"]}}, \"lists\": [");
+    for l in 0..LISTS {
+        if l > 0 {
+            s.push(',');
+        }
+        write!(s, "{{\"name\": \"L{l}\", \"members\": [\"c{l}\"]}}").unwrap();
+    }
+    s.push_str("], \"contacts\": [");
+    for c in 0..CONTACTS {
+        if c > 0 {
+            s.push(',');
+        }
+        let owner = rng.below(USERS as u64 + 5);
+        let owner = if owner < USERS as u64 {
+            format!("\"owner\": \"u{owner}@acme.test\", ")
+        } else {
+            String::new()
+        };
+        write!(
+            s,
+            "{{\"id\": \"c{c}\", \"email\": \"c{c}@client.test\", {owner}\"properties\": {{\"employees\": {}}}}}",
+            rng.below(2000)
+        )
+        .unwrap();
+    }
+    s.push_str("]}");
+    s
+}
+
+/// The replay bench's mix of rules.
+fn rules(rng: &mut Rng, n: usize) -> String {
+    let mut s = String::new();
+    for r in 0..n {
+        let seq = rng.below(SEQUENCES as u64);
+        let sender = if rng.below(4) == 0 {
+            let u = rng.below(USERS as u64);
+            format!(
+                "user \"u{}@acme.test\"",
+                if u % 10 == 9 { u - 1 } else { u }
+            )
+        } else {
+            "owner".to_owned()
+        };
+        let rule = match r % 20 {
+            0..=11 => format!(
+                "when form_submitted(\"f{}\")\n  if contact.employees >= {} and contact.tier in [\"{}\", \"{}\"]\n  then enroll in \"S{seq}\" from {sender}\n",
+                rng.below(FORMS),
+                rng.below(1000),
+                TIERS[rng.below(3) as usize],
+                TIERS[rng.below(3) as usize]
+            ),
+            12 | 13 => format!(
+                "when deal_stage_changed(to: \"st{}\")\n  if event.amount > {}\n  then unenroll, enroll in \"S{seq}\" from {sender}\n",
+                rng.below(STAGES),
+                rng.below(5000)
+            ),
+            14 => format!(
+                "when meeting_outcome(\"{}\") or form_submitted(\"f{}\")\n  if contact.score is not set or contact.score < {}\n  then enroll in \"S{seq}\" from {sender}\n",
+                OUTCOMES[rng.below(5) as usize],
+                rng.below(FORMS),
+                rng.below(100)
+            ),
+            15 => format!(
+                "workflow \"W{r}\" {{\n  reenroll\n  suppress list \"L{}\"\n  when property_changed(\"score\", to: {}) then enroll in \"S{seq}\" from {sender}\n}}\n",
+                rng.below(LISTS as u64),
+                rng.below(100)
+            ),
+            16 => format!(
+                "when list_added(\"L{}\") if contact.email contains \"@client\" then enroll in \"S{seq}\" from {sender}\n",
+                rng.below(LISTS as u64)
+            ),
+            _ => format!(
+                "when form_submitted(\"f{}\") then unenroll from \"S{seq}\"\n",
+                rng.below(FORMS)
+            ),
+        };
+        s.push_str(&rule);
+    }
+    s
+}
+
+/// N errors on one line: values of an `in` list that the enum lacks.
+fn one_line(n: usize) -> String {
+    let mut s = String::from("when form_submitted(\"f\") if contact.tier in [");
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        write!(s, "\"not-a-tier-{i:08}\"").unwrap();
+    }
+    s.push_str("] then unenroll\n");
+    s
+}
+
+/// One trigger with N positional arguments.
+fn many_args(n: usize) -> String {
+    let mut s = String::from("when form_submitted(");
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str("\"f\"");
+    }
+    s.push_str(") then unenroll\n");
+    s
+}
+
+/// One error (an unknown property) in the middle of a line of `n` bytes.
+fn wide(n: usize) -> String {
+    let half = n / 2;
+    let mut s = String::from("when form_submitted(\"");
+    s.push_str(&"a".repeat(half));
+    s.push_str("\") if contact.nope == 1 then enroll in \"");
+    s.push_str(&"b".repeat(half));
+    s.push_str("\" from owner\n");
+    s
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Parses, checks and renders `text` `runs` times; prints the medians.
+fn measure(label: &str, text: &str, account: &wf::account::Account, runs: usize) {
+    let (mut parse, mut check, mut human, mut json) = (vec![], vec![], vec![], vec![]);
+    let (mut count, mut human_bytes, mut json_bytes) = (0, 0, 0);
+    for _ in 0..runs {
+        let mut sources = Sources::new();
+        let id = sources.add("bench.wf", text.to_owned());
+        let t = Instant::now();
+        let parsed = wf::syntax::parse(id, text);
+        parse.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let diagnostics: Vec<Diagnostic> = match parsed {
+            Ok(p) => wf::check::check(&[(id, p)], account),
+            Err(d) => vec![d],
+        };
+        check.push(t.elapsed().as_secs_f64());
+        count = diagnostics.len();
+        let t = Instant::now();
+        let rendered = wf::diagnostic::render_all(&diagnostics, &sources, false);
+        human.push(t.elapsed().as_secs_f64());
+        human_bytes = rendered.len();
+        let t = Instant::now();
+        let mut lines = String::new();
+        for d in &diagnostics {
+            lines.push_str(&serde_json::to_string(&d.to_json(&sources)).unwrap());
+            lines.push('\n');
+        }
+        json.push(t.elapsed().as_secs_f64());
+        json_bytes = lines.len();
+    }
+    let ms = |v: &mut Vec<f64>| median(v) * 1000.0;
+    println!(
+        "{label}: {} bytes of script, {count} diagnostics; median of {runs}: parse {:.1} ms, check {:.1} ms, human {:.1} ms ({human_bytes} bytes), json {:.1} ms ({json_bytes} bytes); peak RSS {:.0} MiB",
+        text.len(),
+        ms(&mut parse),
+        ms(&mut check),
+        ms(&mut human),
+        ms(&mut json),
+        peak_rss_mib().unwrap_or(f64::NAN)
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let only = args.first().map(String::as_str);
+    let size = args.get(1).and_then(|a| a.parse::<usize>().ok());
+    let runs = std::env::var("WF_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ 42);
+    let dir = std::env::temp_dir().join(format!("wf-check-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("account.json");
+    std::fs::write(&path, account(&mut rng)).unwrap();
+    let account = wf::account::load(&path).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    if only.is_none_or(|o| o == "rules") {
+        let n = size.unwrap_or(10_000);
+        measure(&format!("rules {n}"), &rules(&mut rng, n), &account, runs);
+    }
+    if only.is_none_or(|o| o == "line") {
+        let n = size.unwrap_or(5_000);
+        measure(&format!("line {n}"), &one_line(n), &account, runs);
+    }
+    if only.is_none_or(|o| o == "args") {
+        let n = size.unwrap_or(20_000);
+        measure(&format!("args {n}"), &many_args(n), &account, runs);
+    }
+    if only.is_none_or(|o| o == "wide") {
+        let n = size.unwrap_or(1 << 20);
+        measure(&format!("wide {n}"), &wide(n), &account, runs);
+    }
+}
