@@ -31,6 +31,7 @@ mod problem;
 mod reader;
 
 pub use problem::{BadLine, Place, Problem};
+pub(crate) use reader::BATCH;
 pub use reader::{Batch, EventReader, Line, ReadAhead};
 
 /// The kinds of events, one per `type`.
@@ -780,6 +781,16 @@ impl<'a> Validator<'a> {
             account,
             created: HashSet::new(),
             known: account.contacts.iter().map(|c| c.id.as_str()).collect(),
+        }
+    }
+
+    /// A validator for events that `engine` would run next: its account
+    /// and the contacts it has.
+    pub fn for_engine(engine: &'a super::Engine) -> Self {
+        Validator {
+            account: &engine.account,
+            created: HashSet::new(),
+            known: engine.contact_ids().collect(),
         }
     }
 

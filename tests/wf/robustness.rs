@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use wf::account::Account;
 use wf::runtime::events::{EventReader, Validator, parse_event};
-use wf::runtime::{Engine, Record, run_stream};
+use wf::runtime::{Driver, Engine, Options, Record};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
 
@@ -102,16 +102,14 @@ fn replay(
     engine.set_steps(true);
     let mut out = Vec::new();
     let input = std::io::Cursor::new(events.as_bytes().to_vec());
-    let skipped: Result<(), ()> = run_stream(
-        input,
-        &mut engine,
-        &mut out,
+    let options = Options {
         until,
-        &mut |_| Ok(()),
-        &mut || {},
-    );
+        ..Options::default()
+    };
+    let mut driver = Driver::new(&mut engine, options);
+    let skipped: Result<(), ()> = driver.run(input, &mut out, &mut |_| Ok(()));
     assert!(skipped.is_ok());
-    engine.finish(until, &mut out);
+    driver.finish(&mut out);
     out
 }
 

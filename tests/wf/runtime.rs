@@ -10,9 +10,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use wf::runtime::events::EventReader;
 use wf::runtime::record::push_jsonl;
-use wf::runtime::{Engine, Event, ExplainMode, Reason, Record};
+use wf::runtime::{Engine, ExplainMode, Options, Reason, Record, replay_records};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
 
@@ -28,7 +27,7 @@ struct Case {
     account: wf::account::Account,
     sources: Sources,
     programs: Vec<(FileId, Program)>,
-    events: Vec<(usize, Event)>,
+    events: String,
 }
 
 fn load(account: &Path, scripts: &[PathBuf], events: &Path) -> Case {
@@ -40,10 +39,7 @@ fn load(account: &Path, scripts: &[PathBuf], events: &Path) -> Case {
         let id = sources.add(path.display().to_string(), text.clone());
         programs.push((id, wf::syntax::parse(id, &text).unwrap()));
     }
-    let file = std::fs::File::open(events).unwrap();
-    let events = EventReader::new(std::io::BufReader::new(file), true)
-        .map(|(line, e)| (line, e.unwrap()))
-        .collect();
+    let events = std::fs::read_to_string(events).unwrap();
     Case {
         account,
         sources,
@@ -64,7 +60,11 @@ fn load_case(dir: &Path) -> Case {
 fn run(case: &Case, steps: bool, until: Option<chrono::DateTime<chrono::Utc>>) -> Vec<Record> {
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
     engine.set_steps(steps);
-    wf::runtime::replay(&mut engine, &case.events, until)
+    let options = Options {
+        until,
+        ..Options::default()
+    };
+    replay_records(&mut engine, &case.events, options).unwrap()
 }
 
 fn jsonl(records: &[Record]) -> String {
@@ -234,7 +234,7 @@ fn explanations_say_why() {
     let case = load_case(&fixtures().join("conditions"));
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
     engine.set_explain(ExplainMode::All);
-    wf::runtime::replay(&mut engine, &case.events, None);
+    replay_records(&mut engine, &case.events, Options::default()).unwrap();
     let mut text = String::new();
     for contact in ["c-2", "c-4", "c-5", "c-8"] {
         text.push_str(&format!("{contact}:\n"));
@@ -249,7 +249,7 @@ fn explanations_say_why() {
     let case = load_case(&fixtures().join("skips"));
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
     engine.set_explain(ExplainMode::Contacts(vec!["c-1".into(), "c-9".into()]));
-    wf::runtime::replay(&mut engine, &case.events, None);
+    replay_records(&mut engine, &case.events, Options::default()).unwrap();
     assert!(engine.evaluations("c-2").is_empty());
     let mut text = String::new();
     for contact in ["c-1", "c-9"] {
@@ -265,7 +265,7 @@ fn explanations_say_why() {
 fn explanations_are_off_by_default() {
     let case = load_case(&fixtures().join("skips"));
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
-    wf::runtime::replay(&mut engine, &case.events, None);
+    replay_records(&mut engine, &case.events, Options::default()).unwrap();
     assert!(engine.evaluations("c-1").is_empty());
 }
 
@@ -282,7 +282,7 @@ fn set_rules_keeps_state_and_fired_memory() {
     let pa = (a, parse(a, &sources));
     let pb = (b, parse(b, &sources));
     let mut engine = Engine::new(&account, &sources, std::slice::from_ref(&pa));
-    let mut out = Vec::new();
+    let mut out: Vec<Record> = Vec::new();
     let ev = |json: &str, engine: &Engine| engine.parse_event(json).unwrap();
     let e = ev(
         r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-1","form":"x"}"#,
@@ -857,11 +857,11 @@ mod laws {
             let dir = fixtures().join("conditions");
             let base = load_case(&dir);
             let mut t = 0;
-            let mut events = Vec::new();
-            for (i, (kind, contact, arg, dt)) in steps.iter().enumerate() {
+            let mut events = String::new();
+            for (kind, contact, arg, dt) in &steps {
                 t += dt;
-                let e = wf::runtime::events::parse_event(&line(*kind, *contact, *arg, t), None).unwrap();
-                events.push((i + 1, e));
+                events.push_str(&line(*kind, *contact, *arg, t));
+                events.push('\n');
             }
             let case = Case { events, ..base };
             let a = jsonl(&run(&case, true, None));
@@ -901,7 +901,7 @@ fn processing_an_event_other_than_the_one_checked_finds_its_own_contact() {
     )
     .unwrap();
     let _ = checked;
-    let mut out = Vec::new();
+    let mut out: Vec<Record> = Vec::new();
     engine.process(&other, Some(1), &mut out);
     assert_eq!(out[0].contact.as_deref(), Some("c-2"));
 }

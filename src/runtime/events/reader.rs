@@ -112,7 +112,7 @@ impl<R> EventReader<R> {
 
 /// Lines per batch: large enough that the channel costs nothing per line,
 /// small enough that the engine starts at once.
-const BATCH: usize = 512;
+pub(crate) const BATCH: usize = 512;
 /// Batches in flight: bounds the memory read ahead to a few thousand lines.
 const IN_FLIGHT: usize = 8;
 
@@ -128,7 +128,7 @@ pub struct Batch {
 }
 
 impl Batch {
-    fn with_capacity(lines: usize) -> Batch {
+    pub(crate) fn with_capacity(lines: usize) -> Batch {
         Batch {
             lines: Vec::with_capacity(lines),
             text: String::with_capacity(lines * 128),
@@ -136,7 +136,7 @@ impl Batch {
         }
     }
 
-    fn push(&mut self, parsed: Parsed, text: &str) {
+    pub(crate) fn push(&mut self, parsed: Parsed, text: &str) {
         self.lines.push(parsed);
         self.text.push_str(text);
         self.ends.push(self.text.len());
