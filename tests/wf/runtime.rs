@@ -987,3 +987,79 @@ fn not_in_with_a_value_of_another_type_is_false() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_leap_second_is_rejected_where_it_is_written() {
+    let line = r#"{"at": "2026-03-02T12:30:60Z", "type": "form_submitted", "contact": "c-1", "form": "qualify"}"#;
+    let out = run_events(&format!("{line}\n"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The column of the time's value.
+    let column = line.find("\"2026").unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "events.jsonl:1:{column}: `at` is not a valid time"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no second 60"), "{stderr}");
+}
+
+#[test]
+fn a_new_contact_may_not_take_an_existing_email() {
+    let account: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("account.json")).unwrap())
+            .unwrap();
+    let email = account["contacts"][0]["email"].as_str().unwrap().to_owned();
+    let taken = format!(
+        r#"{{"at": "2026-03-02T08:00:00Z", "type": "contact_created", "contact": "c-new", "email": "{email}"}}"#
+    );
+    let out = run_events(&format!("{taken}\n"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let column = taken.find(&format!("\"{email}")).unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "events.jsonl:1:{column}: another contact already has the email `{email}`"
+        )),
+        "{stderr}"
+    );
+    // Nor one an earlier event gave a new contact, streaming or sorted.
+    let twice = format!(
+        "{}\n{}\n",
+        r#"{"at": "2026-03-02T08:00:00Z", "type": "contact_created", "contact": "c-a", "email": "same@x.test"}"#,
+        r#"{"at": "2026-03-02T08:00:01Z", "type": "contact_created", "contact": "c-b", "email": "same@x.test"}"#
+    );
+    for extra in [&[][..], &["--sort"][..]] {
+        let out = run_events(&twice, extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("events.jsonl:2:") && stderr.contains("`same@x.test`"),
+            "{extra:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_events_file_may_start_with_a_byte_order_mark() {
+    let plain = run_events(&format!("{GOOD}\n"), &[]);
+    let marked = run_events(&format!("\u{feff}{GOOD}\n"), &[]);
+    assert_eq!(
+        marked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
+    assert!(!plain.stdout.is_empty());
+    assert_eq!(marked.stdout, plain.stdout);
+    // Columns count from after the mark.
+    let bad = r#"{"at": "2026-03-02T08:00:00Z", "type": "form_submitted", "contact": "c-99", "form": "qualify"}"#;
+    let out = run_events(&format!("\u{feff}{bad}\n"), &[]);
+    let column = bad.find("\"c-99").unwrap() + 1;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("events.jsonl:1:{column}: unknown contact")),
+        "{stderr}"
+    );
+}

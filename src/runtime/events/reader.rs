@@ -75,6 +75,11 @@ impl<R: BufRead> Iterator for EventReader<R> {
                     return Some((self.line, Err(Problem::line(message))));
                 }
             }
+            // A byte order mark at the start of the stream is not part of
+            // the first line.
+            if self.line == 1 && self.buf.starts_with('\u{feff}') {
+                self.buf.drain(..'\u{feff}'.len_utf8());
+            }
             // The text keeps its leading white space: columns count it.
             let text = self.buf.trim_end();
             if text.is_empty() {
