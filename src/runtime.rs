@@ -1,4 +1,4 @@
-//! The deterministic runtime (SPEC §2.2, §5, §6, §9): events in, decision
+//! The deterministic runtime (`docs/semantics.md`): events in, decision
 //! records out.
 //!
 //! The runtime is a pure function of (rules, account, events): it never
@@ -90,6 +90,7 @@ mod rules;
 pub mod schedule;
 mod steps;
 mod value;
+pub mod why;
 mod worker;
 pub mod writer;
 

@@ -1,5 +1,5 @@
 //! `wf run`: replay events through scripts and print the decision trace
-//! (SPEC §6, §7).
+//! (`docs/trace.md`, `docs/cli.md`).
 //!
 //! Scripts with errors (syntax or checker) are not run: their diagnostics
 //! go to standard error and the exit code is 1. A bad account or events
@@ -249,7 +249,7 @@ fn print_explanation(engine: &Engine, contact: &str) {
     let evaluations = engine.evaluations(contact);
     super::to_stderr(format_args!(
         "{}",
-        crate::repl::why::explain_events(contact, &evaluations, None)
+        crate::runtime::why::explain_events(contact, &evaluations, None)
     ));
 }
 

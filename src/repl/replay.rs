@@ -272,7 +272,7 @@ impl Session {
         if self.replay.engine.contact(id).is_none() {
             return self.unknown_contact(id);
         }
-        super::why::explain(id, &self.replay.engine.evaluations(id))
+        crate::runtime::why::explain(id, &self.replay.engine.evaluations(id))
     }
 
     fn unknown_contact(&self, id: &str) -> String {

@@ -1,4 +1,4 @@
-//! The engine's state and its event and step processing (SPEC §5, §9).
+//! The engine's state and its event and step processing (`docs/semantics.md`).
 //!
 //! State: contacts (interned: id → index), users with their rolling send
 //! windows, sequences, enrollments (in enrollment order; an ended one is
@@ -604,13 +604,19 @@ impl Engine {
 
     fn run_rules(&mut self, e: &Event, ci: u32, t: i64, line: Option<usize>, sink: &mut dyn Sink) {
         let mut candidates = std::mem::take(&mut self.candidates);
-        self.index.candidates(e, &mut candidates);
+        let explain = self.explaining(ci);
+        if explain {
+            // Every rule of the type, each trigger tested: the same rules
+            // act, and those whose arguments differ are explained too.
+            self.index.all_of_type(e, &mut candidates);
+        } else {
+            self.index.candidates(e, &mut candidates);
+        }
         if candidates.is_empty() {
             self.candidates = candidates;
             return;
         }
         let rules = Rc::clone(&self.rules);
-        let explain = self.explaining(ci);
         for &(ri, sure) in &candidates {
             let Some(rule) = rules.get(ri as usize) else {
                 continue;

@@ -1,4 +1,4 @@
-//! Events (SPEC §2.2, §9 "Event validation"): one JSON object per line.
+//! Events (`docs/semantics.md`, "Processing one event"): one JSON object per line.
 //!
 //! [`parse_event`] turns one JSON text into an [`Event`], checking its shape
 //! (known `type`, known fields for that type, required fields present, value

@@ -65,6 +65,9 @@ struct KindIndex {
     /// The positions of the key field and the second field
     /// ([`EventType::index_fields`]).
     fields: (Option<usize>, Option<usize>),
+    /// Every rule with a trigger of this kind, not sure (explanations
+    /// report the rules whose arguments differ from the event too).
+    all: Vec<Candidate>,
     /// Rules with a trigger of this kind that does not fix the key field.
     any: Vec<Candidate>,
     /// Rules whose trigger fixes the key field (and not the second one).
@@ -104,6 +107,7 @@ impl RuleIndex {
                 };
                 // Arguments by the field they fix (as the rule compiler
                 // resolved them).
+                push_once(&mut ki.all, i, false);
                 let (key_field, second_field) = ki.fields;
                 let arg = |field: usize| t.args.iter().find(|(_, f, _)| *f == Some(field));
                 let fixed = key_field.and_then(arg);
@@ -127,6 +131,15 @@ impl RuleIndex {
             }
         }
         RuleIndex { kinds }
+    }
+
+    /// Every rule with a trigger of `e`'s type, in program order, none
+    /// sure: what an explanation looks at.
+    pub fn all_of_type(&self, e: &Event, out: &mut Vec<Candidate>) {
+        out.clear();
+        if let Some(ki) = self.kinds.get(e.event_type().index()) {
+            out.extend_from_slice(&ki.all);
+        }
     }
 
     /// The rules that may match `e`, in program order, into `out`.

@@ -2,7 +2,7 @@
 //! tests, conditions with property names resolved to indices. The index
 //! from events to the rules that can match them is in `index`.
 //!
-//! Condition semantics (SPEC §3, §9 "Comparisons"): a comparison with an
+//! Condition semantics (`docs/semantics.md`, "Triggers and conditions"): a comparison with an
 //! unset operand is false (`!=` too); values of different types compare
 //! false; `not in` with an unset operand is false; strings compare by code
 //! point; ordering comparisons between booleans are false.

@@ -336,7 +336,7 @@ fn index_finds_exactly_the_matching_rules() {
     }
 }
 
-/// `in` / `not in` (SPEC §9 "Comparisons"): with an unset operand both are
+/// `in` / `not in` (`docs/semantics.md`, "Triggers and conditions"): with an unset operand both are
 /// false; with a value of another type than every listed value, both are
 /// false; otherwise `not in` is the negation of `in` — whatever the order
 /// of the list and its mix of types.

@@ -1,4 +1,4 @@
-//! Integration tests: the runtime (SPEC §2.2, §5, §6, §9).
+//! Integration tests: the runtime (`docs/semantics.md`, `docs/trace.md`).
 //!
 //! Fixture cases live in `tests/fixtures/runtime/<case>/` (`*.wf` in name
 //! order, `events.jsonl`, optionally `until`), sharing
@@ -1062,4 +1062,26 @@ fn an_events_file_may_start_with_a_byte_order_mark() {
         stderr.contains(&format!("events.jsonl:1:{column}: unknown contact")),
         "{stderr}"
     );
+}
+
+#[test]
+fn why_reports_rules_whose_trigger_arguments_differ() {
+    let account = wf::account::load(&fixtures().join("account.json")).unwrap();
+    let mut sources = Sources::new();
+    let text = "when form_submitted(\"qualify\") then unenroll\n";
+    let id = sources.add("q.wf", text.to_owned());
+    let programs = vec![(id, wf::syntax::parse(id, text).unwrap())];
+    let events = r#"{"at": "2026-03-02T08:00:00Z", "type": "form_submitted", "contact": "c-1", "form": "other"}"#;
+    let mut plain = Engine::new(&account, &sources, &programs);
+    let mut explained = Engine::new(&account, &sources, &programs);
+    explained.set_explain(ExplainMode::All);
+    let a = replay_records(&mut plain, events, Options::default()).unwrap();
+    let b = replay_records(&mut explained, events, Options::default()).unwrap();
+    assert_eq!(a, b, "explaining changed the records");
+    let why = wf::runtime::why::explain("c-1", &explained.evaluations("c-1"));
+    assert!(
+        why.contains("trigger arguments did not match the event"),
+        "{why}"
+    );
+    assert!(plain.evaluations("c-1").is_empty());
 }
