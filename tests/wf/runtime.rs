@@ -847,6 +847,24 @@ mod laws {
         }
     }
 
+    fn check_parse(text: &str) -> Result<(), TestCaseError> {
+        match wf::runtime::events::parse_event(text, None) {
+            Ok(e) => {
+                let name = e.event_type().as_str();
+                prop_assert!(text.contains(&format!("\"{name}\"")), "{text}");
+            }
+            Err(p) => {
+                prop_assert!(!p.message.is_empty());
+                let column = p.column(text);
+                prop_assert!(
+                    (1..=text.chars().count() + 1).contains(&column),
+                    "{column}: {p}"
+                );
+            }
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -869,13 +887,15 @@ mod laws {
             prop_assert_eq!(a, b);
         }
 
+        /// Any text is an event of a known type that was written in it,
+        /// or a message placed on the line.
         #[test]
-        fn event_parsing_never_panics(text in ".{0,200}") {
-            let _ = wf::runtime::events::parse_event(&text, None);
+        fn any_text_is_an_event_or_a_placed_message(text in ".{0,200}") {
+            check_parse(&text)?;
         }
 
         #[test]
-        fn json_shaped_lines_never_panic(
+        fn json_shaped_lines_are_events_or_placed_messages(
             fields in proptest::collection::vec(("[a-z_]{1,12}", prop_oneof![
                 Just("1".to_owned()), Just("null".to_owned()), Just("true".to_owned()),
                 Just("[]".to_owned()), Just("{}".to_owned()), "\"[a-z0-9:+-]{0,25}\"",
@@ -883,7 +903,7 @@ mod laws {
         ) {
             let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
             let text = format!("{{{}}}", body.join(","));
-            let _ = wf::runtime::events::parse_event(&text, None);
+            check_parse(&text)?;
         }
     }
 }
