@@ -65,9 +65,10 @@
 //! event processing), `actions` (gates, enroll checks, unenroll), `steps`
 //! (the schedule), `rules` (compiled rules, conditions, the rule index),
 //! `schedule` (time, weekend shift, queue, send window), `record` (trace
-//! records and their renderings), `explain` (evaluations), `names` (name
-//! tables), `writer` (the trace on a second thread), `replay` (the replay
-//! driver).
+//! records and their renderings), `explain` (evaluations), `why` (their
+//! rendering for `:why` and `--explain`), `names` (name tables), `writer`
+//! (the trace on a second thread), `replay` (the replay driver). The event
+//! schema itself is `crate::triggers`.
 //!
 //! # Invariants
 //!
