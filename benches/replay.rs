@@ -1,5 +1,5 @@
 //! Replay throughput: a seeded workload of R rules × C contacts × E events
-//! run through the same path as `wf run --steps` (`run_stream`: events read and parsed
+//! run through the same path as `wf run --steps` (the replay driver: events read and parsed
 //! ahead on one thread, validated and processed on this one, records
 //! formatted as JSON lines on a third), once with the rules and once with
 //! none.
@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use wf::runtime::Engine;
 use wf::runtime::writer::TraceWriter;
-use wf::runtime::{Decision, LiveSink, RecordRef, Sink, run_stream};
+use wf::runtime::{Decision, Driver, LiveSink, Options, RecordRef, Sink};
 use wf::source::Sources;
 
 /// A small xorshift generator: the workload is the same on every run.
@@ -374,18 +374,14 @@ fn replay(
             )
         }),
     };
-    let mut n = 0;
     // Every line of the workload is valid: a bad one is a bug.
-    let ran: Result<(), String> = run_stream(
-        input,
-        &mut engine,
-        &mut sink,
-        None,
-        &mut |bad| Err(format!("line {}:{}: {}", bad.line, bad.column, bad.message)),
-        &mut || n += 1,
-    );
+    let mut driver = Driver::new(&mut engine, Options::default());
+    let ran: Result<(), String> = driver.run(input, &mut sink, &mut |bad| {
+        Err(format!("line {}:{}: {}", bad.line, bad.column, bad.message))
+    });
     ran.unwrap();
-    engine.finish(None, &mut sink);
+    driver.finish(&mut sink);
+    let n = driver.events_run();
     if let Some(t) = sink.trace.take() {
         t.finish().unwrap();
     }

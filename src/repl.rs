@@ -13,7 +13,6 @@ pub mod input;
 mod replay;
 pub mod session;
 pub mod terminal;
-pub mod why;
 
 pub use session::{Outcome, Session};
 

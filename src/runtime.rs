@@ -1,4 +1,4 @@
-//! The deterministic runtime (SPEC §2.2, §5, §6, §9): events in, decision
+//! The deterministic runtime (`docs/semantics.md`): events in, decision
 //! records out.
 //!
 //! The runtime is a pure function of (rules, account, events): it never
@@ -29,15 +29,27 @@
 //! engine.evaluations(contact) -> Vec<&Evaluation>
 //! events::parse_event(json, default_at) / events::EventReader / events::Validator
 //! record::push_jsonl / push_jsonl_ref / write_jsonl / render_table / format_at
-//! Sink: Vec<Record>, FnMut(Record), JsonLines(&mut Vec<u8>); records lent as RecordRef
+//! Sink: Vec<Record>, Vec<u8> (JSON lines), FnMut(Record); records lent as RecordRef
 //! writer::TraceWriter::for_engine(out, &engine)  JSON lines written on a second thread
-//! run_stream(input, &mut engine, &mut LiveSink, until, bad_line, ran)  `wf run`'s replay
+//! ```
+//!
+//! Every replay — `wf run`, `wf demo`, the REPL, tests — goes through the
+//! one driver in [`replay`]:
+//!
+//! ```text
+//! Driver::new(&mut Engine, Options { order, until, numbering }) -> Driver
+//! driver.run(impl Read + Send + 'static, &mut dyn LiveSink, bad_line) -> Result<(), E>
+//! driver.run_lines(impl BufRead, &mut dyn LiveSink, bad_line) -> Result<(), E>
+//! driver.run_line(text, default_at, &mut dyn LiveSink) -> Result<(), BadLine>
+//! driver.finish(&mut dyn LiveSink); driver.events_run()
+//! replay_records(&mut Engine, events: &str, Options) -> Result<Vec<Record>, BadLine>
+//! replay_jsonl(&mut Engine, events: &str, Options) -> Result<Vec<u8>, BadLine>
 //! ```
 //!
 //! A [`Sink`] receives each record as it is made, lent as a
 //! [`RecordRef`]: `Vec<Record>` collects owned [`Record`]s; any
-//! `FnMut(Record)` closure is a sink too; [`JsonLines`] writes JSON lines
-//! into a buffer without allocating. A record's sequence, sender, address,
+//! `FnMut(Record)` closure is a sink too; `Vec<u8>` collects the JSON
+//! lines `wf run` writes. A record's sequence, sender, address,
 //! rule and workflow are [`Name`]s: their text and, where the engine's
 //! table of names has them, their index there, by which the trace writer
 //! takes them.
@@ -53,9 +65,10 @@
 //! event processing), `actions` (gates, enroll checks, unenroll), `steps`
 //! (the schedule), `rules` (compiled rules, conditions, the rule index),
 //! `schedule` (time, weekend shift, queue, send window), `record` (trace
-//! records and their renderings), `explain` (evaluations), `names` (name
-//! tables), `writer` (the trace on a second thread), `stream` (a replay
-//! as `wf run` runs it).
+//! records and their renderings), `explain` (evaluations), `why` (their
+//! rendering for `:why` and `--explain`), `names` (name tables), `writer`
+//! (the trace on a second thread), `replay` (the replay driver). The event
+//! schema itself is `crate::triggers`.
 //!
 //! # Invariants
 //!
@@ -73,11 +86,12 @@ pub mod explain;
 mod index;
 mod names;
 pub mod record;
+pub mod replay;
 mod rules;
 pub mod schedule;
 mod steps;
-pub mod stream;
 mod value;
+pub mod why;
 mod worker;
 pub mod writer;
 
@@ -85,8 +99,8 @@ pub use engine::Engine;
 pub use events::{Event, EventType};
 pub use explain::{Evaluation, ExplainMode};
 pub use record::{Decision, Name, Reason, Record, RecordRef};
+pub use replay::{Driver, LiveSink, Numbering, Options, Order, replay_jsonl, replay_records};
 pub use rules::RuleKey;
-pub use stream::{LiveSink, run_stream};
 
 use crate::account::PropertyValue;
 use chrono::{DateTime, Utc};
@@ -109,15 +123,6 @@ impl Sink for Vec<Record> {
 impl<F: FnMut(Record)> Sink for F {
     fn record(&mut self, record: &RecordRef<'_>) {
         self(record.to_record());
-    }
-}
-
-/// A sink that appends JSON lines to a buffer (`wf run`'s fast path).
-pub struct JsonLines<'b>(pub &'b mut Vec<u8>);
-
-impl Sink for JsonLines<'_> {
-    fn record(&mut self, record: &RecordRef<'_>) {
-        record::push_jsonl_ref(self.0, record);
     }
 }
 
@@ -154,25 +159,6 @@ pub struct EnrollmentView {
     pub paused: bool,
     /// When the next step is due, when scheduled.
     pub next_due: Option<DateTime<Utc>>,
-}
-
-/// Runs a whole replay into a vector (tests, the demo): every event in
-/// order with its 1-based position as its line, then the rest of the
-/// schedule up to `until`.
-pub fn replay(
-    engine: &mut Engine,
-    events: &[(usize, Event)],
-    until: Option<DateTime<Utc>>,
-) -> Vec<Record> {
-    let mut out = Vec::new();
-    for (line, e) in events {
-        if until.is_some_and(|u| e.at > u) {
-            break;
-        }
-        engine.process(e, Some(*line), &mut out);
-    }
-    engine.finish(until, &mut out);
-    out
 }
 
 #[cfg(test)]

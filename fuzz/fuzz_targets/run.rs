@@ -3,7 +3,7 @@
 //! references checked by the engine, invalid lines skipped); the same
 //! inputs run twice must give the same records, with or without
 //! explanations, and the trace must print (JSON Lines and table). Run as
-//! `wf run` runs it (`run_stream`: events read ahead on a thread, the
+//! `wf run` runs it (the replay driver: events read ahead on a thread, the
 //! trace written by another), it must give the same bytes as that
 //! one-line-at-a-time model.
 #![no_main]
@@ -72,7 +72,7 @@ impl std::io::Write for Shared {
 }
 
 /// The same replay as `wf run --skip-invalid --steps` runs it
-/// (`run_stream`: events read ahead on a thread, the trace written by
+/// (the replay driver: events read ahead on a thread, the trace written by
 /// another); returns the trace's bytes.
 fn replay_threaded(
     account: &Account,
@@ -86,16 +86,14 @@ fn replay_threaded(
     let bytes = Arc::new(Mutex::new(Vec::new()));
     let mut out = TraceWriter::for_engine(Shared(Arc::clone(&bytes)), &engine);
     let input = std::io::Cursor::new(events.as_bytes().to_vec());
-    let skipped: Result<(), ()> = wf::runtime::run_stream(
-        input,
-        &mut engine,
-        &mut out,
+    let options = wf::runtime::Options {
         until,
-        &mut |_| Ok(()),
-        &mut || {},
-    );
+        ..wf::runtime::Options::default()
+    };
+    let mut driver = wf::runtime::Driver::new(&mut engine, options);
+    let skipped: Result<(), ()> = driver.run(input, &mut out, &mut |_| Ok(()));
     assert!(skipped.is_ok());
-    engine.finish(until, &mut out);
+    driver.finish(&mut out);
     out.finish().unwrap();
     let bytes = bytes.lock().unwrap().clone();
     bytes

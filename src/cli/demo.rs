@@ -1,11 +1,11 @@
 //! `wf demo`: runs the bundled example — `examples/account.json`, the four
 //! `examples/*.wf` scripts in a fixed order and `examples/events.jsonl`,
-//! compiled into the binary — and prints the trace as a table, with steps.
+//! compiled into the binary — through the same replay driver as `wf run`,
+//! and prints the trace as a table, with steps.
 
 use super::exit;
-use crate::runtime::events::EventReader;
 use crate::runtime::record::render_table;
-use crate::runtime::{Engine, Record};
+use crate::runtime::{Engine, Options, Record, replay_records};
 use crate::source::Sources;
 
 /// Arguments of `wf demo`.
@@ -39,15 +39,8 @@ pub fn demo_records() -> Result<Vec<Record>, String> {
     }
     let mut engine = Engine::new(&account, &sources, &programs);
     engine.set_steps(true);
-    let mut records = Vec::new();
-    for (line, event) in EventReader::new(EVENTS.as_bytes(), true) {
-        let event = event
-            .and_then(|e| engine.check_event(&e).map(|()| e))
-            .map_err(|m| format!("events.jsonl:{line}: {m}"))?;
-        engine.process(&event, Some(line), &mut records);
-    }
-    engine.finish(None, &mut records);
-    Ok(records)
+    replay_records(&mut engine, EVENTS, Options::default())
+        .map_err(|bad| format!("events.jsonl:{}:{}: {}", bad.line, bad.column, bad.message))
 }
 
 /// Runs `wf demo` and returns the exit code.

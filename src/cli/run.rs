@@ -1,5 +1,5 @@
 //! `wf run`: replay events through scripts and print the decision trace
-//! (SPEC §6, §7).
+//! (`docs/trace.md`, `docs/cli.md`).
 //!
 //! Scripts with errors (syntax or checker) are not run: their diagnostics
 //! go to standard error and the exit code is 1. A bad account or events
@@ -9,12 +9,14 @@
 
 use super::exit;
 use crate::diagnostic::{InputError, Location};
-use crate::runtime::events::{BadLine, EventReader, Validator};
+use crate::runtime::events::BadLine;
 use crate::runtime::record::render_table;
 use crate::runtime::writer::TraceWriter;
-use crate::runtime::{Engine, Event, ExplainMode, LiveSink, Record, RecordRef, Sink};
+use crate::runtime::{
+    Driver, Engine, ExplainMode, LiveSink, Options, Order, Record, RecordRef, Sink,
+};
 use chrono::{DateTime, Utc};
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 /// How the trace is printed.
@@ -66,17 +68,22 @@ fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 /// Where records go: JSON lines written as they come (on a second
-/// thread), or a table at the end.
-enum Output {
+/// thread), or a table at the end; and the progress display.
+struct Output {
+    trace: Trace,
+    progress: Progress,
+}
+
+enum Trace {
     Jsonl(TraceWriter),
     Table(Vec<Record>),
 }
 
 impl Sink for Output {
     fn record(&mut self, r: &RecordRef<'_>) {
-        match self {
-            Output::Jsonl(w) => w.record(r),
-            Output::Table(t) => t.push(r.to_record()),
+        match &mut self.trace {
+            Trace::Jsonl(w) => w.record(r),
+            Trace::Table(t) => t.push(r.to_record()),
         }
     }
 }
@@ -84,35 +91,43 @@ impl Sink for Output {
 impl LiveSink for Output {
     /// Writes the records so far now (JSON lines; a table waits for the end).
     fn flush(&mut self) {
-        if let Output::Jsonl(w) = self {
+        if let Trace::Jsonl(w) = &mut self.trace {
             w.flush();
         }
     }
 
-    /// Whether writing has failed: nothing more can be written.
     fn failed(&self) -> bool {
-        match self {
-            Output::Jsonl(w) => w.failed(),
-            Output::Table(_) => false,
+        match &self.trace {
+            Trace::Jsonl(w) => w.failed(),
+            Trace::Table(_) => false,
         }
+    }
+
+    fn event_ran(&mut self) {
+        self.progress.tick();
     }
 }
 
 impl Output {
     fn new(format: Format, engine: &Engine) -> Output {
-        match format {
-            Format::Jsonl => Output::Jsonl(TraceWriter::for_engine(io::stdout(), engine)),
-            Format::Table => Output::Table(Vec::new()),
+        let trace = match format {
+            Format::Jsonl => Trace::Jsonl(TraceWriter::for_engine(io::stdout(), engine)),
+            Format::Table => Trace::Table(Vec::new()),
+        };
+        Output {
+            trace,
+            progress: Progress::new(),
         }
     }
 
     /// Writes everything out (the table is rendered here); on a write
     /// failure returns the exit code: a closed pipe is not an error.
     fn finish(self) -> Option<i32> {
-        let result = match self {
-            Output::Jsonl(w) => w.finish(),
-            Output::Table(table) if table.is_empty() => Ok(()),
-            Output::Table(table) => {
+        self.progress.done();
+        let result = match self.trace {
+            Trace::Jsonl(w) => w.finish(),
+            Trace::Table(table) if table.is_empty() => Ok(()),
+            Trace::Table(table) => {
                 let mut out = io::stdout().lock();
                 out.write_all(render_table(&table).as_bytes())
                     .and_then(|()| out.flush())
@@ -187,10 +202,9 @@ pub fn run(args: Args) -> i32 {
         engine.set_explain(ExplainMode::Contacts(vec![c.clone()]));
     }
     let mut output = Output::new(args.format, &engine);
-    let progress = Progress::new();
     // A bad line is skipped with a warning (`--skip-invalid`) or stops the
     // run with an error.
-    let bad_line = |bad: BadLine| {
+    let mut bad_line = |bad: BadLine| {
         let place = Location::LineColumn(bad.line, bad.column);
         let error = InputError::new(&events_name, Some(place), bad.message);
         if args.skip_invalid {
@@ -200,34 +214,24 @@ pub fn run(args: Args) -> i32 {
             Err(error)
         }
     };
-    let result = if args.sort {
-        sorted_events(
-            io::BufReader::with_capacity(1 << 20, input),
-            &account,
-            &bad_line,
-        )
-        .map(|events| {
-            for (line, event) in &events {
-                if args.until.is_some_and(|u| event.at > u) || output.failed() {
-                    break;
-                }
-                engine.process(event, Some(*line), &mut output);
-                progress.tick();
-            }
-        })
-    } else {
-        stream_events(input, &mut engine, &mut output, &args, &bad_line, &progress)
+    let options = Options {
+        order: if args.sort {
+            Order::Sorted
+        } else {
+            Order::AsWritten
+        },
+        until: args.until,
+        ..Options::default()
     };
-    progress.done();
+    let mut driver = Driver::new(&mut engine, options);
+    let result = driver.run(input, &mut output, &mut bad_line);
     if let Err(e) = result {
         if let Some(code) = output.finish() {
             return code;
         }
         return super::input_error(&e);
     }
-    if !output.failed() {
-        engine.finish(args.until, &mut output);
-    }
+    driver.finish(&mut output);
     if let Some(code) = output.finish() {
         return code;
     }
@@ -235,64 +239,6 @@ pub fn run(args: Args) -> i32 {
         print_explanation(&engine, c);
     }
     exit::OK
-}
-
-/// Streams events (`runtime::run_stream`): each line is validated and run
-/// in turn, while the lines after it are read and parsed on a second
-/// thread; a bad line is skipped with a warning (`--skip-invalid`) or
-/// stops the run.
-fn stream_events(
-    input: Box<dyn Read + Send>,
-    engine: &mut Engine,
-    output: &mut Output,
-    args: &Args,
-    bad_line: &dyn Fn(BadLine) -> Result<(), InputError>,
-    progress: &Progress,
-) -> Result<(), InputError> {
-    crate::runtime::run_stream(
-        input,
-        engine,
-        output,
-        args.until,
-        &mut |bad| bad_line(bad),
-        &mut || progress.tick(),
-    )
-}
-
-/// `--sort`: reads and validates every line first, then sorts stably by
-/// time and checks references in that order. Nothing runs on an error.
-/// The lines' text is kept until then, to place a problem found after
-/// sorting on its column.
-fn sorted_events(
-    input: impl BufRead,
-    account: &crate::account::Account,
-    bad_line: &dyn Fn(BadLine) -> Result<(), InputError>,
-) -> Result<Vec<(usize, Event)>, InputError> {
-    let mut events = Vec::new();
-    let mut text = String::new();
-    let mut reader = EventReader::new(input, false);
-    while let Some((line, parsed)) = reader.next() {
-        match parsed {
-            Ok(e) => {
-                let start = text.len();
-                text.push_str(reader.text());
-                events.push((line, e, start..text.len()));
-            }
-            Err(problem) => bad_line(problem.on_line(line, reader.text()))?,
-        }
-    }
-    events.sort_by_key(|(_, e, _)| e.at);
-    let mut validator = Validator::new(account);
-    let mut valid = Vec::with_capacity(events.len());
-    for (line, e, span) in events {
-        match validator.check(&e) {
-            Ok(()) => valid.push((line, e)),
-            Err(problem) => {
-                bad_line(problem.on_line(line, text.get(span).unwrap_or("")))?;
-            }
-        }
-    }
-    Ok(valid)
 }
 
 fn print_explanation(engine: &Engine, contact: &str) {
@@ -303,7 +249,7 @@ fn print_explanation(engine: &Engine, contact: &str) {
     let evaluations = engine.evaluations(contact);
     super::to_stderr(format_args!(
         "{}",
-        crate::repl::why::explain_events(contact, &evaluations, None)
+        crate::runtime::why::explain_events(contact, &evaluations, None)
     ));
 }
 

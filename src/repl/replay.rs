@@ -10,9 +10,8 @@
 use super::command::show_duration;
 use super::session::{Session, epoch, plural};
 use crate::account::Account;
-use crate::runtime::events::EventReader;
 use crate::runtime::record::{format_at, render_table};
-use crate::runtime::{Engine, Event, ExplainMode, Record};
+use crate::runtime::{Driver, Engine, ExplainMode, Numbering, Options, Record};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -60,12 +59,14 @@ impl Replay {
         self.engine.clock().unwrap_or_else(epoch)
     }
 
-    fn process(&mut self, event: &Event) -> Vec<Record> {
-        self.events += 1;
-        let mut out = Vec::new();
-        self.engine.process(event, Some(self.events), &mut out);
-        self.records.extend(out.iter().cloned());
-        out
+    /// A replay driver numbering events after those of the session so
+    /// far.
+    fn driver(&mut self) -> Driver<'_> {
+        let options = Options {
+            numbering: Numbering::After(self.events),
+            ..Options::default()
+        };
+        Driver::new(&mut self.engine, options)
     }
 }
 
@@ -103,15 +104,21 @@ fn records_text(records: &[Record]) -> String {
 }
 
 impl Session {
-    /// `:event JSON`.
+    /// `:event JSON`: the line as `wf run` reads it, `at` defaulting to
+    /// the session clock.
     pub(super) fn event(&mut self, json: &str) -> String {
-        let event = crate::runtime::events::parse_event(json, Some(self.replay.clock()))
-            .and_then(|e| self.replay.engine.check_event(&e).map(|()| e));
-        match event {
-            Ok(e) => records_text(&self.replay.process(&e)),
-            Err(problem) => {
-                let column = problem.column(json);
-                let mut out = error(&problem.message, None);
+        let clock = self.replay.clock();
+        let mut made = Vec::new();
+        let mut driver = self.replay.driver();
+        let result = driver.run_line(json, Some(clock), &mut made);
+        let ran = driver.events_run();
+        self.replay.events += ran;
+        self.replay.records.extend(made.iter().cloned());
+        match result {
+            Ok(()) => records_text(&made),
+            Err(bad) => {
+                let column = bad.column;
+                let mut out = error(&bad.message, None);
                 // The line as typed, with a caret under the problem.
                 let _ = writeln!(out, "  | {json}\n  | {:>column$}", "^");
                 out
@@ -128,23 +135,13 @@ impl Session {
             Err(e) => return error(&format!("cannot read `{name}`: {e}"), None),
         };
         let mut made = Vec::new();
-        let mut count = 0;
-        let mut failure = None;
-        let mut reader = EventReader::new(std::io::BufReader::new(file), true);
-        while let Some((line, event)) = reader.next() {
-            let event = event.and_then(|e| self.replay.engine.check_event(&e).map(|()| e));
-            match event {
-                Ok(e) => {
-                    count += 1;
-                    made.extend(self.replay.process(&e));
-                }
-                Err(problem) => {
-                    let bad = problem.on_line(line, reader.text());
-                    failure = Some(format!("{name}:{line}:{}: {}", bad.column, bad.message));
-                    break;
-                }
-            }
-        }
+        let mut driver = self.replay.driver();
+        let failure = driver
+            .run_lines(std::io::BufReader::new(file), &mut made, &mut Err)
+            .err();
+        let count = driver.events_run();
+        self.replay.events += count;
+        self.replay.records.extend(made.iter().cloned());
         let mut out = latest_records_text(&made);
         let _ = writeln!(
             out,
@@ -152,9 +149,9 @@ impl Session {
             plural(count, "event"),
             format_at(&self.replay.clock())
         );
-        if let Some(f) = failure {
+        if let Some(bad) = failure {
             out.push_str(&error(
-                &f,
+                &format!("{name}:{}:{}: {}", bad.line, bad.column, bad.message),
                 Some("the events before this line were processed"),
             ));
         }
@@ -275,7 +272,7 @@ impl Session {
         if self.replay.engine.contact(id).is_none() {
             return self.unknown_contact(id);
         }
-        super::why::explain(id, &self.replay.engine.evaluations(id))
+        crate::runtime::why::explain(id, &self.replay.engine.evaluations(id))
     }
 
     fn unknown_contact(&self, id: &str) -> String {

@@ -1,4 +1,4 @@
-//! A rule that matched: its gates (SPEC §5 "Rule gates"), then its actions
+//! A rule that matched: its gates (`docs/semantics.md`, "Gates"), then its actions
 //! in order — enroll with the checks in their fixed order, unenroll — and
 //! the facts behind each decision when explanations are on.
 
@@ -149,7 +149,7 @@ impl Engine {
         Resolved { email, user, via }
     }
 
-    /// The first failing enroll check, in SPEC §5 order, with its facts
+    /// The first failing enroll check, in the order of `docs/semantics.md` ("Enroll"), with its facts
     /// (built only when `explain`).
     #[allow(clippy::too_many_arguments)]
     fn enroll_check(

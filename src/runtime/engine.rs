@@ -1,4 +1,4 @@
-//! The engine's state and its event and step processing (SPEC §5, §9).
+//! The engine's state and its event and step processing (`docs/semantics.md`).
 //!
 //! State: contacts (interned: id → index), users with their rolling send
 //! windows, sequences, enrollments (in enrollment order; an ended one is
@@ -7,7 +7,7 @@
 //! by program order, enrollment order or the queue; hash maps only map
 //! names to indices.
 
-use super::events::{self, Event, EventType};
+use super::events::{self, Event, EventKind, Known};
 use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use super::index::{Candidate, RuleIndex};
 use super::names::{ContactId, IdMap, IndexSet, Interned, NameMap, TraceNames};
@@ -20,6 +20,7 @@ use crate::account::{Account, PropertyValue, Seat, Step};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, Utc};
+use smol_str::SmolStr;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
 
@@ -93,6 +94,9 @@ pub struct Engine {
     /// load alongside its record instead of after it (see [`Engine::props_of`]).
     pub(super) props: Vec<Option<Prop>>,
     pub(super) contact_index: IdMap,
+    /// The emails contacts were created with (the account's and
+    /// `contact_created`'s): a new contact may not reuse one.
+    pub(super) emails: NameMap<SmolStr, ()>,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
     pub(super) enrollments: Vec<Option<Enrollment>>,
@@ -186,6 +190,7 @@ impl Engine {
             contacts: Vec::new(),
             props: Vec::new(),
             contact_index: IdMap::default(),
+            emails: NameMap::default(),
             rules: Rc::new(Vec::new()),
             index: RuleIndex::default(),
             enrollments: Vec::new(),
@@ -369,14 +374,12 @@ impl Engine {
                 ),
             ));
         }
-        let exists = |id: &str| match self.contact_index.get(id) {
-            Some(ci) => {
-                self.checked.set(Some(ci));
-                true
-            }
-            None => false,
-        };
-        events::check_refs(event, &self.account, &exists)
+        events::check_refs(event, &self.account, self)
+    }
+
+    /// The emails contacts were created with, in no particular order.
+    pub(crate) fn emails(&self) -> impl Iterator<Item = &str> {
+        self.emails.keys().map(SmolStr::as_str)
     }
 
     /// Processes one validated event: first the steps due at or before its
@@ -391,9 +394,21 @@ impl Engine {
             rule: None,
             event: line,
         };
-        match event.kind {
-            EventType::SequenceDeleted => self.delete_sequence(event, t, cause, sink),
-            EventType::UserUpdated => self.update_user(event),
+        match &event.kind {
+            EventKind::SequenceDeleted { sequence } => {
+                self.delete_sequence(sequence, t, cause, sink);
+            }
+            EventKind::UserUpdated {
+                user,
+                seats,
+                inboxes,
+                daily_send_limit,
+            } => self.update_user(
+                user,
+                seats.as_deref(),
+                inboxes.as_deref(),
+                *daily_send_limit,
+            ),
             _ => self.contact_event(event, t, line, sink),
         }
         self.run_due(t, sink);
@@ -416,12 +431,18 @@ impl Engine {
     }
 
     fn contact_event(&mut self, e: &Event, t: i64, line: Option<usize>, sink: &mut dyn Sink) {
-        let id = e.contact.as_deref().unwrap_or("");
-        if e.kind == EventType::ContactCreated {
+        let Some(id) = e.contact() else { return };
+        if let EventKind::ContactCreated {
+            email,
+            owner,
+            properties,
+            ..
+        } = &e.kind
+        {
             if self.contact_index.contains_key(id) {
                 return;
             }
-            self.create_contact(id, e.email.as_deref(), e.owner.as_deref(), &e.properties);
+            self.create_contact(id, email.as_deref(), owner.as_deref(), properties);
         }
         let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
         let Some(ci) = cached.or_else(|| self.contact_index.get(id)) else {
@@ -431,40 +452,38 @@ impl Engine {
             rule: None,
             event: line,
         };
-        match e.kind {
-            EventType::MeetingBooked => {
+        match &e.kind {
+            EventKind::MeetingBooked { .. } => {
                 self.unenroll(ci, t, Reason::MeetingBooked, cause, sink);
             }
-            EventType::EmailReplied => {
+            EventKind::EmailReplied { .. } => {
                 self.unenroll(ci, t, Reason::Replied, cause, sink);
             }
-            EventType::EmailBounced => {
+            EventKind::EmailBounced { .. } => {
                 if let Some(c) = self.contacts.get_mut(ci as usize) {
                     c.bounced = true;
                 }
                 self.unenroll(ci, t, Reason::Bounced, cause, sink);
             }
-            EventType::Unsubscribed => {
+            EventKind::Unsubscribed { .. } => {
                 if let Some(c) = self.contacts.get_mut(ci as usize) {
                     c.unsubscribed = true;
                 }
                 self.unenroll(ci, t, Reason::Unsubscribed, cause, sink);
             }
-            EventType::TaskCompleted => self.task_completed(ci, t, cause, sink),
-            EventType::PropertyChanged => {
-                let p = e
-                    .key
-                    .as_deref()
-                    .and_then(|k| self.property_index.get(k))
-                    .copied();
+            EventKind::TaskCompleted { .. } => self.task_completed(ci, t, cause, sink),
+            EventKind::PropertyChanged {
+                property, value, ..
+            } => {
+                let p = self.property_index.get(property.as_str()).copied();
                 if let Some(slot) = p.and_then(|p| self.props_of_mut(ci).get_mut(p as usize)) {
-                    *slot = e.value.as_ref().map(Prop::of);
+                    *slot = value.as_ref().map(Prop::of);
                 }
             }
-            EventType::ListAdded | EventType::ListRemoved => {
-                let l = e.key.as_deref().and_then(|k| self.list_index.get(k));
+            EventKind::ListAdded { list, .. } | EventKind::ListRemoved { list, .. } => {
+                let l = self.list_index.get(list.as_str());
                 if let (Some(&l), Some(c)) = (l, self.contacts.get_mut(ci as usize)) {
-                    if e.kind == EventType::ListAdded {
+                    if matches!(e.kind, EventKind::ListAdded { .. }) {
                         add_sorted(&mut c.lists, l);
                     } else {
                         c.lists.retain(|&x| x != l);
@@ -504,6 +523,9 @@ impl Engine {
                 *slot = Some(Prop::Str(v.into()));
             }
         }
+        if let Some(email) = email {
+            self.emails.insert(SmolStr::new(email), ());
+        }
         self.contact_index.insert(id, idx(self.contacts.len()));
         self.contacts.push(ContactState {
             id: ContactId::new(id),
@@ -535,8 +557,8 @@ impl Engine {
         self.user_index.get(value?).copied()
     }
 
-    fn delete_sequence(&mut self, e: &Event, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
-        let Some(&s) = e.key.as_deref().and_then(|k| self.sequence_index.get(k)) else {
+    fn delete_sequence(&mut self, sequence: &str, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
+        let Some(&s) = self.sequence_index.get(sequence) else {
             return;
         };
         if let Some(seq) = self.sequences.get_mut(s as usize) {
@@ -554,37 +576,47 @@ impl Engine {
         }
     }
 
-    fn update_user(&mut self, e: &Event) {
-        let Some(&u) = e.key.as_deref().and_then(|k| self.user_index.get(k)) else {
+    fn update_user(
+        &mut self,
+        user: &str,
+        seats: Option<&[Seat]>,
+        inboxes: Option<&[String]>,
+        limit: Option<u32>,
+    ) {
+        let Some(&u) = self.user_index.get(user) else {
             return;
         };
-        let inboxes: Option<Vec<u32>> = e
-            .inboxes
-            .as_ref()
-            .map(|i| i.iter().map(|i| self.trace_names.intern(i)).collect());
+        let inboxes: Option<Vec<u32>> =
+            inboxes.map(|i| i.iter().map(|i| self.trace_names.intern(i)).collect());
         let Some(user) = self.users.get_mut(u as usize) else {
             return;
         };
-        if let Some(seats) = &e.seats {
-            user.seats = seats.clone();
+        if let Some(seats) = seats {
+            user.seats = seats.to_vec();
         }
         if let Some(inboxes) = inboxes {
             user.inboxes = inboxes;
         }
-        if let Some(limit) = e.daily_send_limit {
+        if let Some(limit) = limit {
             user.limit = limit;
         }
     }
 
     fn run_rules(&mut self, e: &Event, ci: u32, t: i64, line: Option<usize>, sink: &mut dyn Sink) {
         let mut candidates = std::mem::take(&mut self.candidates);
-        self.index.candidates(e, &mut candidates);
+        let explain = self.explaining(ci);
+        if explain {
+            // Every rule of the type, each trigger tested: the same rules
+            // act, and those whose arguments differ are explained too.
+            self.index.all_of_type(e, &mut candidates);
+        } else {
+            self.index.candidates(e, &mut candidates);
+        }
         if candidates.is_empty() {
             self.candidates = candidates;
             return;
         }
         let rules = Rc::clone(&self.rules);
-        let explain = self.explaining(ci);
         for &(ri, sure) in &candidates {
             let Some(rule) = rules.get(ri as usize) else {
                 continue;
@@ -592,7 +624,7 @@ impl Engine {
             let mut evaluation = explain.then(|| Evaluation {
                 at: to_datetime(t),
                 event: line,
-                event_type: e.kind.as_str(),
+                event_type: e.event_type().as_str(),
                 rule: rule.name.to_string(),
                 workflow: rule.workflow.as_deref().map(str::to_owned),
                 triggers_matched: false,
@@ -777,6 +809,25 @@ impl Engine {
             c.active = None;
         }
         Some(e)
+    }
+}
+
+/// What the engine's events are checked against: its contacts. A contact
+/// found here is remembered, so that processing the event just checked
+/// does not look it up again.
+impl Known for Engine {
+    fn contact_exists(&self, id: &str) -> bool {
+        match self.contact_index.get(id) {
+            Some(ci) => {
+                self.checked.set(Some(ci));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn email_taken(&self, email: &str) -> bool {
+        self.emails.contains_key(email)
     }
 }
 

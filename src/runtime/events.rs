@@ -1,4 +1,4 @@
-//! Events (SPEC §2.2, §9 "Event validation"): one JSON object per line.
+//! Events (`docs/semantics.md`, "Processing one event"): one JSON object per line.
 //!
 //! [`parse_event`] turns one JSON text into an [`Event`], checking its shape
 //! (known `type`, known fields for that type, required fields present, value
@@ -31,265 +31,188 @@ mod problem;
 mod reader;
 
 pub use problem::{BadLine, Place, Problem};
+pub(crate) use reader::BATCH;
 pub use reader::{Batch, EventReader, Line, ReadAhead};
 
-/// The kinds of events, one per `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EventType {
-    /// `form_submitted`
-    FormSubmitted,
-    /// `deal_stage_changed`
-    DealStageChanged,
-    /// `meeting_outcome`
-    MeetingOutcome,
-    /// `meeting_booked`
-    MeetingBooked,
-    /// `email_replied`
-    EmailReplied,
-    /// `email_bounced`
-    EmailBounced,
-    /// `unsubscribed`
-    Unsubscribed,
-    /// `task_completed`
-    TaskCompleted,
-    /// `property_changed`
-    PropertyChanged,
-    /// `list_added`
-    ListAdded,
-    /// `list_removed`
-    ListRemoved,
-    /// `contact_created`
-    ContactCreated,
-    /// `sequence_deleted`
-    SequenceDeleted,
-    /// `user_updated`
-    UserUpdated,
-}
+pub use crate::triggers::EventType;
 
-impl EventType {
-    /// Every event type, in SPEC §2.2 order.
-    pub const ALL: [EventType; 14] = [
-        EventType::FormSubmitted,
-        EventType::DealStageChanged,
-        EventType::MeetingOutcome,
-        EventType::MeetingBooked,
-        EventType::EmailReplied,
-        EventType::EmailBounced,
-        EventType::Unsubscribed,
-        EventType::TaskCompleted,
-        EventType::PropertyChanged,
-        EventType::ListAdded,
-        EventType::ListRemoved,
-        EventType::ContactCreated,
-        EventType::SequenceDeleted,
-        EventType::UserUpdated,
-    ];
-
-    /// The `type` as written (also the name of the trigger it matches).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::FormSubmitted => "form_submitted",
-            EventType::DealStageChanged => "deal_stage_changed",
-            EventType::MeetingOutcome => "meeting_outcome",
-            EventType::MeetingBooked => "meeting_booked",
-            EventType::EmailReplied => "email_replied",
-            EventType::EmailBounced => "email_bounced",
-            EventType::Unsubscribed => "unsubscribed",
-            EventType::TaskCompleted => "task_completed",
-            EventType::PropertyChanged => "property_changed",
-            EventType::ListAdded => "list_added",
-            EventType::ListRemoved => "list_removed",
-            EventType::ContactCreated => "contact_created",
-            EventType::SequenceDeleted => "sequence_deleted",
-            EventType::UserUpdated => "user_updated",
-        }
-    }
-
-    /// The type called `name`.
-    pub fn parse(name: &str) -> Option<EventType> {
-        Some(match name {
-            "form_submitted" => EventType::FormSubmitted,
-            "deal_stage_changed" => EventType::DealStageChanged,
-            "meeting_outcome" => EventType::MeetingOutcome,
-            "meeting_booked" => EventType::MeetingBooked,
-            "email_replied" => EventType::EmailReplied,
-            "email_bounced" => EventType::EmailBounced,
-            "unsubscribed" => EventType::Unsubscribed,
-            "task_completed" => EventType::TaskCompleted,
-            "property_changed" => EventType::PropertyChanged,
-            "list_added" => EventType::ListAdded,
-            "list_removed" => EventType::ListRemoved,
-            "contact_created" => EventType::ContactCreated,
-            "sequence_deleted" => EventType::SequenceDeleted,
-            "user_updated" => EventType::UserUpdated,
-            _ => return None,
-        })
-    }
-
-    /// A dense index (`0..14`).
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The fields this type allows besides `at` and `type`: (name, required).
-    fn fields(self) -> &'static [(&'static str, bool)] {
-        match self {
-            EventType::FormSubmitted => &[("contact", true), ("form", true)],
-            EventType::DealStageChanged => &[
-                ("contact", true),
-                ("to", true),
-                ("from", false),
-                ("deal", false),
-                ("amount", false),
-            ],
-            EventType::MeetingOutcome => &[("contact", true), ("outcome", true)],
-            EventType::MeetingBooked
-            | EventType::EmailReplied
-            | EventType::EmailBounced
-            | EventType::Unsubscribed
-            | EventType::TaskCompleted => &[("contact", true)],
-            EventType::PropertyChanged => &[("contact", true), ("property", true), ("value", true)],
-            EventType::ListAdded | EventType::ListRemoved => &[("contact", true), ("list", true)],
-            EventType::ContactCreated => &[
-                ("contact", true),
-                ("email", false),
-                ("owner", false),
-                ("properties", false),
-                ("source", false),
-            ],
-            EventType::SequenceDeleted => &[("sequence", true)],
-            EventType::UserUpdated => &[
-                ("user", true),
-                ("seats", false),
-                ("inboxes", false),
-                ("daily_send_limit", false),
-            ],
-        }
-    }
-}
-
-/// A validated event.
+/// A validated event: when, and what happened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    /// When (whole seconds).
+    /// Whole seconds.
     pub at: DateTime<Utc>,
-    /// The `type`.
-    pub kind: EventType,
-    /// The contact's id (contact events), else `None`.
-    pub contact: Option<SmolStr>,
-    /// `form` / `outcome` / `to` / `property` / `list` / `source` /
-    /// `sequence` / `user`: the field a trigger's positional or first
-    /// argument compares with.
-    pub key: Option<SmolStr>,
-    /// `deal_stage_changed`: `from`.
-    pub from: Option<SmolStr>,
-    /// `deal_stage_changed`: `deal`.
-    pub deal: Option<SmolStr>,
-    /// `deal_stage_changed`: `amount`.
-    pub amount: Option<f64>,
-    /// `property_changed`: the new value (`None` clears the property).
-    pub value: Option<PropertyValue>,
-    /// `contact_created`: `email`.
-    pub email: Option<SmolStr>,
-    /// `contact_created`: `owner`.
-    pub owner: Option<SmolStr>,
-    /// `contact_created`: `properties`.
-    pub properties: BTreeMap<String, PropertyValue>,
-    /// `user_updated`: `seats`, when given.
-    pub seats: Option<Vec<Seat>>,
-    /// `user_updated`: `inboxes`, when given.
-    pub inboxes: Option<Vec<String>>,
-    /// `user_updated`: `daily_send_limit`, when given.
-    pub daily_send_limit: Option<u32>,
+    pub kind: EventKind,
+}
+
+/// What happened, with the fields of its type: each variant keeps the
+/// fields its [`SCHEMA`](crate::triggers::SCHEMA) entry lists, in the same
+/// order ([`EventKind::field_at`] reads them by that position).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    FormSubmitted {
+        contact: SmolStr,
+        form: SmolStr,
+    },
+    DealStageChanged {
+        contact: SmolStr,
+        to: SmolStr,
+        from: Option<SmolStr>,
+        deal: Option<SmolStr>,
+        amount: Option<f64>,
+    },
+    MeetingOutcome {
+        contact: SmolStr,
+        outcome: SmolStr,
+    },
+    MeetingBooked {
+        contact: SmolStr,
+    },
+    EmailReplied {
+        contact: SmolStr,
+    },
+    EmailBounced {
+        contact: SmolStr,
+    },
+    Unsubscribed {
+        contact: SmolStr,
+    },
+    TaskCompleted {
+        contact: SmolStr,
+    },
+    PropertyChanged {
+        contact: SmolStr,
+        property: SmolStr,
+        /// `None` clears the property.
+        value: Option<PropertyValue>,
+    },
+    ListAdded {
+        contact: SmolStr,
+        list: SmolStr,
+    },
+    ListRemoved {
+        contact: SmolStr,
+        list: SmolStr,
+    },
+    ContactCreated {
+        contact: SmolStr,
+        email: Option<SmolStr>,
+        owner: Option<SmolStr>,
+        properties: BTreeMap<String, PropertyValue>,
+        source: Option<SmolStr>,
+    },
+    SequenceDeleted {
+        sequence: SmolStr,
+    },
+    UserUpdated {
+        user: SmolStr,
+        seats: Option<Vec<Seat>>,
+        inboxes: Option<Vec<String>>,
+        daily_send_limit: Option<u32>,
+    },
 }
 
 /// A value of an event field, as `event.X` and triggers see it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FieldValue<'a> {
-    /// Text.
     Str(&'a str),
-    /// A number.
     Number(f64),
-    /// A boolean.
     Bool(bool),
 }
 
-impl Event {
-    /// An event of `kind` at `at` with no fields set.
-    pub fn new(at: DateTime<Utc>, kind: EventType) -> Event {
-        Event {
-            at,
-            kind,
-            contact: None,
-            key: None,
-            from: None,
-            deal: None,
-            amount: None,
-            value: None,
-            email: None,
-            owner: None,
-            properties: BTreeMap::new(),
-            seats: None,
-            inboxes: None,
-            daily_send_limit: None,
+impl EventKind {
+    pub fn event_type(&self) -> EventType {
+        match self {
+            EventKind::FormSubmitted { .. } => EventType::FormSubmitted,
+            EventKind::DealStageChanged { .. } => EventType::DealStageChanged,
+            EventKind::MeetingOutcome { .. } => EventType::MeetingOutcome,
+            EventKind::MeetingBooked { .. } => EventType::MeetingBooked,
+            EventKind::EmailReplied { .. } => EventType::EmailReplied,
+            EventKind::EmailBounced { .. } => EventType::EmailBounced,
+            EventKind::Unsubscribed { .. } => EventType::Unsubscribed,
+            EventKind::TaskCompleted { .. } => EventType::TaskCompleted,
+            EventKind::PropertyChanged { .. } => EventType::PropertyChanged,
+            EventKind::ListAdded { .. } => EventType::ListAdded,
+            EventKind::ListRemoved { .. } => EventType::ListRemoved,
+            EventKind::ContactCreated { .. } => EventType::ContactCreated,
+            EventKind::SequenceDeleted { .. } => EventType::SequenceDeleted,
+            EventKind::UserUpdated { .. } => EventType::UserUpdated,
         }
     }
 
-    /// The field a rule reads as `event.NAME`, if this event has it.
-    pub fn field(&self, name: &str) -> Option<FieldValue<'_>> {
-        self.field_at(self.kind.field_key(name))
+    /// The contact the event is about (`None` for account events).
+    pub fn contact(&self) -> Option<&str> {
+        match self {
+            EventKind::FormSubmitted { contact, .. }
+            | EventKind::DealStageChanged { contact, .. }
+            | EventKind::MeetingOutcome { contact, .. }
+            | EventKind::MeetingBooked { contact }
+            | EventKind::EmailReplied { contact }
+            | EventKind::EmailBounced { contact }
+            | EventKind::Unsubscribed { contact }
+            | EventKind::TaskCompleted { contact }
+            | EventKind::PropertyChanged { contact, .. }
+            | EventKind::ListAdded { contact, .. }
+            | EventKind::ListRemoved { contact, .. }
+            | EventKind::ContactCreated { contact, .. } => Some(contact),
+            EventKind::SequenceDeleted { .. } | EventKind::UserUpdated { .. } => None,
+        }
     }
 
-    /// A field resolved with [`EventType::field_key`].
-    pub(crate) fn field_at(&self, key: FieldKey) -> Option<FieldValue<'_>> {
-        match key {
-            FieldKey::Key => self.key.as_deref().map(FieldValue::Str),
-            FieldKey::From => self.from.as_deref().map(FieldValue::Str),
-            FieldKey::Deal => self.deal.as_deref().map(FieldValue::Str),
-            FieldKey::Amount => self.amount.map(FieldValue::Number),
-            FieldKey::Value => self.value.as_ref().map(|v| match v {
+    /// The scalar field at `position` in the type's schema entry (rules
+    /// resolve `event.NAME` and trigger arguments to positions once).
+    /// Fields that are not scalars (a new contact's properties, a user's
+    /// seats) have none.
+    pub fn field_at(&self, position: usize) -> Option<FieldValue<'_>> {
+        fn text(s: &SmolStr) -> Option<FieldValue<'_>> {
+            Some(FieldValue::Str(s.as_str()))
+        }
+        fn opt(s: &Option<SmolStr>) -> Option<FieldValue<'_>> {
+            s.as_deref().map(FieldValue::Str)
+        }
+        match (self, position) {
+            (EventKind::SequenceDeleted { sequence: s }, 0)
+            | (EventKind::UserUpdated { user: s, .. }, 0) => text(s),
+            (_, 0) => self.contact().map(FieldValue::Str),
+            (EventKind::FormSubmitted { form: s, .. }, 1)
+            | (EventKind::DealStageChanged { to: s, .. }, 1)
+            | (EventKind::MeetingOutcome { outcome: s, .. }, 1)
+            | (EventKind::PropertyChanged { property: s, .. }, 1)
+            | (EventKind::ListAdded { list: s, .. }, 1)
+            | (EventKind::ListRemoved { list: s, .. }, 1) => text(s),
+            (EventKind::DealStageChanged { from: s, .. }, 2)
+            | (EventKind::DealStageChanged { deal: s, .. }, 3)
+            | (EventKind::ContactCreated { email: s, .. }, 1)
+            | (EventKind::ContactCreated { owner: s, .. }, 2)
+            | (EventKind::ContactCreated { source: s, .. }, 4) => opt(s),
+            (EventKind::DealStageChanged { amount, .. }, 4) => amount.map(FieldValue::Number),
+            (EventKind::PropertyChanged { value, .. }, 2) => value.as_ref().map(|v| match v {
                 PropertyValue::Str(s) => FieldValue::Str(s),
                 PropertyValue::Number(n) => FieldValue::Number(*n),
                 PropertyValue::Bool(b) => FieldValue::Bool(*b),
             }),
-            FieldKey::Absent => None,
+            _ => None,
         }
     }
 }
 
-/// Where an event type keeps the field of a name (resolved once, so that
-/// matching triggers compares no names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FieldKey {
-    /// [`Event::key`].
-    Key,
-    /// [`Event::from`].
-    From,
-    /// [`Event::deal`].
-    Deal,
-    /// [`Event::amount`].
-    Amount,
-    /// [`Event::value`].
-    Value,
-    /// The type has no such field.
-    Absent,
-}
+impl Event {
+    pub fn event_type(&self) -> EventType {
+        self.kind.event_type()
+    }
 
-impl EventType {
-    /// Where events of this type keep the field `name` (`event.NAME`).
-    pub(crate) fn field_key(self, name: &str) -> FieldKey {
-        match (self, name) {
-            (EventType::FormSubmitted, "form")
-            | (EventType::DealStageChanged, "to")
-            | (EventType::MeetingOutcome, "outcome")
-            | (EventType::PropertyChanged, "property")
-            | (EventType::ListAdded | EventType::ListRemoved, "list")
-            | (EventType::ContactCreated, "source") => FieldKey::Key,
-            (EventType::DealStageChanged, "from") => FieldKey::From,
-            (EventType::DealStageChanged, "deal") => FieldKey::Deal,
-            (EventType::DealStageChanged, "amount") => FieldKey::Amount,
-            (EventType::PropertyChanged, "value") => FieldKey::Value,
-            _ => FieldKey::Absent,
+    pub fn contact(&self) -> Option<&str> {
+        self.kind.contact()
+    }
+
+    /// The field a rule reads as `event.NAME`, if this event has it.
+    pub fn field(&self, name: &str) -> Option<FieldValue<'_>> {
+        let ty = self.event_type();
+        let position = ty.field_index(name)?;
+        let readable = ty.spec().fields.get(position)?.read.is_some();
+        if readable {
+            self.kind.field_at(position)
+        } else {
+            None
         }
     }
 }
@@ -461,9 +384,18 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
         return Ok(t);
     }
     DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map(|t| t.with_nanosecond(0).unwrap_or(t))
         .map_err(|e| format!("`at` is not an RFC 3339 time with offset (`{text}`): {e}"))
+        .and_then(|t| {
+            // chrono reads a leap second (`:60`) as a second that lasts
+            // longer; the runtime's whole seconds have none.
+            if t.nanosecond() >= 1_000_000_000 {
+                return Err(format!(
+                    "`at` is not a valid time (`{text}`): a minute has no second 60"
+                ));
+            }
+            Ok(t.with_timezone(&Utc))
+        })
+        .map(|t| t.with_nanosecond(0).unwrap_or(t))
         .and_then(|t| match t.year() {
             0..=9999 => Ok(t),
             _ => Err(format!(
@@ -513,8 +445,11 @@ fn field_masks(kind: EventType) -> (u32, u32) {
                         .position(|f| *f == name)
                         .map_or(0, |i| 1u32 << i)
                 };
-                k.fields().iter().fold((0, 0), |(a, r), (name, required)| {
-                    (a | bit(name), if *required { r | bit(name) } else { r })
+                k.spec().fields.iter().fold((0, 0), |(a, r), f| {
+                    (
+                        a | bit(f.name),
+                        if f.required { r | bit(f.name) } else { r },
+                    )
                 })
             })
             .collect()
@@ -524,24 +459,28 @@ fn field_masks(kind: EventType) -> (u32, u32) {
 
 /// The message for a field that a type does not have, or lacks.
 fn field_error(kind: EventType, raw: &RawEvent<'_>) -> Result<(), Problem> {
-    let allowed = kind.fields();
+    let allowed = kind.spec().fields;
     for field in ALL_FIELDS {
-        if raw.has(field) && !allowed.iter().any(|(f, _)| *f == field) {
+        if raw.has(field) && !allowed.iter().any(|f| f.name == field) {
             return Err(Problem::new(
                 format!("`{}` events have no field `{field}`", kind.as_str()),
                 Place::Key(field),
             ));
         }
     }
-    for (field, required) in allowed {
-        if *required && !raw.has(field) {
-            return Err(Problem::line(format!(
-                "`{}` event is missing the field `{field}`",
-                kind.as_str()
-            )));
+    for field in allowed {
+        if field.required && !raw.has(field.name) {
+            return Err(missing(kind, field.name));
         }
     }
     Ok(())
+}
+
+fn missing(kind: EventType, field: &str) -> Problem {
+    Problem::line(format!(
+        "`{}` event is missing the field `{field}`",
+        kind.as_str()
+    ))
 }
 
 /// Parses one event line and checks its shape. `default_at` is used when
@@ -635,53 +574,96 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
         (None, None) => return Err(Problem::line("event is missing the field `at`")),
     };
     let own = |c: Option<Cow<'_, str>>| c.map(|c| SmolStr::new(&*c));
-    let mut event = Event::new(at, kind);
-    event.contact = own(raw.contact);
-    event.key = own(match kind {
-        EventType::FormSubmitted => raw.form,
-        EventType::DealStageChanged => raw.to,
-        EventType::MeetingOutcome => raw.outcome,
-        EventType::PropertyChanged => raw.property,
-        EventType::ListAdded | EventType::ListRemoved => raw.list,
-        EventType::ContactCreated => raw.source,
-        EventType::SequenceDeleted => raw.sequence,
-        EventType::UserUpdated => raw.user,
-        _ => None,
-    });
-    if kind == EventType::MeetingOutcome {
-        let outcome = event.key.as_deref().unwrap_or("");
-        if !crate::triggers::MEETING_OUTCOMES.contains(&outcome) {
-            return Err(Problem::value(
-                "outcome",
-                format!(
-                    "unknown meeting outcome `{outcome}`; known outcomes: {}",
-                    crate::triggers::MEETING_OUTCOMES.join(", ")
-                ),
-            ));
+    // The shape check above makes every required field present; should
+    // one be missing all the same, the line is rejected, not defaulted.
+    let req = |c: Option<Cow<'_, str>>, field: &str| own(c).ok_or_else(|| missing(kind, field));
+    let kind = match kind {
+        EventType::FormSubmitted => EventKind::FormSubmitted {
+            contact: req(raw.contact, "contact")?,
+            form: req(raw.form, "form")?,
+        },
+        EventType::DealStageChanged => EventKind::DealStageChanged {
+            contact: req(raw.contact, "contact")?,
+            to: req(raw.to, "to")?,
+            from: own(raw.from),
+            deal: own(raw.deal),
+            amount: raw.amount,
+        },
+        EventType::MeetingOutcome => {
+            let outcome = req(raw.outcome, "outcome")?;
+            if !crate::triggers::MEETING_OUTCOMES.contains(&outcome.as_str()) {
+                return Err(Problem::value(
+                    "outcome",
+                    format!(
+                        "unknown meeting outcome `{outcome}`; known outcomes: {}",
+                        crate::triggers::MEETING_OUTCOMES.join(", ")
+                    ),
+                ));
+            }
+            EventKind::MeetingOutcome {
+                contact: req(raw.contact, "contact")?,
+                outcome,
+            }
         }
-    }
-    event.from = own(raw.from);
-    event.deal = own(raw.deal);
-    event.amount = raw.amount;
-    event.value = raw.value.flatten().map(scalar);
-    event.email = own(raw.email);
-    event.owner = own(raw.owner);
-    event.properties = raw
-        .properties
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| (k.into_owned(), scalar(v)))
-        .collect();
-    event.seats = raw.seats;
-    event.inboxes = raw.inboxes;
-    if raw.daily_send_limit == Some(0) {
-        return Err(Problem::value(
-            "daily_send_limit",
-            "`daily_send_limit` must be at least 1",
-        ));
-    }
-    event.daily_send_limit = raw.daily_send_limit;
-    Ok(event)
+        EventType::MeetingBooked => EventKind::MeetingBooked {
+            contact: req(raw.contact, "contact")?,
+        },
+        EventType::EmailReplied => EventKind::EmailReplied {
+            contact: req(raw.contact, "contact")?,
+        },
+        EventType::EmailBounced => EventKind::EmailBounced {
+            contact: req(raw.contact, "contact")?,
+        },
+        EventType::Unsubscribed => EventKind::Unsubscribed {
+            contact: req(raw.contact, "contact")?,
+        },
+        EventType::TaskCompleted => EventKind::TaskCompleted {
+            contact: req(raw.contact, "contact")?,
+        },
+        EventType::PropertyChanged => EventKind::PropertyChanged {
+            contact: req(raw.contact, "contact")?,
+            property: req(raw.property, "property")?,
+            value: raw.value.flatten().map(scalar),
+        },
+        EventType::ListAdded => EventKind::ListAdded {
+            contact: req(raw.contact, "contact")?,
+            list: req(raw.list, "list")?,
+        },
+        EventType::ListRemoved => EventKind::ListRemoved {
+            contact: req(raw.contact, "contact")?,
+            list: req(raw.list, "list")?,
+        },
+        EventType::ContactCreated => EventKind::ContactCreated {
+            contact: req(raw.contact, "contact")?,
+            email: own(raw.email),
+            owner: own(raw.owner),
+            properties: raw
+                .properties
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), scalar(v)))
+                .collect(),
+            source: own(raw.source),
+        },
+        EventType::SequenceDeleted => EventKind::SequenceDeleted {
+            sequence: req(raw.sequence, "sequence")?,
+        },
+        EventType::UserUpdated => {
+            if raw.daily_send_limit == Some(0) {
+                return Err(Problem::value(
+                    "daily_send_limit",
+                    "`daily_send_limit` must be at least 1",
+                ));
+            }
+            EventKind::UserUpdated {
+                user: req(raw.user, "user")?,
+                seats: raw.seats,
+                inboxes: raw.inboxes,
+                daily_send_limit: raw.daily_send_limit,
+            }
+        }
+    };
+    Ok(Event { at, kind })
 }
 
 fn describe(value: &PropertyValue) -> String {
@@ -713,17 +695,20 @@ fn check_property(account: &Account, name: &str, value: &PropertyValue) -> Resul
     })
 }
 
+/// What an event's references are checked against besides the account:
+/// the contacts that exist so far.
+pub trait Known {
+    fn contact_exists(&self, id: &str) -> bool;
+    /// Whether an existing contact has this email (a new contact may not).
+    fn email_taken(&self, email: &str) -> bool;
+}
+
 /// Checks an event's references against the account and the contacts known
-/// so far (`contact_exists`).
-pub fn check_refs(
-    event: &Event,
-    account: &Account,
-    contact_exists: &dyn Fn(&str) -> bool,
-) -> Result<(), Problem> {
-    let key = event.key.as_deref().unwrap_or("");
-    if let Some(contact) = &event.contact {
-        let exists = contact_exists(contact);
-        if event.kind == EventType::ContactCreated {
+/// so far.
+pub fn check_refs(event: &Event, account: &Account, known: &dyn Known) -> Result<(), Problem> {
+    if let Some(contact) = event.contact() {
+        let exists = known.contact_exists(contact);
+        if event.event_type() == EventType::ContactCreated {
             if exists {
                 let message = format!("contact `{contact}` already exists");
                 return Err(Problem::value("contact", message));
@@ -733,32 +718,44 @@ pub fn check_refs(
             return Err(Problem::value("contact", message));
         }
     }
-    match event.kind {
-        EventType::PropertyChanged => {
-            if account.property(key).is_none() {
-                let message = format!("unknown contact property `{key}`");
+    match &event.kind {
+        EventKind::PropertyChanged {
+            property, value, ..
+        } => {
+            if account.property(property).is_none() {
+                let message = format!("unknown contact property `{property}`");
                 return Err(Problem::value("property", message));
             }
-            if let Some(v) = &event.value {
-                check_property(account, key, v).map_err(|m| Problem::value("value", m))?;
+            if let Some(v) = value {
+                check_property(account, property, v).map_err(|m| Problem::value("value", m))?;
             }
         }
-        EventType::ListAdded | EventType::ListRemoved if account.list(key).is_none() => {
-            return Err(Problem::value("list", format!("unknown list `{key}`")));
+        EventKind::ListAdded { list, .. } | EventKind::ListRemoved { list, .. }
+            if account.list(list).is_none() =>
+        {
+            return Err(Problem::value("list", format!("unknown list `{list}`")));
         }
-        EventType::ContactCreated => {
-            for (name, v) in &event.properties {
+        EventKind::ContactCreated {
+            email, properties, ..
+        } => {
+            if let Some(email) = email
+                && known.email_taken(email)
+            {
+                let message = format!("another contact already has the email `{email}`");
+                return Err(Problem::value("email", message));
+            }
+            for (name, v) in properties {
                 check_property(account, name, v).map_err(|m| Problem::value("properties", m))?;
             }
         }
-        EventType::SequenceDeleted if account.sequence(key).is_none() => {
+        EventKind::SequenceDeleted { sequence } if account.sequence(sequence).is_none() => {
             return Err(Problem::value(
                 "sequence",
-                format!("unknown sequence `{key}`"),
+                format!("unknown sequence `{sequence}`"),
             ));
         }
-        EventType::UserUpdated if account.user(key).is_none() => {
-            return Err(Problem::value("user", format!("unknown user `{key}`")));
+        EventKind::UserUpdated { user, .. } if account.user(user).is_none() => {
+            return Err(Problem::value("user", format!("unknown user `{user}`")));
         }
         _ => {}
     }
@@ -766,31 +763,60 @@ pub fn check_refs(
 }
 
 /// Checks events without running them: tracks the contacts that exist (the
-/// account's, plus those created by earlier events).
+/// account's, plus those created by earlier events) and their emails.
 pub struct Validator<'a> {
     account: &'a Account,
-    created: HashSet<SmolStr>,
-    known: HashSet<&'a str>,
+    contacts: HashSet<SmolStr>,
+    emails: HashSet<SmolStr>,
+}
+
+impl Known for Validator<'_> {
+    fn contact_exists(&self, id: &str) -> bool {
+        self.contacts.contains(id)
+    }
+
+    fn email_taken(&self, email: &str) -> bool {
+        self.emails.contains(email)
+    }
 }
 
 impl<'a> Validator<'a> {
-    /// A validator for events against `account`.
+    /// A validator for events against `account` and its contacts.
     pub fn new(account: &'a Account) -> Self {
         Validator {
             account,
-            created: HashSet::new(),
-            known: account.contacts.iter().map(|c| c.id.as_str()).collect(),
+            contacts: account
+                .contacts
+                .iter()
+                .map(|c| c.id.as_str().into())
+                .collect(),
+            emails: account
+                .contacts
+                .iter()
+                .filter_map(|c| c.email.as_deref())
+                .map(SmolStr::new)
+                .collect(),
+        }
+    }
+
+    /// A validator for the events `engine` would run next: its account and
+    /// the contacts it has.
+    pub fn for_engine(engine: &'a super::Engine) -> Self {
+        Validator {
+            account: &engine.account,
+            contacts: engine.contact_ids().map(SmolStr::new).collect(),
+            emails: engine.emails().map(SmolStr::new).collect(),
         }
     }
 
     /// Checks one event's references and records a created contact.
     pub fn check(&mut self, event: &Event) -> Result<(), Problem> {
-        let exists = |id: &str| self.known.contains(id) || self.created.contains(id);
-        check_refs(event, self.account, &exists)?;
-        if event.kind == EventType::ContactCreated
-            && let Some(id) = &event.contact
-        {
-            self.created.insert(id.clone());
+        check_refs(event, self.account, self)?;
+        if let EventKind::ContactCreated { contact, email, .. } = &event.kind {
+            self.contacts.insert(contact.clone());
+            if let Some(email) = email {
+                self.emails.insert(email.clone());
+            }
         }
         Ok(())
     }

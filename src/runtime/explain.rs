@@ -124,7 +124,7 @@ impl fmt::Display for ActionOutcome {
     }
 }
 
-/// A gate that stopped a rule (SPEC §5 "Rule gates").
+/// A gate that stopped a rule (`docs/semantics.md`, "Gates").
 #[derive(Debug, Clone, PartialEq)]
 pub struct GateFailure {
     /// `suppressed` or `reenroll_off`.

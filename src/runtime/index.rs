@@ -1,15 +1,16 @@
 //! The rule index: from an event to the rules that can match it, in
 //! program order, so that an event never scans rules that cannot match.
 //!
-//! Rules are found by event type and the value of the type's key field
-//! (the form, the deal's new stage, the outcome, the property, the list,
-//! the source). Two types have a second field a trigger may fix: the value
-//! of `property_changed(…, to:)` and the old stage of
-//! `deal_stage_changed(…, from:)`; a trigger that fixes both is found by
-//! the pair, so a change of `score` to 7 does not look at the rules
-//! waiting for `score` to become 42.
+//! Rules are found by event type and the value of the type's key field:
+//! the first field a trigger's arguments can fix, in the event schema
+//! (`EventType::index_fields`: the form, the deal's new stage, the
+//! outcome, the property, the list, the source). Two types have a second
+//! field a trigger may fix: the value of `property_changed(…, to:)` and
+//! the old stage of `deal_stage_changed(…, from:)`; a trigger that fixes
+//! both is found by the pair, so a change of `score` to 7 does not look at
+//! the rules waiting for `score` to become 42.
 
-use super::events::{Event, EventType, FieldKey, FieldValue};
+use super::events::{Event, EventType, FieldValue};
 use super::names::NameMap;
 use super::rules::{CompiledRule, Lit};
 
@@ -18,17 +19,6 @@ use super::rules::{CompiledRule, Lit};
 /// field the index matched, or it has none — so that the triggers need not
 /// be looked at again).
 pub(crate) type Candidate = (u32, bool);
-
-/// The second field an event type's index may be keyed on, after its key
-/// field ([`FieldKey::Key`]): the `value` that `property_changed(…, to:)`
-/// fixes, the old stage of `deal_stage_changed(…, from:)`.
-fn second_field(kind: EventType) -> Option<FieldKey> {
-    match kind {
-        EventType::PropertyChanged => Some(FieldKey::Value),
-        EventType::DealStageChanged => Some(FieldKey::From),
-        _ => None,
-    }
-}
 
 /// Rules keyed by the value of the second field: one map per type of
 /// value, so that a lookup needs no owned key. Numbers are keyed by their
@@ -72,6 +62,12 @@ impl BySecond {
 
 #[derive(Debug, Default, Clone)]
 struct KindIndex {
+    /// The positions of the key field and the second field
+    /// ([`EventType::index_fields`]).
+    fields: (Option<usize>, Option<usize>),
+    /// Every rule with a trigger of this kind, not sure (explanations
+    /// report the rules whose arguments differ from the event too).
+    all: Vec<Candidate>,
     /// Rules with a trigger of this kind that does not fix the key field.
     any: Vec<Candidate>,
     /// Rules whose trigger fixes the key field (and not the second one).
@@ -96,7 +92,12 @@ fn push_once(v: &mut Vec<Candidate>, rule: u32, sure: bool) {
 
 impl RuleIndex {
     pub fn new(rules: &[CompiledRule]) -> RuleIndex {
-        let mut kinds = vec![KindIndex::default(); EventType::ALL.len()];
+        let mut kinds: Vec<KindIndex> = (EventType::ALL.iter())
+            .map(|k| KindIndex {
+                fields: k.index_fields(),
+                ..KindIndex::default()
+            })
+            .collect();
         for (i, rule) in rules.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             for t in &rule.triggers {
@@ -106,9 +107,11 @@ impl RuleIndex {
                 };
                 // Arguments by the field they fix (as the rule compiler
                 // resolved them).
-                let arg = |field: FieldKey| t.args.iter().find(|(_, f, _)| *f == field);
-                let fixed = arg(FieldKey::Key);
-                let second = second_field(kind).and_then(arg);
+                push_once(&mut ki.all, i, false);
+                let (key_field, second_field) = ki.fields;
+                let arg = |field: usize| t.args.iter().find(|(_, f, _)| *f == Some(field));
+                let fixed = key_field.and_then(arg);
+                let second = second_field.and_then(arg);
                 match (fixed, second) {
                     (None, _) => push_once(&mut ki.any, i, t.args.is_empty()),
                     (Some((_, _, Lit::Str(v))), Some((_, _, value))) => {
@@ -130,19 +133,32 @@ impl RuleIndex {
         RuleIndex { kinds }
     }
 
+    /// Every rule with a trigger of `e`'s type, in program order, none
+    /// sure: what an explanation looks at.
+    pub fn all_of_type(&self, e: &Event, out: &mut Vec<Candidate>) {
+        out.clear();
+        if let Some(ki) = self.kinds.get(e.event_type().index()) {
+            out.extend_from_slice(&ki.all);
+        }
+    }
+
     /// The rules that may match `e`, in program order, into `out`.
     pub fn candidates(&self, e: &Event, out: &mut Vec<Candidate>) {
         out.clear();
-        let Some(ki) = self.kinds.get(e.kind.index()) else {
+        let Some(ki) = self.kinds.get(e.event_type().index()) else {
             return;
         };
-        let key = e.key.as_deref();
+        let (key_field, second_field) = ki.fields;
+        let key = match key_field.and_then(|f| e.kind.field_at(f)) {
+            Some(FieldValue::Str(k)) => Some(k),
+            _ => None,
+        };
         let keyed = key
             .and_then(|k| ki.by_key.get(k))
             .map_or(&[][..], Vec::as_slice);
-        let paired = match (key, second_field(e.kind)) {
+        let paired = match (key, second_field) {
             (Some(k), Some(field)) if !ki.by_pair.is_empty() => {
-                match (ki.by_pair.get(k), e.field_at(field)) {
+                match (ki.by_pair.get(k), e.kind.field_at(field)) {
                     (Some(by_value), Some(value)) => by_value.get(value),
                     _ => &[][..],
                 }

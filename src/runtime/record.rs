@@ -1,7 +1,7 @@
-//! Trace records (SPEC §6, §9) and their two renderings: JSON Lines and an
+//! Trace records (`docs/trace.md`) and their two renderings: JSON Lines and an
 //! aligned table.
 //!
-//! A [`Record`] has exactly the eleven fields of the SPEC §6 example, in
+//! A [`Record`] has exactly the eleven fields `docs/trace.md` lists, in
 //! that order, plus `step` (step records only) and `until`
 //! (`email_deferred` only). Fields that do not apply are `null`, never
 //! absent; `step` and `until` are absent from records they do not apply to.
@@ -67,7 +67,7 @@ impl Decision {
     }
 }
 
-/// Why an action was skipped or an enrollment ended (SPEC §5, §6).
+/// Why an action was skipped or an enrollment ended (`docs/trace.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {

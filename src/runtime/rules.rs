@@ -2,12 +2,12 @@
 //! tests, conditions with property names resolved to indices. The index
 //! from events to the rules that can match them is in `index`.
 //!
-//! Condition semantics (SPEC §3, §9 "Comparisons"): a comparison with an
+//! Condition semantics (`docs/semantics.md`, "Triggers and conditions"): a comparison with an
 //! unset operand is false (`!=` too); values of different types compare
 //! false; `not in` with an unset operand is false; strings compare by code
 //! point; ordering comparisons between booleans are false.
 
-use super::events::{Event, EventType, FieldKey, FieldValue};
+use super::events::{Event, EventType, FieldValue};
 use super::explain::{ClauseFailure, Observed};
 use super::names::{Interned, NameMap, TraceNames};
 use super::value::Prop;
@@ -298,15 +298,16 @@ impl Cond {
 #[derive(Debug, Clone)]
 pub(crate) struct Trig {
     pub kind: Option<EventType>,
-    /// (field name, where the event keeps it, the value it must equal).
-    pub args: Vec<(&'static str, FieldKey, Lit)>,
+    /// (field name, its position in the event type's schema entry, the
+    /// value it must equal).
+    pub args: Vec<(&'static str, Option<usize>, Lit)>,
 }
 
 impl Trig {
     fn matches(&self, e: &Event) -> bool {
-        self.kind == Some(e.kind)
+        self.kind == Some(e.event_type())
             && self.args.iter().all(|(_, f, l)| {
-                e.field_at(*f)
+                f.and_then(|f| e.kind.field_at(f))
                     .is_some_and(|v| Val::of_field(v).same(l.val()))
             })
     }
@@ -420,14 +421,13 @@ fn trigger(t: &ast::Trigger) -> Trig {
     let mut bad = kind.is_none();
     for arg in &t.args {
         let param = match (&arg.name, sig) {
-            (None, Some(sig)) => sig.positional.map(|p| p.field),
-            (Some(n), Some(sig)) => sig.named_param(&n.name).map(|p| p.field),
+            (None, Some(sig)) => sig.positional.map(|p| p.event_field),
+            (Some(n), Some(sig)) => sig.named_param(&n.name).map(|p| p.event_field),
             _ => None,
         };
         match param {
-            Some(p) => {
-                let field = crate::triggers::event_field_of(&t.name.name, p);
-                let at = kind.map_or(FieldKey::Absent, |k| k.field_key(field));
+            Some(field) => {
+                let at = kind.and_then(|k| k.field_index(field));
                 args.push((field, at, Lit::of(&arg.value.value)));
             }
             // An argument the trigger does not take (the checker reports

@@ -1,5 +1,5 @@
 //! Time: instants as whole Unix seconds, the weekend shift of follow-up
-//! steps (SPEC §5, §9 "Time"), the step queue and the rolling send window.
+//! steps (`docs/semantics.md`, "Time"), the step queue and the rolling send window.
 //!
 //! Instants are `i64` seconds; arithmetic saturates, and conversion back to
 //! `DateTime<Utc>` clamps to chrono's range, so no input can overflow.

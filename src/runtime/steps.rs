@@ -1,4 +1,4 @@
-//! Steps (SPEC §5 "Steps"): the schedule runs due steps in (due time,
+//! Steps (`docs/semantics.md`, "Steps"): the schedule runs due steps in (due time,
 //! scheduling order); an email step sends or is deferred by the sender's
 //! rolling window, a task step is created and may pause the enrollment,
 //! and after the last step the enrollment finishes. Follow-ups after the

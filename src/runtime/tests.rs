@@ -85,7 +85,7 @@ fn events_truncate_fractions_and_convert_offsets() {
         None,
     )
     .unwrap();
-    assert_eq!(e.kind, EventType::EmailReplied);
+    assert_eq!(e.event_type(), EventType::EmailReplied);
     assert_eq!(e.at.to_rfc3339(), "2026-03-02T08:30:00+00:00");
 }
 
@@ -96,7 +96,10 @@ fn property_changed_null_clears_but_value_is_required() {
         None,
     )
     .unwrap();
-    assert_eq!(clear.value, None);
+    assert!(matches!(
+        clear.kind,
+        super::events::EventKind::PropertyChanged { value: None, .. }
+    ));
     let missing = parse_event(
         r#"{"at": "2026-03-02T09:00:00Z", "type": "property_changed", "contact": "c-1", "property": "tier"}"#,
         None,
@@ -327,13 +330,13 @@ fn index_finds_exactly_the_matching_rules() {
         assert_eq!(found, everything, "{json}");
         // Property changes are found by (property, value): no rule waiting
         // for another value is even looked at.
-        if e.kind == EventType::PropertyChanged {
+        if e.event_type() == EventType::PropertyChanged {
             assert_eq!(out.len(), found.len(), "{json}: {out:?}");
         }
     }
 }
 
-/// `in` / `not in` (SPEC §9 "Comparisons"): with an unset operand both are
+/// `in` / `not in` (`docs/semantics.md`, "Triggers and conditions"): with an unset operand both are
 /// false; with a value of another type than every listed value, both are
 /// false; otherwise `not in` is the negation of `in` — whatever the order
 /// of the list and its mix of types.
@@ -356,7 +359,12 @@ fn in_and_not_in_follow_the_comparison_rules() {
         &[Lit::Str("silver".into()), Lit::Num(6.0)],
         &[Lit::Bool(false), Lit::Str("gold".into())],
     ];
-    let event = Event::new(DateTime::<Utc>::MIN_UTC, EventType::FormSubmitted);
+    let event = Event {
+        at: DateTime::<Utc>::MIN_UTC,
+        kind: super::events::EventKind::EmailReplied {
+            contact: "c".into(),
+        },
+    };
     for value in &values {
         let props = [value.clone()];
         let subject = Subject {
@@ -458,4 +466,59 @@ fn decision_all_is_in_declaration_order() {
     let names: std::collections::BTreeSet<&str> =
         Decision::ALL.iter().map(|d| d.as_str()).collect();
     assert_eq!(names.len(), Decision::ALL.len());
+}
+
+/// The typed events keep the fields their schema entries list, at the
+/// positions listed: a line with every field of its type parses, and each
+/// scalar field reads back, by position and (when rules may read it) by
+/// name, as the value written.
+#[test]
+fn typed_events_agree_with_the_schema() {
+    use super::events::FieldValue;
+    use crate::triggers::SCHEMA;
+    for spec in SCHEMA {
+        let mut fields = vec![
+            r#""at":"2026-03-02T08:00:00Z""#.to_owned(),
+            format!(r#""type":"{}""#, spec.name),
+        ];
+        let mut expected = Vec::new();
+        for (i, f) in spec.fields.iter().enumerate() {
+            let (json, value) = match f.name {
+                "amount" | "daily_send_limit" => ("7".to_owned(), Some(FieldValue::Number(7.0))),
+                "properties" => ("{}".to_owned(), None),
+                "seats" => (r#"["sales_enterprise"]"#.to_owned(), None),
+                "inboxes" => (r#"["a@x.test"]"#.to_owned(), None),
+                "outcome" => (r#""no_show""#.to_owned(), Some(FieldValue::Str("no_show"))),
+                name => (format!(r#""v-{name}""#), None),
+            };
+            fields.push(format!(r#""{}":{json}"#, f.name));
+            expected.push((i, f, json, value));
+        }
+        let line = format!("{{{}}}", fields.join(","));
+        let event = parse_event(&line, None).unwrap_or_else(|p| panic!("{line}: {p}"));
+        assert_eq!(event.event_type(), spec.kind);
+        for (i, f, json, value) in expected {
+            let text = json.trim_matches('"').to_owned();
+            let got = event.kind.field_at(i);
+            match (f.name, value) {
+                ("daily_send_limit" | "properties" | "seats" | "inboxes", _) => {
+                    assert_eq!(got, None, "{}.{}", spec.name, f.name);
+                }
+                (_, Some(v)) => assert_eq!(got, Some(v), "{}.{}", spec.name, f.name),
+                _ => assert_eq!(
+                    got,
+                    Some(FieldValue::Str(&text)),
+                    "{}.{}",
+                    spec.name,
+                    f.name
+                ),
+            }
+            let by_name = event.field(f.name);
+            if f.read.is_some() {
+                assert_eq!(by_name, got, "{}.{}", spec.name, f.name);
+            } else {
+                assert_eq!(by_name, None, "{}.{}", spec.name, f.name);
+            }
+        }
+    }
 }

@@ -318,7 +318,7 @@ fn trace_writer_flush_writes_a_partial_batch_now() {
 /// direct formatter writes, and the records name the new address.
 #[test]
 fn trace_writer_names_agree_with_the_engine_after_user_updates() {
-    use super::{Engine, JsonLines};
+    use super::Engine;
     use crate::source::Sources;
     let account = crate::account::from_text(
         "account.json",
@@ -342,18 +342,16 @@ fn trace_writer_names_agree_with_the_engine_after_user_updates() {
         r#"{"at": "2026-03-02T09:00:00Z", "type": "form_submitted", "contact": "c1", "form": "f"}"#,
         r#"{"at": "2026-03-02T09:00:01Z", "type": "form_submitted", "contact": "c2", "form": "f"}"#,
     ];
-    let replay = |sink: &mut dyn super::Sink, engine: &mut Engine| {
-        for (line, json) in events.iter().enumerate() {
-            let e = super::events::parse_event(json, None).unwrap();
-            engine.check_event(&e).unwrap();
-            engine.process(&e, Some(line + 1), sink);
-        }
-        engine.finish(None, sink);
+    let text = events.join("\n");
+    let replay = |sink: &mut dyn super::LiveSink, engine: &mut Engine| {
+        let mut driver = super::Driver::new(engine, super::Options::default());
+        driver.run_lines(text.as_bytes(), sink, &mut Err).unwrap();
+        driver.finish(sink);
     };
-    let mut direct = Vec::new();
+    let mut direct: Vec<u8> = Vec::new();
     let mut engine = Engine::new(&account, &sources, &[(id, program.clone())]);
     engine.set_steps(true);
-    replay(&mut JsonLines(&mut direct), &mut engine);
+    replay(&mut direct, &mut engine);
     let shared = Shared {
         bytes: Arc::default(),
         limit: usize::MAX,

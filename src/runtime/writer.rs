@@ -25,7 +25,7 @@
 use super::Engine;
 use super::Sink;
 use super::record::{Decision, Name, Reason, RecordRef, json_string, push_jsonl_with};
-use super::stream::LiveSink;
+use super::replay::LiveSink;
 use super::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};

@@ -1,4 +1,4 @@
-//! Integration tests: the runtime (SPEC §2.2, §5, §6, §9).
+//! Integration tests: the runtime (`docs/semantics.md`, `docs/trace.md`).
 //!
 //! Fixture cases live in `tests/fixtures/runtime/<case>/` (`*.wf` in name
 //! order, `events.jsonl`, optionally `until`), sharing
@@ -10,9 +10,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use wf::runtime::events::EventReader;
 use wf::runtime::record::push_jsonl;
-use wf::runtime::{Engine, Event, ExplainMode, Reason, Record};
+use wf::runtime::{Engine, ExplainMode, Options, Reason, Record, replay_records};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
 
@@ -28,7 +27,7 @@ struct Case {
     account: wf::account::Account,
     sources: Sources,
     programs: Vec<(FileId, Program)>,
-    events: Vec<(usize, Event)>,
+    events: String,
 }
 
 fn load(account: &Path, scripts: &[PathBuf], events: &Path) -> Case {
@@ -40,10 +39,7 @@ fn load(account: &Path, scripts: &[PathBuf], events: &Path) -> Case {
         let id = sources.add(path.display().to_string(), text.clone());
         programs.push((id, wf::syntax::parse(id, &text).unwrap()));
     }
-    let file = std::fs::File::open(events).unwrap();
-    let events = EventReader::new(std::io::BufReader::new(file), true)
-        .map(|(line, e)| (line, e.unwrap()))
-        .collect();
+    let events = std::fs::read_to_string(events).unwrap();
     Case {
         account,
         sources,
@@ -64,7 +60,11 @@ fn load_case(dir: &Path) -> Case {
 fn run(case: &Case, steps: bool, until: Option<chrono::DateTime<chrono::Utc>>) -> Vec<Record> {
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
     engine.set_steps(steps);
-    wf::runtime::replay(&mut engine, &case.events, until)
+    let options = Options {
+        until,
+        ..Options::default()
+    };
+    replay_records(&mut engine, &case.events, options).unwrap()
 }
 
 fn jsonl(records: &[Record]) -> String {
@@ -234,7 +234,7 @@ fn explanations_say_why() {
     let case = load_case(&fixtures().join("conditions"));
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
     engine.set_explain(ExplainMode::All);
-    wf::runtime::replay(&mut engine, &case.events, None);
+    replay_records(&mut engine, &case.events, Options::default()).unwrap();
     let mut text = String::new();
     for contact in ["c-2", "c-4", "c-5", "c-8"] {
         text.push_str(&format!("{contact}:\n"));
@@ -249,7 +249,7 @@ fn explanations_say_why() {
     let case = load_case(&fixtures().join("skips"));
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
     engine.set_explain(ExplainMode::Contacts(vec!["c-1".into(), "c-9".into()]));
-    wf::runtime::replay(&mut engine, &case.events, None);
+    replay_records(&mut engine, &case.events, Options::default()).unwrap();
     assert!(engine.evaluations("c-2").is_empty());
     let mut text = String::new();
     for contact in ["c-1", "c-9"] {
@@ -265,7 +265,7 @@ fn explanations_say_why() {
 fn explanations_are_off_by_default() {
     let case = load_case(&fixtures().join("skips"));
     let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
-    wf::runtime::replay(&mut engine, &case.events, None);
+    replay_records(&mut engine, &case.events, Options::default()).unwrap();
     assert!(engine.evaluations("c-1").is_empty());
 }
 
@@ -282,7 +282,7 @@ fn set_rules_keeps_state_and_fired_memory() {
     let pa = (a, parse(a, &sources));
     let pb = (b, parse(b, &sources));
     let mut engine = Engine::new(&account, &sources, std::slice::from_ref(&pa));
-    let mut out = Vec::new();
+    let mut out: Vec<Record> = Vec::new();
     let ev = |json: &str, engine: &Engine| engine.parse_event(json).unwrap();
     let e = ev(
         r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-1","form":"x"}"#,
@@ -847,6 +847,24 @@ mod laws {
         }
     }
 
+    fn check_parse(text: &str) -> Result<(), TestCaseError> {
+        match wf::runtime::events::parse_event(text, None) {
+            Ok(e) => {
+                let name = e.event_type().as_str();
+                prop_assert!(text.contains(&format!("\"{name}\"")), "{text}");
+            }
+            Err(p) => {
+                prop_assert!(!p.message.is_empty());
+                let column = p.column(text);
+                prop_assert!(
+                    (1..=text.chars().count() + 1).contains(&column),
+                    "{column}: {p}"
+                );
+            }
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -857,11 +875,11 @@ mod laws {
             let dir = fixtures().join("conditions");
             let base = load_case(&dir);
             let mut t = 0;
-            let mut events = Vec::new();
-            for (i, (kind, contact, arg, dt)) in steps.iter().enumerate() {
+            let mut events = String::new();
+            for (kind, contact, arg, dt) in &steps {
                 t += dt;
-                let e = wf::runtime::events::parse_event(&line(*kind, *contact, *arg, t), None).unwrap();
-                events.push((i + 1, e));
+                events.push_str(&line(*kind, *contact, *arg, t));
+                events.push('\n');
             }
             let case = Case { events, ..base };
             let a = jsonl(&run(&case, true, None));
@@ -869,13 +887,15 @@ mod laws {
             prop_assert_eq!(a, b);
         }
 
+        /// Any text is an event of a known type that was written in it,
+        /// or a message placed on the line.
         #[test]
-        fn event_parsing_never_panics(text in ".{0,200}") {
-            let _ = wf::runtime::events::parse_event(&text, None);
+        fn any_text_is_an_event_or_a_placed_message(text in ".{0,200}") {
+            check_parse(&text)?;
         }
 
         #[test]
-        fn json_shaped_lines_never_panic(
+        fn json_shaped_lines_are_events_or_placed_messages(
             fields in proptest::collection::vec(("[a-z_]{1,12}", prop_oneof![
                 Just("1".to_owned()), Just("null".to_owned()), Just("true".to_owned()),
                 Just("[]".to_owned()), Just("{}".to_owned()), "\"[a-z0-9:+-]{0,25}\"",
@@ -883,7 +903,7 @@ mod laws {
         ) {
             let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
             let text = format!("{{{}}}", body.join(","));
-            let _ = wf::runtime::events::parse_event(&text, None);
+            check_parse(&text)?;
         }
     }
 }
@@ -901,7 +921,7 @@ fn processing_an_event_other_than_the_one_checked_finds_its_own_contact() {
     )
     .unwrap();
     let _ = checked;
-    let mut out = Vec::new();
+    let mut out: Vec<Record> = Vec::new();
     engine.process(&other, Some(1), &mut out);
     assert_eq!(out[0].contact.as_deref(), Some("c-2"));
 }
@@ -986,4 +1006,102 @@ fn not_in_with_a_value_of_another_type_is_false() {
         [r#""c-2" "n.wf:2""#, r#""c-2" "n.wf:3""#],
         "{stdout}"
     );
+}
+
+#[test]
+fn a_leap_second_is_rejected_where_it_is_written() {
+    let line = r#"{"at": "2026-03-02T12:30:60Z", "type": "form_submitted", "contact": "c-1", "form": "qualify"}"#;
+    let out = run_events(&format!("{line}\n"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The column of the time's value.
+    let column = line.find("\"2026").unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "events.jsonl:1:{column}: `at` is not a valid time"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no second 60"), "{stderr}");
+}
+
+#[test]
+fn a_new_contact_may_not_take_an_existing_email() {
+    let account: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixtures().join("account.json")).unwrap())
+            .unwrap();
+    let email = account["contacts"][0]["email"].as_str().unwrap().to_owned();
+    let taken = format!(
+        r#"{{"at": "2026-03-02T08:00:00Z", "type": "contact_created", "contact": "c-new", "email": "{email}"}}"#
+    );
+    let out = run_events(&format!("{taken}\n"), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let column = taken.find(&format!("\"{email}")).unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "events.jsonl:1:{column}: another contact already has the email `{email}`"
+        )),
+        "{stderr}"
+    );
+    // Nor one an earlier event gave a new contact, streaming or sorted.
+    let twice = format!(
+        "{}\n{}\n",
+        r#"{"at": "2026-03-02T08:00:00Z", "type": "contact_created", "contact": "c-a", "email": "same@x.test"}"#,
+        r#"{"at": "2026-03-02T08:00:01Z", "type": "contact_created", "contact": "c-b", "email": "same@x.test"}"#
+    );
+    for extra in [&[][..], &["--sort"][..]] {
+        let out = run_events(&twice, extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("events.jsonl:2:") && stderr.contains("`same@x.test`"),
+            "{extra:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_events_file_may_start_with_a_byte_order_mark() {
+    let plain = run_events(&format!("{GOOD}\n"), &[]);
+    let marked = run_events(&format!("\u{feff}{GOOD}\n"), &[]);
+    assert_eq!(
+        marked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
+    assert!(!plain.stdout.is_empty());
+    assert_eq!(marked.stdout, plain.stdout);
+    // Columns count from after the mark.
+    let bad = r#"{"at": "2026-03-02T08:00:00Z", "type": "form_submitted", "contact": "c-99", "form": "qualify"}"#;
+    let out = run_events(&format!("\u{feff}{bad}\n"), &[]);
+    let column = bad.find("\"c-99").unwrap() + 1;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("events.jsonl:1:{column}: unknown contact")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn why_reports_rules_whose_trigger_arguments_differ() {
+    let account = wf::account::load(&fixtures().join("account.json")).unwrap();
+    let mut sources = Sources::new();
+    let text = "when form_submitted(\"qualify\") then unenroll\n";
+    let id = sources.add("q.wf", text.to_owned());
+    let programs = vec![(id, wf::syntax::parse(id, text).unwrap())];
+    let events = r#"{"at": "2026-03-02T08:00:00Z", "type": "form_submitted", "contact": "c-1", "form": "other"}"#;
+    let mut plain = Engine::new(&account, &sources, &programs);
+    let mut explained = Engine::new(&account, &sources, &programs);
+    explained.set_explain(ExplainMode::All);
+    let a = replay_records(&mut plain, events, Options::default()).unwrap();
+    let b = replay_records(&mut explained, events, Options::default()).unwrap();
+    assert_eq!(a, b, "explaining changed the records");
+    let why = wf::runtime::why::explain("c-1", &explained.evaluations("c-1"));
+    assert!(
+        why.contains("trigger arguments did not match the event"),
+        "{why}"
+    );
+    assert!(plain.evaluations("c-1").is_empty());
 }

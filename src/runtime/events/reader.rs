@@ -75,6 +75,11 @@ impl<R: BufRead> Iterator for EventReader<R> {
                     return Some((self.line, Err(Problem::line(message))));
                 }
             }
+            // A byte order mark at the start of the stream is not part of
+            // the first line.
+            if self.line == 1 && self.buf.starts_with('\u{feff}') {
+                self.buf.drain(..'\u{feff}'.len_utf8());
+            }
             // The text keeps its leading white space: columns count it.
             let text = self.buf.trim_end();
             if text.is_empty() {
@@ -112,7 +117,7 @@ impl<R> EventReader<R> {
 
 /// Lines per batch: large enough that the channel costs nothing per line,
 /// small enough that the engine starts at once.
-const BATCH: usize = 512;
+pub(crate) const BATCH: usize = 512;
 /// Batches in flight: bounds the memory read ahead to a few thousand lines.
 const IN_FLIGHT: usize = 8;
 
@@ -128,7 +133,7 @@ pub struct Batch {
 }
 
 impl Batch {
-    fn with_capacity(lines: usize) -> Batch {
+    pub(crate) fn with_capacity(lines: usize) -> Batch {
         Batch {
             lines: Vec::with_capacity(lines),
             text: String::with_capacity(lines * 128),
@@ -136,7 +141,7 @@ impl Batch {
         }
     }
 
-    fn push(&mut self, parsed: Parsed, text: &str) {
+    pub(crate) fn push(&mut self, parsed: Parsed, text: &str) {
         self.lines.push(parsed);
         self.text.push_str(text);
         self.ends.push(self.text.len());
