@@ -24,6 +24,7 @@ pub mod spec;
 
 use crate::account::Account;
 use crate::diagnostic::{InputError, Location};
+use crate::project::Project;
 use crate::project::doc::{self, Doc};
 use crate::runtime::Record;
 use spec::{ContactOverride, Events, TestSpec};
@@ -204,6 +205,7 @@ pub fn run_all(tests: &[PathBuf], options: Options) -> Vec<Outcome> {
         .min(tests.len())
         .max(1);
     let next = AtomicUsize::new(0);
+    let cache = Cache::default();
     let mut done: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -212,7 +214,7 @@ pub fn run_all(tests: &[PathBuf], options: Options) -> Vec<Outcome> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = tests.get(i) else { break };
-                        mine.push((i, run_test(path, options)));
+                        mine.push((i, run_cached(path, options, &cache)));
                     }
                     mine
                 })
@@ -227,10 +229,38 @@ pub fn run_all(tests: &[PathBuf], options: Options) -> Vec<Outcome> {
     done.into_iter().map(|(_, o)| o).collect()
 }
 
+/// What the tests of a suite share: projects and accounts are read once.
+#[derive(Default)]
+struct Cache {
+    projects: std::sync::Mutex<std::collections::BTreeMap<PathBuf, Result<Project, InputError>>>,
+    accounts: std::sync::Mutex<std::collections::BTreeMap<PathBuf, Result<Account, InputError>>>,
+}
+
+impl Cache {
+    fn project(&self, root: &Path) -> Result<Project, InputError> {
+        let mut map = self.projects.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(root.to_path_buf())
+            .or_insert_with(|| crate::project::load(root))
+            .clone()
+    }
+
+    fn account(&self, path: &Path) -> Result<Account, InputError> {
+        let mut map = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(path.to_path_buf())
+            .or_insert_with(|| crate::account::load(path))
+            .clone()
+    }
+}
+
 /// Runs one test.
 pub fn run_test(path: &Path, options: Options) -> Outcome {
+    run_cached(path, options, &Cache::default())
+}
+
+/// Runs one test, reading projects and accounts through `cache`.
+fn run_cached(path: &Path, options: Options, cache: &Cache) -> Outcome {
     let mut outcome = Outcome::new(path);
-    if let Err(e) = run_into(path, options, &mut outcome) {
+    if let Err(e) = run_into(path, options, cache, &mut outcome) {
         outcome.status = Status::Error;
         outcome.error = Some(e);
     }
@@ -238,15 +268,20 @@ pub fn run_test(path: &Path, options: Options) -> Outcome {
 }
 
 /// Runs one test into `outcome`; an input error stops it.
-fn run_into(path: &Path, options: Options, outcome: &mut Outcome) -> Result<(), InputError> {
+fn run_into(
+    path: &Path,
+    options: Options,
+    cache: &Cache,
+    outcome: &mut Outcome,
+) -> Result<(), InputError> {
     let dir = path.parent().unwrap_or(Path::new(""));
     let project = match crate::project::find_from(dir) {
-        Some(root) => Some(crate::project::load(&root)?),
+        Some(root) => Some(cache.project(&root)?),
         None => None,
     };
     let spec = spec::read(path, project.as_ref())?;
     outcome.description = spec.description.clone();
-    let mut account = crate::account::load(&spec.account)?;
+    let mut account = cache.account(&spec.account)?;
     for c in &spec.contacts {
         apply_override(&spec.doc, c, &mut account)?;
     }
