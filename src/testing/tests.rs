@@ -120,3 +120,20 @@ fn unmeasured_counts_are_not_shown_as_numbers() {
     );
     assert!(!text.contains("trigger never matched"), "{text}");
 }
+
+#[test]
+fn diffs_are_cut_at_twenty_lines_unless_verbose() {
+    let mut o = super::Outcome::new(std::path::Path::new("t.test.toml"));
+    o.status = super::Status::Failed;
+    o.snapshot = super::Snapshot::Changed;
+    o.diff = (0..25).map(|i| format!("+ line {i}")).collect();
+    let short = super::report::details(&o, false);
+    assert!(short.iter().any(|l| l == "  + line 19"), "{short:?}");
+    assert!(!short.iter().any(|l| l == "  + line 20"), "{short:?}");
+    assert_eq!(
+        short.last().unwrap(),
+        "  … 5 more lines (`--verbose` shows them all)"
+    );
+    let long = super::report::details(&o, true);
+    assert_eq!(long.last().unwrap(), "  + line 24");
+}
