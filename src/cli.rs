@@ -10,9 +10,11 @@ mod check;
 mod demo;
 mod explain;
 mod fmt;
+mod init;
 mod parse;
 mod repl;
 mod run;
+mod test;
 
 use crate::diagnostic::{Diagnostic, InputError};
 use crate::source::{self, FileId, FileKind, Sources};
@@ -57,6 +59,10 @@ enum Command {
     Explain(explain::Args),
     /// Run the bundled example and print the trace as a table.
     Demo(demo::Args),
+    /// Write a small working project (wf.toml, account, script, test).
+    Init(init::Args),
+    /// Run tests of decisions (`*.test.toml`) and compare snapshots.
+    Test(test::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -81,6 +87,8 @@ pub fn main() -> i32 {
         Command::Repl(args) => repl::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Test(args) => test::run(args),
     }
 }
 

@@ -47,6 +47,16 @@ impl FileKind {
         noun: "account",
         max_bytes: crate::account::MAX_ACCOUNT_BYTES,
     };
+    /// A project's `wf.toml`: as large as a script may be.
+    pub const PROJECT: FileKind = FileKind {
+        noun: "project file",
+        max_bytes: crate::syntax::MAX_SCRIPT_BYTES,
+    };
+    /// A `wf test` file: as large as a script may be.
+    pub const TEST: FileKind = FileKind {
+        noun: "test file",
+        max_bytes: crate::syntax::MAX_SCRIPT_BYTES,
+    };
 }
 
 /// Reads the text file at `path` as a `kind`: at most its limit plus one

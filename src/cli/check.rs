@@ -18,12 +18,13 @@ use std::path::PathBuf;
 /// Arguments of `wf check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scripts to check, in program order.
-    #[arg(required = true, value_name = "FILE")]
+    /// Scripts to check, in program order (default: the project's).
+    #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// The account file (JSON, or TOML when the name ends in `.toml`).
+    /// The account file (JSON, or TOML when the name ends in `.toml`;
+    /// default: the project's).
     #[arg(long, value_name = "A")]
-    account: PathBuf,
+    account: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -43,11 +44,15 @@ enum Format {
 
 /// Runs `wf check` and returns the exit code.
 pub fn run(args: Args) -> i32 {
-    let scripts = match super::load_scripts(&args.files) {
+    let (files, account) = match crate::project::scripts_and_account(args.files, args.account) {
+        Ok(inputs) => inputs,
+        Err(e) => return super::input_error(&e),
+    };
+    let scripts = match super::load_scripts(&files) {
         Ok(s) => s,
         Err(e) => return super::input_error(&e),
     };
-    let account = match crate::account::load(&args.account) {
+    let account = match crate::account::load(&account) {
         Ok(a) => a,
         Err(e) => return super::input_error(&e),
     };

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 /// Arguments of `wf fmt`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The scripts to format.
-    #[arg(required = true, value_name = "FILE")]
+    /// The scripts to format (default: the project's).
+    #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Write nothing; exit with 1 if a file is not formatted.
     #[arg(long)]
@@ -29,9 +29,13 @@ pub struct Args {
 
 /// Runs `wf fmt` and returns the exit code.
 pub fn run(args: Args) -> i32 {
+    let files = match crate::project::scripts(args.files) {
+        Ok(files) => files,
+        Err(e) => return input_error(&e),
+    };
     let mut code = exit::OK;
     let mut sources = Sources::new();
-    for path in &args.files {
+    for path in &files {
         let outcome = format_file(path, args.check, &mut sources);
         code = code.max(outcome);
     }

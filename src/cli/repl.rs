@@ -12,16 +12,23 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The account file (JSON, or TOML when the name ends in `.toml`);
-    /// an empty account when not given.
+    /// the project's, else an empty account, when not given.
     #[arg(long, value_name = "A")]
     account: Option<PathBuf>,
-    /// Scripts to load at the start.
+    /// Scripts to load at the start (default: the project's).
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 }
 
 /// Runs `wf repl` and returns the exit code.
 pub fn run(args: Args) -> i32 {
+    let args = match crate::project::resolve(args.files, args.account) {
+        Ok(inputs) => Args {
+            account: inputs.account,
+            files: inputs.scripts,
+        },
+        Err(e) => return super::input_error(&e),
+    };
     let account = match &args.account {
         Some(path) => match crate::account::load(path) {
             Ok(a) => Some(a),

@@ -31,12 +31,14 @@ pub enum Format {
 /// Arguments of `wf run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The scripts, in order: rules run in this order.
-    #[arg(required = true, value_name = "FILE")]
+    /// The scripts, in order: rules run in this order (default: the
+    /// project's).
+    #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// The account file (JSON, or TOML when the name ends in `.toml`).
+    /// The account file (JSON, or TOML when the name ends in `.toml`;
+    /// default: the project's).
     #[arg(long, value_name = "A")]
-    account: PathBuf,
+    account: Option<PathBuf>,
     /// The events file (JSON Lines); `-` reads standard input.
     #[arg(long, value_name = "E")]
     events: PathBuf,
@@ -145,12 +147,19 @@ impl Output {
 }
 
 /// Runs `wf run` and returns the exit code.
-pub fn run(args: Args) -> i32 {
-    let account = match crate::account::load(&args.account) {
+pub fn run(mut args: Args) -> i32 {
+    let (files, account) = match crate::project::scripts_and_account(
+        std::mem::take(&mut args.files),
+        args.account.take(),
+    ) {
+        Ok(inputs) => inputs,
+        Err(e) => return super::input_error(&e),
+    };
+    let account = match crate::account::load(&account) {
         Ok(a) => a,
         Err(e) => return super::input_error(&e),
     };
-    let scripts = match super::load_scripts(&args.files) {
+    let scripts = match super::load_scripts(&files) {
         Ok(s) => s,
         Err(e) => return super::input_error(&e),
     };

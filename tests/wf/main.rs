@@ -17,6 +17,7 @@ mod repl;
 mod robustness;
 mod runtime;
 mod syntax;
+mod testing;
 
 /// The `*.wf` files of `dir`, sorted by name.
 fn wf_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
