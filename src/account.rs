@@ -7,7 +7,7 @@
 //! JSON path). The model types are plain data with lookups by name; the
 //! checker and the runtime only read them.
 
-mod locate;
+pub(crate) mod locate;
 mod model;
 mod shape;
 mod validate;

@@ -9,6 +9,7 @@ mod check;
 mod demo;
 mod explain;
 mod fmt;
+mod import;
 mod parse;
 mod repl;
 mod run;
@@ -56,6 +57,8 @@ enum Command {
     Explain(explain::Args),
     /// Run the bundled example and print the trace as a table.
     Demo(demo::Args),
+    /// Import the CRM's workflows or account exports.
+    Import(import::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -80,6 +83,7 @@ pub fn main() -> i32 {
         Command::Repl(args) => repl::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 

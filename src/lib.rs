@@ -29,6 +29,7 @@
 pub mod account;
 pub mod check;
 pub mod cli;
+pub mod crm;
 pub mod diagnostic;
 pub mod format;
 pub mod repl;

@@ -12,6 +12,7 @@
 
 mod check;
 mod cli;
+mod crm;
 mod repl;
 mod robustness;
 mod runtime;
