@@ -408,7 +408,7 @@ impl<'a> Importer<'a> {
                 Some(k @ ("STATIC_BRANCH" | "AB_TEST_BRANCH")) => {
                     self.warn(
                         Some(&id),
-                        format!("a `{k}` cannot be said in a script; the actions after it are not imported"),
+                        format!("a branch of type `{k}` cannot be said in a script; the actions after it are not imported"),
                     );
                 }
                 _ => {

@@ -243,3 +243,21 @@ fn bad_input_is_located_and_nothing_is_written() {
         assert_eq!(written(&dir).len(), 1, "{file}: the good flow is imported");
     }
 }
+
+#[test]
+fn list_responses_unenroll_actions_and_flows_with_nothing_to_import() {
+    let (o, dir) = import("actions", &["actions.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let files = written(&dir);
+    assert_eq!(files.len(), 1, "the manual flow writes no file");
+    insta::assert_snapshot!("import_actions", &files[0].1);
+    let err = stderr(&o);
+    for expected in [
+        "flow 30, action 15: a branch of type `AB_TEST_BRANCH` cannot be said in a script",
+        "flow 31: manual enrollment has no trigger in a script",
+        "flow 31: nothing imported",
+        "1 flow with nothing to import",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in {err}");
+    }
+}
