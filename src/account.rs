@@ -10,7 +10,7 @@
 //! type names, user text escaped). The model types are plain data with
 //! lookups by name; the checker and the runtime only read them.
 
-mod locate;
+pub(crate) mod locate;
 mod model;
 mod shape;
 mod validate;

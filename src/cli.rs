@@ -10,6 +10,7 @@ mod check;
 mod demo;
 mod explain;
 mod fmt;
+mod import;
 mod init;
 mod parse;
 mod repl;
@@ -63,6 +64,8 @@ enum Command {
     Init(init::Args),
     /// Run tests of decisions (`*.test.toml`) and compare snapshots.
     Test(test::Args),
+    /// Import the CRM's workflows or account exports.
+    Import(import::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -89,6 +92,7 @@ pub fn main() -> i32 {
         Command::Demo(args) => demo::run(args),
         Command::Init(args) => init::run(args),
         Command::Test(args) => test::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 

@@ -32,6 +32,7 @@ pub mod account;
 pub mod atomic;
 pub mod check;
 pub mod cli;
+pub mod crm;
 pub mod diagnostic;
 pub mod format;
 pub mod project;

@@ -52,6 +52,11 @@ impl FileKind {
         noun: "project file",
         max_bytes: crate::syntax::MAX_SCRIPT_BYTES,
     };
+    /// A file of the CRM's flows: as large as an account may be.
+    pub const FLOWS: FileKind = FileKind {
+        noun: "flow file",
+        max_bytes: crate::account::MAX_ACCOUNT_BYTES,
+    };
     /// A `wf test` file: as large as a script may be.
     pub const TEST: FileKind = FileKind {
         noun: "test file",

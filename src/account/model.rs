@@ -19,6 +19,8 @@ pub struct Account {
     pub lists: Vec<List>,
     /// Contacts, in file order.
     pub contacts: Vec<Contact>,
+    /// The CRM's forms, by name and CRM id (`docs/crm.md`).
+    pub forms: Vec<Form>,
 }
 
 impl Default for Account {
@@ -32,6 +34,7 @@ impl Default for Account {
             properties: builtin_properties(),
             lists: Vec::new(),
             contacts: Vec::new(),
+            forms: Vec::new(),
         }
     }
 }
@@ -140,6 +143,12 @@ pub struct User {
         deserialize_with = "whole_number::from_one"
     )]
     pub daily_send_limit: u32,
+    /// The user's id in the CRM, for imported and exported flows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crm_user_id: Option<String>,
+    /// The user's owner id in the CRM (contacts' owners name it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crm_owner_id: Option<String>,
 }
 
 fn default_send_limit() -> u32 {
@@ -179,6 +188,8 @@ pub struct Sequence {
     pub deleted: bool,
     /// The steps, in order.
     pub steps: Vec<Step>,
+    /// The sequence's id in the CRM, for imported and exported flows.
+    pub crm_id: Option<String>,
 }
 
 fn yes() -> bool {
@@ -318,6 +329,21 @@ pub struct List {
     /// Contact ids.
     #[serde(default)]
     pub members: Vec<String>,
+    /// The list's id in the CRM, for imported and exported flows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crm_id: Option<String>,
+}
+
+/// A form of the CRM: the name scripts use and the CRM's id for it. Forms
+/// are known only by name otherwise; this pairing is what lets flows be
+/// imported and exported (`docs/crm.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// The name `form_submitted("…")` uses.
+    pub name: String,
+    /// The form's id in the CRM.
+    pub crm_id: String,
 }
 
 /// A contact.
@@ -353,6 +379,8 @@ pub(crate) struct RawAccount {
     pub lists: Vec<List>,
     #[serde(default)]
     pub contacts: Vec<RawContact>,
+    #[serde(default)]
+    pub forms: Vec<Form>,
 }
 
 /// A sequence as written: its steps keep track of which fields were given,
@@ -367,6 +395,8 @@ pub(crate) struct RawSequence {
     pub deleted: bool,
     #[serde(default)]
     pub steps: Vec<RawStep>,
+    #[serde(default)]
+    pub crm_id: Option<String>,
 }
 
 /// A step as written (see [`RawSequence`]).

@@ -137,7 +137,7 @@ fn object_expected(path: &[Seg]) -> bool {
         [] => true,
         [K(section), I(_)] => matches!(
             section.as_str(),
-            "users" | "sequences" | "lists" | "contacts"
+            "users" | "sequences" | "lists" | "contacts" | "forms"
         ),
         [K(s), I(_), K(steps), I(_)] => s == "sequences" && steps == "steps",
         [K(p)] | [K(p), K(_)] => p == "properties",

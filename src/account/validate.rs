@@ -33,6 +33,7 @@ pub(crate) fn account(name: &str, raw: RawAccount) -> Result<Account, InputError
     let sequences = sequences(raw.sequences).map_err(|(p, m)| err(p, m))?;
     let contacts = contacts(raw.contacts, &raw.users, &properties).map_err(|(p, m)| err(p, m))?;
     lists(&raw.lists, &contacts).map_err(|(p, m)| err(p, m))?;
+    crm_ids(&raw.users, &sequences, &raw.lists, &raw.forms).map_err(|(p, m)| err(p, m))?;
     Ok(Account {
         timezone,
         users: raw.users,
@@ -40,6 +41,7 @@ pub(crate) fn account(name: &str, raw: RawAccount) -> Result<Account, InputError
         properties,
         lists: raw.lists,
         contacts,
+        forms: raw.forms,
     })
 }
 
@@ -184,6 +186,7 @@ fn sequences(raw: Vec<RawSequence>) -> Result<Vec<Sequence>, Problem> {
             weekdays_only: seq.weekdays_only,
             deleted: seq.deleted,
             steps,
+            crm_id: seq.crm_id,
         });
     }
     Ok(out)
@@ -319,6 +322,65 @@ fn lists(lists: &[List], contacts: &[Contact]) -> Result<(), Problem> {
         unique(l.members.iter().map(String::as_str), "member", |j| {
             format!("lists[{i}].members[{j}]")
         })?;
+    }
+    Ok(())
+}
+
+/// The CRM ids (`docs/crm.md`): each kind's ids are unique, as are form
+/// names, so that an id read from a flow names one thing.
+fn crm_ids(
+    users: &[User],
+    sequences: &[Sequence],
+    lists: &[List],
+    forms: &[Form],
+) -> Result<(), Problem> {
+    unique_ids(
+        users.iter().map(|u| u.crm_user_id.as_deref()),
+        "CRM user id",
+        |i| format!("users[{i}].crm_user_id"),
+    )?;
+    unique_ids(
+        users.iter().map(|u| u.crm_owner_id.as_deref()),
+        "CRM owner id",
+        |i| format!("users[{i}].crm_owner_id"),
+    )?;
+    unique_ids(
+        sequences.iter().map(|s| s.crm_id.as_deref()),
+        "CRM sequence id",
+        |i| format!("sequences[{i}].crm_id"),
+    )?;
+    unique_ids(
+        lists.iter().map(|l| l.crm_id.as_deref()),
+        "CRM list id",
+        |i| format!("lists[{i}].crm_id"),
+    )?;
+    unique(forms.iter().map(|f| f.name.as_str()), "form", |i| {
+        format!("forms[{i}].name")
+    })?;
+    unique(
+        forms.iter().map(|f| f.crm_id.as_str()),
+        "CRM form id",
+        |i| format!("forms[{i}].crm_id"),
+    )
+}
+
+/// Like [`unique`], for optional ids: the absent ones are skipped but keep
+/// their index in the paths.
+fn unique_ids<'a>(
+    ids: impl Iterator<Item = Option<&'a str>>,
+    what: &str,
+    path: impl Fn(usize) -> String,
+) -> Result<(), Problem> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if let Some(id) = id
+            && let Some(first) = seen.insert(id, i)
+        {
+            return Err((
+                path(i),
+                format!("duplicate {what} `{id}` (first at `{}`)", path(first)),
+            ));
+        }
     }
     Ok(())
 }

@@ -178,6 +178,7 @@ impl Engine {
                 properties: account.properties.clone(),
                 lists: account.lists.clone(),
                 contacts: Vec::new(),
+                forms: Vec::new(),
             },
             property_index,
             property_names,
