@@ -18,7 +18,7 @@
 //! - `wide N`: one error on a line of N bytes.
 //!
 //! For each: the time of each phase, the number of diagnostics and the
-//! bytes each output takes. Recorded figures: `docs/performance-check.md`.
+//! bytes each output takes. Recorded figures: `docs/performance.md` (section "`wf check` and diagnostics").
 
 #![allow(
     clippy::unwrap_used,

@@ -9,7 +9,7 @@
 //!
 //! Prints the wall time of each of `WF_BENCH_RUNS` runs (default 5) and
 //! their median. `WF_BENCH_KEEP=DIR` writes the suite to DIR and keeps it.
-//! See `docs/performance-test.md` for recorded figures.
+//! See `docs/performance.md (section "`wf test`")` for recorded figures.
 
 #![allow(
     clippy::unwrap_used,

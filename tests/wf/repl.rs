@@ -356,7 +356,7 @@ fn what_the_user_typed_is_echoed_escaped() {
 #[test]
 fn a_long_pasted_block_is_one_item() {
     // Lines are counted as they come; the block is parsed once, when it
-    // closes (docs/performance-io.md has the timings).
+    // closes (docs/performance.md has the timings).
     let rules: String = (0..2000)
         .map(|i| format!("  when form_submitted(\"f{i}\") then unenroll\n"))
         .collect();
