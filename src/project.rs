@@ -1,8 +1,8 @@
 //! The project file `wf.toml` (see `docs/testing.md`, "The project file").
 //!
 //! An analyst's folder may hold a `wf.toml` naming the account, the
-//! scripts (globs) and the tests (globs) of the project, relative to the
-//! file. Commands that take scripts or `--account` look for the nearest
+//! scripts (globs), the tests (globs) and the events file the project's
+//! replays use (`wf diff`, `wf report`), relative to the file. Commands that take scripts or `--account` look for the nearest
 //! `wf.toml` from the current folder upwards when they are not given
 //! ([`resolve`]); what the command line gives wins.
 //!
@@ -39,6 +39,8 @@ pub struct Project {
     pub scripts: Vec<PathBuf>,
     /// The `tests` globs, relative to `root`.
     pub tests: Vec<String>,
+    /// The events file, if the project names one.
+    pub events: Option<PathBuf>,
 }
 
 impl Project {
@@ -130,23 +132,23 @@ pub fn load(root: &Path) -> Result<Project, InputError> {
     let text = crate::source::read_text(&path, crate::source::FileKind::PROJECT)?;
     let doc = Doc::new(&name, &text);
     let table = doc.parse(&text)?;
-    doc.known_keys(&table, " in wf.toml", &["account", "scripts", "tests"])?;
+    doc.known_keys(
+        &table,
+        " in wf.toml",
+        &["account", "scripts", "tests", "events"],
+    )?;
     let mut project = Project {
         root: root.to_path_buf(),
         account: None,
         scripts: Vec::new(),
         tests: vec![DEFAULT_TESTS.to_owned()],
+        events: None,
     };
     if let Some(value) = table.get("account") {
-        let account = doc.string("account", value)?;
-        let account_path = normalize(&root.join(&account));
-        if !account_path.is_file() {
-            return Err(doc.error(
-                value.span(),
-                format!("account file `{}` does not exist", account_path.display()),
-            ));
-        }
-        project.account = Some(account_path);
+        project.account = Some(existing_file(&doc, root, "account", value)?);
+    }
+    if let Some(value) = table.get("events") {
+        project.events = Some(existing_file(&doc, root, "events", value)?);
     }
     if let Some(value) = table.get("scripts") {
         for (pattern, span) in doc.strings("scripts", value)? {
@@ -170,6 +172,41 @@ pub fn load(root: &Path) -> Result<Project, InputError> {
         }
     }
     Ok(project)
+}
+
+/// The file a key names, joined to the project's folder; a located error
+/// at the value when there is no such file.
+fn existing_file(
+    doc: &Doc,
+    root: &Path,
+    key: &str,
+    value: &doc::Value<'_>,
+) -> Result<PathBuf, InputError> {
+    let name = doc.string(key, value)?;
+    let path = normalize(&root.join(&name));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(doc.error(
+            value.span(),
+            format!("{key} file `{}` does not exist", path.display()),
+        ))
+    }
+}
+
+/// The events file a command replays: the one given on the command line,
+/// else the nearest project's `events`.
+pub fn events(given: Option<PathBuf>) -> Result<PathBuf, InputError> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    discover()?.and_then(|p| p.events).ok_or_else(|| {
+        InputError::new(
+            "",
+            None,
+            "no --events given and no wf.toml with `events` found in this folder or above",
+        )
+    })
 }
 
 /// The scripts and account a command works on: those given on the command

@@ -36,3 +36,15 @@ fn globs_match_within_and_across_folders() {
     assert!(glob::Glob::new("w/[*.wf").is_err());
     assert!(glob::Glob::new("/abs/*.wf").is_err());
 }
+
+#[test]
+fn events_key_names_an_existing_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("wf.toml"), "events = \"e.jsonl\"\n").unwrap();
+    let missing = load(root).unwrap_err().to_string();
+    assert!(missing.contains("wf.toml:1:10"), "{missing}");
+    assert!(missing.contains("events file"), "{missing}");
+    std::fs::write(root.join("e.jsonl"), "").unwrap();
+    assert_eq!(load(root).unwrap().events, Some(root.join("e.jsonl")));
+}

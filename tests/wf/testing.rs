@@ -488,7 +488,7 @@ fn arguments_win_over_the_project_file() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: wf.toml:1:1: unknown key `acount` in wf.toml: did you mean `account`? (valid: `account`, `scripts`, `tests`)\n"
+        "error: wf.toml:1:1: unknown key `acount` in wf.toml: did you mean `account`? (valid: `account`, `scripts`, `tests`, `events`)\n"
     );
     // From a folder below, the project is found upwards.
     write(
