@@ -13,7 +13,8 @@
 //! the two runs and the peak resident memory (`VmHWM` of
 //! `/proc/self/status`). `WF_BENCH_KEEP=DIR` also writes the workload to
 //! DIR for `wf run`; `WF_BENCH_RUNS=N` runs each replay N times,
-//! alternating, and reports medians. See `docs/performance.md` for
+//! alternating, and reports medians; `WF_BENCH_COUNT=1` turns the rule
+//! counters on. See `docs/performance.md` for
 //! recorded figures.
 
 #![allow(
@@ -355,6 +356,9 @@ fn replay(
     let mut engine = Engine::new(account, sources, programs);
     println!("  engine built in {:.3} s", start.elapsed().as_secs_f64());
     engine.set_steps(true);
+    // `WF_BENCH_COUNT=1` turns the rule counters on (off in `wf run`).
+    let counting = std::env::var("WF_BENCH_COUNT").as_deref() == Ok("1");
+    engine.set_counting(counting);
     let input = std::fs::File::open(events).unwrap();
     let bytes = Arc::new(AtomicU64::new(0));
     let hash = (std::env::var("WF_BENCH_HASH").as_deref() == Ok("1"))
@@ -398,6 +402,10 @@ fn replay(
             "  trace FNV-1a: {:016x} ({bytes} bytes)",
             h.load(Ordering::Relaxed)
         );
+    }
+    if let Some(counts) = engine.rule_counts() {
+        let triggered: u64 = counts.iter().map(|c| c.triggered).sum();
+        println!("  rule counters: {triggered} trigger matches");
     }
     (n, engine.records_emitted())
 }

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Prints the wall time of each of `WF_BENCH_RUNS` runs (default 5) and
-//! their median. `WF_BENCH_KEEP=DIR` writes the suite to DIR and keeps it.
+//! their median. `WF_BENCH_KEEP=DIR` writes the suite to DIR and keeps it;
+//! `WF_BENCH_COVERAGE=1` also times `--coverage` runs, alternating.
 //! See `docs/performance.md (section "`wf test`")` for recorded figures.
 
 #![allow(
@@ -197,23 +198,34 @@ fn main() {
     println!(
         "wf test: {tests} tests x {per_test} events, {rules} rules, {contacts} contacts, {records} records in all"
     );
-    let mut times = Vec::new();
-    for run in 1..=runs {
-        let start = Instant::now();
-        let out = Command::new(wf)
-            .args(["test", "--no-write"])
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        let elapsed = start.elapsed().as_secs_f64();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-        println!("  run {run}: {elapsed:.3} s");
-        times.push(elapsed);
+    // `WF_BENCH_COVERAGE=1` also times `wf test --no-write --coverage`
+    // (the engine's rule counters on), alternating with the plain runs.
+    let coverage = std::env::var("WF_BENCH_COVERAGE").as_deref() == Ok("1");
+    let mut variants: Vec<(&str, Vec<&str>)> = vec![("plain", vec!["test", "--no-write"])];
+    if coverage {
+        variants.push(("coverage", vec!["test", "--no-write", "--coverage"]));
     }
-    times.sort_by(f64::total_cmp);
-    println!("  median: {:.3} s", times[times.len() / 2]);
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
+    for run in 1..=runs {
+        for ((name, args), times) in variants.iter().zip(&mut times) {
+            let start = Instant::now();
+            let out = Command::new(wf)
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            let elapsed = start.elapsed().as_secs_f64();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+            println!("  run {run} {name}: {elapsed:.3} s");
+            times.push(elapsed);
+        }
+    }
+    for ((name, _), times) in variants.iter().zip(&mut times) {
+        times.sort_by(f64::total_cmp);
+        println!("  median {name}: {:.3} s", times[times.len() / 2]);
+    }
 }

@@ -13,6 +13,8 @@
 //!     order); `Sources` names them `FILE:LINE` (base name only)
 //! engine.set_steps(bool)                 emit step records (`--steps`)
 //! engine.set_explain(ExplainMode)        record `Evaluation`s (off: no cost)
+//! engine.set_counting(bool)              rule counters (off: one branch a rule)
+//! engine.rule_counts() -> Option<Vec<RuleCounts>>   per rule, program order
 //! engine.process(&Event, Option<usize>, &mut dyn Sink)
 //!     one validated event; `line` fills the records' `event` field
 //! engine.advance_to(DateTime<Utc>, sink) run steps due at or before; move the clock
@@ -66,7 +68,8 @@
 //! (the schedule), `rules` (compiled rules, conditions, the rule index),
 //! `schedule` (time, weekend shift, queue, send window), `record` (trace
 //! records and their renderings), `explain` (evaluations), `why` (their
-//! rendering for `:why` and `--explain`), `names` (name tables), `writer`
+//! rendering for `:why` and `--explain`), `counters` (rule counters for
+//! coverage and reports), `names` (name tables), `writer`
 //! (the trace on a second thread), `replay` (the replay driver). The event
 //! schema itself is `crate::triggers`.
 //!

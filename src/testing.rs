@@ -38,6 +38,8 @@ pub struct Options {
     /// Write `NAME.test.snap.new` for pending and changed snapshots (off
     /// with `--no-write` or when `CI` is set).
     pub write_new: bool,
+    /// Count with the engine's rule counters (`--coverage`).
+    pub count: bool,
 }
 
 /// How a test came out.
@@ -120,6 +122,8 @@ pub struct Outcome {
     pub written: Option<PathBuf>,
     /// The `FILE:LINE` names of the rules of the test's scripts.
     pub rules: Vec<String>,
+    /// The engine's rule counts, when the test ran counting.
+    pub counts: Option<Vec<crate::runtime::counters::RuleCounts>>,
 }
 
 impl Outcome {
@@ -136,6 +140,7 @@ impl Outcome {
             records: Vec::new(),
             written: None,
             rules: Vec::new(),
+            counts: None,
         }
     }
 }
@@ -230,8 +235,10 @@ pub fn run_all(tests: &[PathBuf], options: Options) -> Vec<Outcome> {
 }
 
 /// What the tests of a suite share: projects and accounts are read once.
+/// `given` is an account that replaces every test's own.
 #[derive(Default)]
 struct Cache {
+    given: Option<Account>,
     projects: std::sync::Mutex<std::collections::BTreeMap<PathBuf, Result<Project, InputError>>>,
     accounts: std::sync::Mutex<std::collections::BTreeMap<PathBuf, Result<Account, InputError>>>,
 }
@@ -255,6 +262,17 @@ impl Cache {
 /// Runs one test.
 pub fn run_test(path: &Path, options: Options) -> Outcome {
     run_cached(path, options, &Cache::default())
+}
+
+/// Runs one test on `account` instead of the one the test (or its
+/// project) names (the REPL's `:test`). The test's `[contacts]` apply to
+/// it as usual.
+pub fn run_test_on(path: &Path, options: Options, account: &Account) -> Outcome {
+    let cache = Cache {
+        given: Some(account.clone()),
+        ..Cache::default()
+    };
+    run_cached(path, options, &cache)
 }
 
 /// Runs one test, reading projects and accounts through `cache`.
@@ -281,7 +299,16 @@ fn run_into(
     };
     let spec = spec::read(path, project.as_ref())?;
     outcome.description = spec.description.clone();
-    let mut account = cache.account(&spec.account)?;
+    let mut account = match (&cache.given, &spec.account) {
+        (Some(given), _) => given.clone(),
+        (None, Some(path)) => cache.account(path)?,
+        (None, None) => {
+            return Err(spec.doc.error(
+                0..0,
+                "no `account` in the test and no wf.toml with `account` above it",
+            ));
+        }
+    };
     for c in &spec.contacts {
         apply_override(&spec.doc, c, &mut account)?;
     }
@@ -306,8 +333,16 @@ fn run_into(
         return Ok(());
     }
     let events = events_bytes(&spec)?;
-    let (trace, records) = replay::replay(&account, &scripts, events, spec.steps, spec.until)
-        .map_err(|bad| bad_event(&spec, bad))?;
+    let replayed = replay::replay(
+        &account,
+        &scripts,
+        events,
+        (spec.steps, spec.until),
+        options.count,
+    )
+    .map_err(|bad| bad_event(&spec, bad))?;
+    let (trace, records) = (replayed.jsonl, replayed.records);
+    outcome.counts = replayed.counts;
     let file = spec.doc.name();
     for e in &spec.expects {
         outcome

@@ -115,6 +115,7 @@ pub fn run(args: Args) -> i32 {
         Options {
             accept: true,
             write_new: false,
+            count: false,
         },
     );
     if outcome.status != Status::Passed {

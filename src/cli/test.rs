@@ -75,6 +75,7 @@ pub fn run(args: Args) -> i32 {
     let options = Options {
         accept: args.accept,
         write_new: !args.no_write && std::env::var_os("CI").is_none(),
+        count: args.coverage || args.coverage_json.is_some(),
     };
     let mut outcomes = testing::run_all(&tests, options);
     if args.review {
@@ -96,6 +97,7 @@ pub fn run(args: Args) -> i32 {
         for o in &outcomes {
             coverage.add_rules(&o.rules);
             coverage.add_records(&o.records);
+            coverage.add_rule_counts(o.counts.as_deref().unwrap_or_default());
         }
         coverage
     });

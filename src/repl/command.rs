@@ -38,6 +38,8 @@ pub enum Command {
     Reset,
     /// `:save FILE`
     Save(String),
+    /// `:test FILE`
+    Test(String),
     /// `:quit`
     Quit,
 }
@@ -99,6 +101,10 @@ pub const HELP: &[(&str, &str)] = &[
     (
         ":save FILE",
         "write the rules typed in this session to a .wf file",
+    ),
+    (
+        ":test FILE",
+        "run a test file (`.test.toml`) on the session's account",
     ),
     (":quit", "leave the session"),
 ];
@@ -173,6 +179,7 @@ pub fn parse(line: &str) -> Result<Command, CommandError> {
         ":why" => need_arg("a contact id").map(Command::Why),
         ":reset" => no_arg(Command::Reset),
         ":save" => need_arg("a file").map(Command::Save),
+        ":test" => need_arg("a test file").map(Command::Test),
         ":quit" | ":q" | ":exit" => no_arg(Command::Quit),
         _ => Err(unknown(name)),
     }

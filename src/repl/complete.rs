@@ -58,7 +58,7 @@ impl Names {
 /// The REPL's commands, for completion and "did you mean".
 pub const COMMANDS: &[&str] = &[
     ":help", ":load", ":rules", ":drop", ":check", ":event", ":events", ":advance", ":time",
-    ":trace", ":contact", ":why", ":reset", ":save", ":quit",
+    ":trace", ":contact", ":why", ":reset", ":save", ":test", ":quit",
 ];
 
 /// Where the completed word starts, and its replacements.

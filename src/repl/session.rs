@@ -211,6 +211,7 @@ impl Session {
             Command::Drop(n) => self.drop_item(n),
             Command::Check => self.check_all(),
             Command::Save(path) => self.save(&path),
+            Command::Test(path) => Outcome::text(self.test(Path::new(&path))),
             Command::Quit => Outcome {
                 quit: true,
                 ..Outcome::default()
@@ -419,6 +420,20 @@ impl Session {
                 Outcome::input_error(&InputError::new(path, None, format!("cannot write: {e}")))
             }
         }
+    }
+
+    /// `:test FILE`: runs a test file as `wf test --no-write` does, but on
+    /// the session's account (as loaded: events typed in the session do
+    /// not change it) instead of the one the test names; the session's
+    /// rules and state are not involved. Reports as `wf test` does.
+    fn test(&self, path: &Path) -> String {
+        let options = crate::testing::Options {
+            accept: false,
+            write_new: false,
+            count: false,
+        };
+        let outcome = crate::testing::run_test_on(path, options, &self.account);
+        crate::testing::report::human(std::slice::from_ref(&outcome), false)
     }
 
     pub(super) fn render(&self, diagnostics: &[Diagnostic]) -> String {

@@ -33,14 +33,15 @@ pub struct WfHelper {
     pub names: Names,
     /// Whether to colour the input.
     pub color: bool,
-    /// Completes the file argument of `:load`, `:events` and `:save`.
+    /// Completes the file argument of `:load`, `:events`, `:save` and
+    /// `:test`.
     pub files: FilenameCompleter,
 }
 
 /// Whether the line is a command that takes a file name.
 fn takes_file(line: &str) -> bool {
     let line = line.trim_start();
-    [":load ", ":events ", ":save "]
+    [":load ", ":events ", ":save ", ":test "]
         .iter()
         .any(|c| line.starts_with(c))
 }

@@ -6,11 +6,14 @@
 //! false counts, with the rules and operands never seen both ways.
 //!
 //! Records come from the traces, so they are always there. Trigger,
-//! condition and operand counts need counters inside the engine: a rule
-//! without them has `counters: None`, and the report says "not measured"
-//! rather than show a number it does not have.
+//! condition and operand counts come from the engine's rule counters
+//! (`runtime::counters`), summed over the tests that ran the rule; a rule
+//! no test ran (its tests could not run, or their scripts have errors)
+//! has `counters: None`, and the report says "not measured" rather than
+//! show a number it does not have.
 
 use super::spec::REASONS;
+use crate::runtime::counters::RuleCounts;
 use crate::runtime::record::{Decision, Reason, Record};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
@@ -43,6 +46,8 @@ pub struct RuleCoverage {
 pub struct Counters {
     /// Events that matched one of the rule's triggers.
     pub triggered: u64,
+    /// Whether the rule has an `if` condition.
+    pub conditional: bool,
     /// Of those, the times the condition held (or there was none).
     pub held: u64,
     /// Of those, the times the condition did not hold.
@@ -122,6 +127,30 @@ impl Coverage {
         }
     }
 
+    /// Adds one test's rule counts (from the engine's counters).
+    pub fn add_rule_counts(&mut self, counts: &[RuleCounts]) {
+        for c in counts {
+            let condition = c.condition.as_ref();
+            let counters = Counters {
+                triggered: c.triggered,
+                conditional: condition.is_some(),
+                held: condition.map_or(c.triggered, |k| k.held),
+                failed: condition.map_or(0, |k| k.failed),
+                operands: condition
+                    .iter()
+                    .flat_map(|k| &k.operands)
+                    .map(|o| Operand {
+                        text: o.site.text.clone(),
+                        place: o.site.place.clone(),
+                        seen_true: o.seen_true,
+                        seen_false: o.seen_false,
+                    })
+                    .collect(),
+            };
+            self.add_counters(&c.rule, &counters);
+        }
+    }
+
     /// Adds the engine's counts for `rule` to those already there.
     pub fn add_counters(&mut self, rule: &str, counters: &Counters) {
         let Some(entry) = self.rules.iter_mut().find(|c| c.rule == rule) else {
@@ -129,6 +158,7 @@ impl Coverage {
         };
         let total = entry.counters.get_or_insert_with(Counters::default);
         total.triggered += counters.triggered;
+        total.conditional |= counters.conditional;
         total.held += counters.held;
         total.failed += counters.failed;
         for op in &counters.operands {
@@ -153,7 +183,7 @@ impl Coverage {
             .collect()
     }
 
-    /// Rules whose counters say the trigger never matched.
+    /// Rules whose counters pass `test`.
     fn never(&self, test: impl Fn(&Counters) -> bool) -> Vec<&str> {
         self.rules
             .iter()
@@ -168,10 +198,11 @@ impl Coverage {
         let width = self.rules.iter().map(|r| r.rule.len()).max().unwrap_or(0);
         for r in &self.rules {
             let counts = match &r.counters {
-                Some(c) => format!(
+                Some(c) if c.conditional => format!(
                     "triggered {}, held {}, failed {}",
                     c.triggered, c.held, c.failed
                 ),
+                Some(c) => format!("triggered {}, no condition", c.triggered),
                 None => "triggered ?, held ?, failed ? (not measured)".to_owned(),
             };
             let records = if r.records.is_empty() {
@@ -193,14 +224,8 @@ impl Coverage {
                 }
             };
             section("trigger never matched", self.never(|c| c.triggered == 0));
-            section(
-                "condition never held",
-                self.never(|c| c.triggered > 0 && c.held == 0),
-            );
-            section(
-                "condition never failed",
-                self.never(|c| c.triggered > 0 && c.failed == 0),
-            );
+            section("condition never held", self.never(never_held));
+            section("condition never failed", self.never(never_failed));
             let operands = self.one_sided_operands();
             if !operands.is_empty() {
                 let _ = writeln!(out, "operands not seen both true and false:");
@@ -209,7 +234,7 @@ impl Coverage {
                 }
             }
         } else {
-            out.push_str("trigger, condition and operand counts are not measured by this build\n");
+            out.push_str("trigger, condition and operand counts not measured: no test ran\n");
         }
         let unseen: Vec<&str> = self.reasons_unseen().iter().map(|r| r.as_str()).collect();
         if !unseen.is_empty() {
@@ -243,6 +268,7 @@ impl Coverage {
                 let counters = r.counters.as_ref().map(|c| {
                     serde_json::json!({
                         "triggered": c.triggered,
+                        "condition": c.conditional,
                         "held": c.held,
                         "failed": c.failed,
                         "operands": c.operands.iter().map(|o| serde_json::json!({
@@ -266,14 +292,24 @@ impl Coverage {
             "rules": rules,
             "measured": measured,
             "trigger_never_matched": list(self.never(|c| c.triggered == 0)),
-            "condition_never_held": list(self.never(|c| c.triggered > 0 && c.held == 0)),
-            "condition_never_failed": list(self.never(|c| c.triggered > 0 && c.failed == 0)),
+            "condition_never_held": list(self.never(never_held)),
+            "condition_never_failed": list(self.never(never_failed)),
             "operands_one_sided": self.one_sided_operands().iter().map(|(o, never)| serde_json::json!({
                 "operand": o.text, "place": o.place, "never": never,
             })).collect::<Vec<_>>(),
             "skip_reasons_unseen": self.reasons_unseen().iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         })
     }
+}
+
+/// A condition that was evaluated and never held.
+fn never_held(c: &Counters) -> bool {
+    c.conditional && c.triggered > 0 && c.held == 0
+}
+
+/// A condition that was evaluated and never failed.
+fn never_failed(c: &Counters) -> bool {
+    c.conditional && c.triggered > 0 && c.failed == 0
 }
 
 /// Whether a `skip` record can carry this reason (the others end

@@ -1,28 +1,42 @@
 //! The one place a test replays its events: the runtime's replay driver,
 //! as `wf run` uses it (events read and checked line by line, then the
 //! schedule run out to `until`), so the trace is byte for byte what
-//! `wf run` prints for the same inputs.
+//! `wf run` prints for the same inputs. With `count`, the engine's rule
+//! counters are on (coverage) and their counts come back too; counting
+//! changes no decision.
 
 use crate::account::Account;
 use crate::cli::Scripts;
+use crate::runtime::counters::RuleCounts;
 use crate::runtime::events::BadLine;
 use crate::runtime::record::push_jsonl;
 use crate::runtime::replay::{Driver, Options};
 use crate::runtime::{Engine, Record};
 use chrono::{DateTime, Utc};
 
-/// Replays `events` (JSON Lines) through `scripts` on `account`; returns
-/// the trace as `wf run` prints it (JSON Lines) and its records, or the
+/// What a test's replay gave.
+pub struct Replayed {
+    /// The trace as `wf run` prints it (JSON Lines).
+    pub jsonl: Vec<u8>,
+    /// Its records.
+    pub records: Vec<Record>,
+    /// The rule counters' counts, when counting.
+    pub counts: Option<Vec<RuleCounts>>,
+}
+
+/// Replays `events` (JSON Lines) through `scripts` on `account`, counting
+/// with the rule counters when `count` is set; returns the trace, or the
 /// first bad event line.
 pub fn replay(
     account: &Account,
     scripts: &Scripts,
     events: Vec<u8>,
-    steps: bool,
-    until: Option<DateTime<Utc>>,
-) -> Result<(Vec<u8>, Vec<Record>), BadLine> {
+    (steps, until): (bool, Option<DateTime<Utc>>),
+    count: bool,
+) -> Result<Replayed, BadLine> {
     let mut engine = Engine::new(account, &scripts.sources, &scripts.programs);
     engine.set_steps(steps);
+    engine.set_counting(count);
     let mut records: Vec<Record> = Vec::new();
     let mut driver = Driver::new(
         &mut engine,
@@ -37,5 +51,9 @@ pub fn replay(
     for r in &records {
         push_jsonl(&mut jsonl, r);
     }
-    Ok((jsonl, records))
+    Ok(Replayed {
+        jsonl,
+        records,
+        counts: engine.rule_counts(),
+    })
 }

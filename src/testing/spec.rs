@@ -37,8 +37,10 @@ pub struct TestSpec {
     pub description: Option<String>,
     /// The scripts, in order.
     pub scripts: Vec<PathBuf>,
-    /// The account file.
-    pub account: PathBuf,
+    /// The account file: the test's `account`, else the project's; `None`
+    /// when neither names one (an error unless the caller has an account,
+    /// as the REPL's `:test` has).
+    pub account: Option<PathBuf>,
     /// Where the events come from.
     pub events: Events,
     /// Step records in the trace (`wf run --steps`).
@@ -175,17 +177,9 @@ pub fn read(path: &Path, project: Option<&Project>) -> Result<TestSpec, InputErr
                     format!("account file `{}` does not exist", account.display()),
                 ));
             }
-            account
+            Some(account)
         }
-        None => match project.and_then(|p| p.account.clone()) {
-            Some(a) => a,
-            None => {
-                return Err(doc.error(
-                    0..0,
-                    "no `account` in the test and no wf.toml with `account` above it",
-                ));
-            }
-        },
+        None => project.and_then(|p| p.account.clone()),
     };
     let events = match (table.get("events"), table.get("event")) {
         (Some(_), Some(inline)) => {

@@ -64,6 +64,7 @@ fn coverage_names_untriggered_rules_one_sided_conditions_and_operands() {
         "q.wf:2",
         &Counters {
             triggered: 4,
+            conditional: true,
             held: 4,
             failed: 0,
             operands: vec![
@@ -76,6 +77,7 @@ fn coverage_names_untriggered_rules_one_sided_conditions_and_operands() {
         "q.wf:6",
         &Counters {
             triggered: 0,
+            conditional: true,
             held: 0,
             failed: 0,
             operands: vec![],
@@ -85,6 +87,7 @@ fn coverage_names_untriggered_rules_one_sided_conditions_and_operands() {
         "u.wf:1",
         &Counters {
             triggered: 3,
+            conditional: true,
             held: 0,
             failed: 3,
             operands: vec![],
@@ -136,4 +139,27 @@ fn diffs_are_cut_at_twenty_lines_unless_verbose() {
     );
     let long = super::report::details(&o, true);
     assert_eq!(long.last().unwrap(), "  + line 24");
+}
+
+#[test]
+fn a_rule_without_a_condition_is_not_one_that_never_failed() {
+    let mut c = Coverage::default();
+    c.add_rules(&["q.wf:1".to_owned()]);
+    c.add_counters(
+        "q.wf:1",
+        &Counters {
+            triggered: 2,
+            conditional: false,
+            held: 2,
+            failed: 0,
+            operands: vec![],
+        },
+    );
+    let text = c.text();
+    assert!(
+        text.contains("q.wf:1  triggered 2, no condition;"),
+        "{text}"
+    );
+    assert!(!text.contains("condition never"), "{text}");
+    assert_eq!(c.json()["condition_never_failed"], serde_json::json!([]));
 }

@@ -13,6 +13,7 @@
 mod account;
 mod check;
 mod cli;
+mod coverage;
 mod crm;
 mod repl;
 mod robustness;

@@ -369,3 +369,48 @@ fn a_long_pasted_block_is_one_item() {
     );
     assert!(stdout.contains("f1999"), "{stdout}");
 }
+
+#[test]
+fn test_runs_a_test_file_on_the_sessions_account() {
+    let test = "examples/tests/qualify.test.toml";
+    let new = Path::new("examples/tests/qualify.test.snap.new");
+    // On the account the test names, it passes.
+    let (mut s, _) = Session::new(Some(account()), &[]).unwrap();
+    let out = s.handle(&format!(":test {test}"));
+    assert_eq!(out.text, format!("ok      {test}\n\n1 passed, 0 failed\n"));
+    // On another account the same test fails, reported as `wf test` does,
+    // and nothing is written beside it.
+    let mut small = account();
+    let jan = small.contacts.iter_mut().find(|c| c.id == "c-1").unwrap();
+    jan.properties.insert(
+        "employees".to_owned(),
+        wf::account::PropertyValue::Number(3.0),
+    );
+    let (mut s, _) = Session::new(Some(small), &[]).unwrap();
+    let out = s.handle(&format!(":test {test}"));
+    assert!(
+        out.text.starts_with(&format!("FAILED  {test}\n")),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("expectation failed"), "{}", out.text);
+    assert!(out.text.contains("snapshot changed"), "{}", out.text);
+    assert!(out.text.ends_with("\n0 passed, 1 failed\n"), "{}", out.text);
+    assert!(!new.exists(), "{} was written", new.display());
+    // The session's own rules and records are not touched.
+    assert_eq!(s.handle(":trace").text, "no records\n");
+    // A missing file is an error naming it; no argument is a usage error.
+    let out = s.handle(":test examples/tests/nope.test.toml");
+    assert!(
+        out.text
+            .starts_with("ERROR   examples/tests/nope.test.toml\n"),
+        "{}",
+        out.text
+    );
+    assert!(out.text.contains("1 error"), "{}", out.text);
+    let out = s.handle(":test");
+    assert_eq!(
+        out.text,
+        "error: `:test` needs a test file\n  help: usage: :test FILE\n"
+    );
+}

@@ -606,3 +606,22 @@ fn bad_inputs_are_located_errors() {
     }
     insta::assert_snapshot!("bad_inputs", report);
 }
+
+#[test]
+fn a_test_with_no_account_anywhere_is_a_located_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        &tmp.path().join("q.wf"),
+        "when form_submitted(\"a\") then unenroll\n",
+    );
+    write(&tmp.path().join("t.test.toml"), "scripts = [\"q.wf\"]\n");
+    let out = wf_in(tmp.path(), &["test", "t.test.toml"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "error: t.test.toml:1:1: no `account` in the test and no wf.toml with `account` above it\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
