@@ -72,7 +72,7 @@ fn check_limits(file: FileId, text: &str) -> Result<(), Diagnostic> {
         ));
     }
     let mut depth = 0usize;
-    for (token, span) in lexer::tokenize(text) {
+    for (token, span) in lexer::tokens(text) {
         if token != lexer::Token::Punct {
             continue;
         }
