@@ -693,8 +693,12 @@ fn label_text(d: &Diagnostic) -> String {
 /// scripts and accounts; a raw NUL or BOM there is invisible, or garbles
 /// the terminal.
 pub fn escape_invisible(text: String) -> String {
-    let ascii_visible = |b: &u8| b.is_ascii() && !b.is_ascii_control();
-    if text.bytes().all(|b| ascii_visible(&b)) || !text.chars().any(is_invisible) {
+    // Every character escaped is a control character (U+0000–U+001F,
+    // U+007F–U+009F, whose UTF-8 starts with a byte below 0x20, 0x7F or
+    // 0xC2) or a mark from U+200B on (first byte 0xE2 or 0xEF): text
+    // without those bytes, which is nearly every message, is kept as it is.
+    let may_hide = |b: u8| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef);
+    if !text.bytes().any(may_hide) || !text.chars().any(is_invisible) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 8);
