@@ -32,11 +32,11 @@ use crate::syntax::Program;
 /// word for word is one diagnostic listing all its places.
 pub fn check(programs: &[(FileId, Program)], account: &Account) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let owners = resolve::OwnerCounts::of(account);
+    let owner_warning = resolve::owner_warning(account);
     for (file, program) in programs {
         let mut cx = Cx {
             account,
-            owners,
+            owner_warning: owner_warning.as_ref(),
             file: *file,
             out: &mut out,
         };
@@ -62,7 +62,8 @@ pub fn check(programs: &[(FileId, Program)], account: &Account) -> Vec<Diagnosti
 /// diagnostics go.
 struct Cx<'a> {
     account: &'a Account,
-    owners: resolve::OwnerCounts,
+    /// W0201 as every `from owner` reports it, if it applies.
+    owner_warning: Option<&'a Diagnostic>,
     file: FileId,
     out: &'a mut Vec<Diagnostic>,
 }

@@ -363,6 +363,20 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) ->
     let mut needed: Vec<&SourceKey> = keys.iter().flatten().collect();
     needed.sort();
     needed.dedup();
+    let mut offsets: Vec<(FileId, CharOffsets)> = Vec::new();
+    for k in &needed {
+        if offsets.last().is_none_or(|(f, _)| *f != k.file)
+            && let Some(f) = sources.get(k.file)
+        {
+            offsets.push((k.file, CharOffsets::new(&f.text)));
+        }
+    }
+    let chars = |file: FileId, span: Span| {
+        offsets
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map_or(span.range(), |(_, o)| o.range(span))
+    };
     let mut cache = ariadne::sources(
         needed
             .into_iter()
@@ -384,19 +398,20 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &Sources, color: bool) ->
         let Some((primary_key, label_keys)) = keys.split_first() else {
             continue;
         };
-        let primary = (primary_key.clone(), d.span.range());
+        let primary = (primary_key.clone(), chars(d.file, d.span));
         let mut report = Report::build(kind, primary.clone())
             .with_config(
                 Config::default()
                     .with_color(color)
-                    .with_index_type(IndexType::Byte),
+                    .with_index_type(IndexType::Char),
             )
             .with_code(d.code.as_str())
             .with_message(&d.message)
             .with_label(AriLabel::new(primary).with_message(label_text(d)));
         for (label, key) in d.labels.iter().zip(label_keys) {
             report = report.with_label(
-                AriLabel::new((key.clone(), label.span.range())).with_message(&label.message),
+                AriLabel::new((key.clone(), chars(label.file, label.span)))
+                    .with_message(&label.message),
             );
         }
         if let Some(help) = &d.help {
@@ -533,6 +548,51 @@ fn render_windowed(d: &Diagnostic, sources: &Sources) -> Option<String> {
     Some(out)
 }
 
+/// Character offsets of one text's byte offsets. Spans count bytes, and
+/// ariadne is given characters: its byte mode reads the place heading an
+/// excerpt of a second source as a character offset, which on text with
+/// multi-byte characters names the wrong place or cuts a character in two
+/// (a panic); its character mode is consistent throughout.
+struct CharOffsets<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts, and the characters before it.
+    lines: Vec<(usize, usize)>,
+}
+
+impl<'a> CharOffsets<'a> {
+    /// Indexes `text` in one pass.
+    fn new(text: &'a str) -> Self {
+        let mut lines = vec![(0, 0)];
+        for (chars, (byte, c)) in text.char_indices().enumerate() {
+            if c == '\n' {
+                lines.push((byte + 1, chars + 1));
+            }
+        }
+        CharOffsets { text, lines }
+    }
+
+    /// The character offset of the character that holds byte `byte`.
+    fn at(&self, byte: usize) -> usize {
+        let byte = floor_boundary(self.text, byte);
+        let line = self.lines.partition_point(|(s, _)| *s <= byte);
+        let (start, before) = self
+            .lines
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or((0, 0));
+        before + self.text.get(start..byte).map_or(0, |t| t.chars().count())
+    }
+
+    /// `span` in characters; a span that ends inside a character takes
+    /// that whole character.
+    fn range(&self, span: Span) -> std::ops::Range<usize> {
+        let start = self.at(span.start);
+        let end = self.at(span.end);
+        let cut = span.end < self.text.len() && !self.text.is_char_boundary(span.end);
+        start..(end + usize::from(cut)).max(start)
+    }
+}
+
 /// The largest character boundary of `text` at or before `i`.
 fn floor_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
@@ -633,8 +693,12 @@ fn label_text(d: &Diagnostic) -> String {
 /// scripts and accounts; a raw NUL or BOM there is invisible, or garbles
 /// the terminal.
 pub fn escape_invisible(text: String) -> String {
-    let ascii_visible = |b: &u8| b.is_ascii() && !b.is_ascii_control();
-    if text.bytes().all(|b| ascii_visible(&b)) || !text.chars().any(is_invisible) {
+    // Every character escaped is a control character (U+0000–U+001F,
+    // U+007F–U+009F, whose UTF-8 starts with a byte below 0x20, 0x7F or
+    // 0xC2) or a mark from U+200B on (first byte 0xE2 or 0xEF): text
+    // without those bytes, which is nearly every message, is kept as it is.
+    let may_hide = |b: u8| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef);
+    if !text.bytes().any(may_hide) || !text.chars().any(is_invisible) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 8);

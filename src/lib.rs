@@ -28,6 +28,10 @@
     )
 )]
 
+// The pest parser is built without its `std` feature (see Cargo.toml), and
+// its generated code then names the `alloc` crate.
+extern crate alloc;
+
 pub mod account;
 pub mod atomic;
 pub mod check;

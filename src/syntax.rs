@@ -41,9 +41,94 @@ pub const MAX_SCRIPT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Parses one script.
 pub fn parse(file: FileId, text: &str) -> Result<Program, Diagnostic> {
-    check_limits(file, text)?;
+    let item_starts = check_limits(file, text)?;
+    if let Some(program) = parse_in_parts(file, text, &item_starts) {
+        return Ok(program);
+    }
     let pairs = parser::parse_pairs(file, text)?;
-    lower::program(file, pairs)
+    lower::program(file, 0, pairs)
+}
+
+/// Scripts at least this long are parsed in parts, one per core.
+const PARTS_FROM_BYTES: usize = 256 * 1024;
+
+/// The most parts a script is parsed in.
+const MAX_PARTS: usize = 8;
+
+/// The stack each part's thread gets: the main thread's usual 8 MiB, so
+/// that the nesting limits hold with the same margin.
+const PART_STACK: usize = 8 * 1024 * 1024;
+
+/// A long script parsed as consecutive parts on several threads, cut where
+/// an item starts at the beginning of a line outside any block; `None`
+/// when the script is short, there is one core, or any part fails — the
+/// caller then parses the whole text, so that a syntax error is reported
+/// exactly as for one part.
+///
+/// A part that parses on its own parses the same way inside the whole
+/// script: items are independent, an item can only continue with `,` or
+/// inside its block, and the line break before the cut looks the same to
+/// every lookahead as the part's end does. The items are joined in order,
+/// so the program is the same whatever the number of threads.
+fn parse_in_parts(file: FileId, text: &str, item_starts: &[usize]) -> Option<Program> {
+    if text.len() < PARTS_FROM_BYTES {
+        return None;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let parts = cores.min(MAX_PARTS);
+    if parts < 2 {
+        return None;
+    }
+    let mut cuts = vec![0];
+    for k in 1..parts {
+        let goal = text.len() / parts * k;
+        let next = item_starts.get(item_starts.partition_point(|&s| s < goal));
+        if let Some(&cut) = next
+            && cuts.last().is_some_and(|&last| cut > last)
+        {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(text.len());
+    let pieces: Vec<(usize, &str)> = cuts
+        .windows(2)
+        .filter_map(|w| match w {
+            [from, to] => Some((*from, text.get(*from..*to)?)),
+            _ => None,
+        })
+        .collect();
+    let (first, rest) = pieces.split_first()?;
+    let programs: Vec<Option<Program>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rest
+            .iter()
+            .map(|&(base, piece)| {
+                std::thread::Builder::new()
+                    .stack_size(PART_STACK)
+                    .spawn_scoped(scope, move || parse_part(file, base, piece))
+            })
+            .collect();
+        let mut programs = vec![parse_part(file, first.0, first.1)];
+        for (handle, &(base, piece)) in handles.into_iter().zip(rest) {
+            programs.push(match handle {
+                Ok(h) => h.join().ok().flatten(),
+                // No thread to be had: parse this part here.
+                Err(_) => parse_part(file, base, piece),
+            });
+        }
+        programs
+    });
+    let mut items = Vec::new();
+    for program in programs {
+        items.extend(program?.items);
+    }
+    Some(Program { items })
+}
+
+/// One part of a script, starting at byte `base`; `None` if it does not
+/// parse on its own.
+fn parse_part(file: FileId, base: usize, piece: &str) -> Option<Program> {
+    let pairs = parser::parse_pairs(file, piece).ok()?;
+    lower::program(file, base, pairs).ok()
 }
 
 /// Whether `text` does not parse only because it stops too early (an open
@@ -59,7 +144,9 @@ pub fn is_incomplete(text: &str) -> bool {
 
 /// Rejects input the parser should not be asked to handle: oversized files
 /// and nesting deeper than [`MAX_NESTING`] (which would recurse deeply).
-fn check_limits(file: FileId, text: &str) -> Result<(), Diagnostic> {
+/// Returns where the items that may be parsed apart start: a `when` or
+/// `workflow` at the beginning of a line, outside any block.
+fn check_limits(file: FileId, text: &str) -> Result<Vec<usize>, Diagnostic> {
     if text.len() > MAX_SCRIPT_BYTES {
         return Err(Diagnostic::new(
             Code::E0001,
@@ -72,11 +159,22 @@ fn check_limits(file: FileId, text: &str) -> Result<(), Diagnostic> {
         ));
     }
     let mut depth = 0usize;
-    for (token, span) in lexer::tokenize(text) {
+    let mut braces = 0usize;
+    let mut item_starts = Vec::new();
+    for (token, span) in lexer::tokens(text) {
+        if token == lexer::Token::Keyword
+            && braces == 0
+            && (span.start == 0 || text.as_bytes().get(span.start - 1) == Some(&b'\n'))
+            && matches!(text.get(span.range()), Some("when" | "workflow"))
+        {
+            item_starts.push(span.start);
+        }
         if token != lexer::Token::Punct {
             continue;
         }
         match text.get(span.range()) {
+            Some("{") => braces += 1,
+            Some("}") => braces = braces.saturating_sub(1),
             Some("(") => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -93,7 +191,7 @@ fn check_limits(file: FileId, text: &str) -> Result<(), Diagnostic> {
             _ => {}
         }
     }
-    Ok(())
+    Ok(item_starts)
 }
 
 #[cfg(test)]

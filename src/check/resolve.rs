@@ -558,49 +558,28 @@ fn sender(cx: &mut Cx<'_>, sender: &Sender, via: Option<&Str>) {
     }
 }
 
-/// W0201: contacts whose owner cannot send.
-/// How many of the account's contacts have no owner, or an owner who is
-/// not an eligible sender: counted once per check, for W0201.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct OwnerCounts {
-    total: usize,
-    none: usize,
-    ineligible: usize,
-}
-
-impl OwnerCounts {
-    /// Counts the account's contacts.
-    pub(crate) fn of(account: &crate::account::Account) -> Self {
-        let eligible: BTreeSet<&str> = account
-            .users
-            .iter()
-            .filter(|u| u.is_eligible_sender())
-            .map(|u| u.email.as_str())
-            .collect();
-        let mut counts = OwnerCounts {
-            total: account.contacts.len(),
-            ..OwnerCounts::default()
-        };
-        for c in &account.contacts {
-            match c.owner.as_deref() {
-                None => counts.none += 1,
-                Some(o) if eligible.contains(o) => {}
-                Some(_) => counts.ineligible += 1,
-            }
+/// The W0201 warning for this account, made once and placed at each
+/// `from owner` (its sentence is the same everywhere): `None` when every
+/// contact has an owner who can send. Its file and span are filled in
+/// where it is reported.
+pub(crate) fn owner_warning(account: &crate::account::Account) -> Option<Diagnostic> {
+    let eligible: BTreeSet<&str> = account
+        .users
+        .iter()
+        .filter(|u| u.is_eligible_sender())
+        .map(|u| u.email.as_str())
+        .collect();
+    let total = account.contacts.len();
+    let (mut none, mut ineligible) = (0usize, 0usize);
+    for c in &account.contacts {
+        match c.owner.as_deref() {
+            None => none += 1,
+            Some(o) if eligible.contains(o) => {}
+            Some(_) => ineligible += 1,
         }
-        counts
     }
-}
-
-/// W0201: contacts whose owner cannot send.
-fn owners(cx: &mut Cx<'_>, span: crate::span::Span) {
-    let OwnerCounts {
-        total,
-        none,
-        ineligible,
-    } = cx.owners;
     if none + ineligible == 0 {
-        return;
+        return None;
     }
     let mut parts = Vec::new();
     if none > 0 {
@@ -612,11 +591,11 @@ fn owners(cx: &mut Cx<'_>, span: crate::span::Span) {
             plural(ineligible, "has", "have")
         ));
     }
-    cx.report(
+    Some(
         Diagnostic::new(
             Code::W0201,
-            cx.file,
-            span,
+            crate::source::FileId::default(),
+            crate::span::Span::new(0, 0),
             format!(
                 "{} of {total} {} cannot be enrolled from their owner: {}",
                 none + ineligible,
@@ -625,7 +604,17 @@ fn owners(cx: &mut Cx<'_>, span: crate::span::Span) {
             ),
         )
         .with_help("those contacts will be skipped: give them owners with an Enterprise seat and a connected inbox, or enroll from a fixed user"),
-    );
+    )
+}
+
+/// W0201: contacts whose owner cannot send.
+fn owners(cx: &mut Cx<'_>, span: crate::span::Span) {
+    if let Some(warning) = cx.owner_warning {
+        let mut d = warning.clone();
+        d.file = cx.file;
+        d.span = span;
+        cx.report(d);
+    }
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {

@@ -88,16 +88,18 @@ pub const KEYWORDS: &[&str] = &[
 /// Splits `text` into tokens with their spans. Never fails: bad input
 /// becomes [`Token::Error`] tokens.
 pub fn tokenize(text: &str) -> Vec<(Token, Span)> {
-    let mut lexer = Token::lexer(text);
-    let mut out = Vec::new();
-    while let Some(token) = lexer.next() {
-        let span = lexer.span();
-        out.push((
+    tokens(text).collect()
+}
+
+/// The tokens of `text` one at a time, as [`tokenize`] lists them: for a
+/// pass over a whole script that keeps none of them.
+pub fn tokens(text: &str) -> impl Iterator<Item = (Token, Span)> + '_ {
+    Token::lexer(text).spanned().map(|(token, span)| {
+        (
             token.unwrap_or(Token::Error),
             Span::new(span.start, span.end),
-        ));
-    }
-    out
+        )
+    })
 }
 
 #[cfg(test)]

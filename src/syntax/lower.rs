@@ -15,8 +15,10 @@ use pest::iterators::{Pair, Pairs};
 type Result<T> = std::result::Result<T, Diagnostic>;
 
 /// Lowers the pairs of the `file` rule.
-pub fn program(file: FileId, pairs: Pairs<'_, R>) -> Result<Program> {
-    let mut lower = Lower { file };
+/// `base` is where the parsed text starts in the script (0 for a whole
+/// script), added to every span.
+pub fn program(file: FileId, base: usize, pairs: Pairs<'_, R>) -> Result<Program> {
+    let mut lower = Lower { file, base };
     let mut items = Vec::new();
     let children = pairs
         .filter(|p| p.as_rule() == R::file)
@@ -33,9 +35,43 @@ pub fn program(file: FileId, pairs: Pairs<'_, R>) -> Result<Program> {
 
 struct Lower {
     file: FileId,
+    /// The byte offset of the parsed text in the script.
+    base: usize,
 }
 
 impl Lower {
+    /// A span of this text: pest's span moved by where the text starts
+    /// in the script.
+    fn at(&self, span: pest::Span<'_>) -> Span {
+        Span::new(self.base + span.start(), self.base + span.end())
+    }
+
+    /// The span of a pair without the white space and comments that pest
+    /// includes after a trailing optional or repeated part (`unenroll` followed
+    /// by an attempt at `from`): it ends at the pair's last token.
+    fn exact_span(&self, pair: &Pair<'_, R>) -> Span {
+        let start = pair.as_span().start();
+        let mut current = pair.clone();
+        // INVARIANT: each step goes one level down the last child; the rules that
+        // can end in an optional part nest at most a few levels deep.
+        loop {
+            let open_tail = matches!(
+                current.as_rule(),
+                R::rule
+                    | R::enroll
+                    | R::unenroll
+                    | R::expr
+                    | R::and_expr
+                    | R::condition
+                    | R::not_expr
+            );
+            match current.clone().into_inner().last() {
+                Some(last) if open_tail => current = last,
+                _ => return Span::new(self.base + start, self.base + current.as_span().end()),
+            }
+        }
+    }
+
     fn bug(&self, span: Span, what: &str) -> Diagnostic {
         Diagnostic::new(
             Code::E0001,
@@ -53,7 +89,7 @@ impl Lower {
     }
 
     fn workflow(&mut self, pair: Pair<'_, R>) -> Result<Workflow> {
-        let span = Span::from(pair.as_span());
+        let span = self.at(pair.as_span());
         let mut name = None;
         let mut settings = Vec::new();
         let mut rules = Vec::new();
@@ -61,10 +97,10 @@ impl Lower {
             match p.as_rule() {
                 R::string => name = Some(self.string(p)?),
                 R::reenroll => settings.push(Setting::Reenroll {
-                    span: p.as_span().into(),
+                    span: self.at(p.as_span()),
                 }),
                 R::suppress => {
-                    let s = Span::from(p.as_span());
+                    let s = self.at(p.as_span());
                     let mut inner = p.into_inner();
                     let list = self.string(self.next(&mut inner, s, "setting")?)?;
                     settings.push(Setting::Suppress { list, span: s });
@@ -83,7 +119,7 @@ impl Lower {
     }
 
     fn rule(&mut self, pair: Pair<'_, R>) -> Result<Rule> {
-        let span = exact_span(&pair);
+        let span = self.exact_span(&pair);
         let mut triggers = Vec::new();
         let mut condition = None;
         let mut actions = Vec::new();
@@ -91,13 +127,13 @@ impl Lower {
             match p.as_rule() {
                 R::trigger => triggers.push(self.trigger(p)?),
                 R::condition => {
-                    let s = Span::from(p.as_span());
+                    let s = self.at(p.as_span());
                     let mut inner = p.into_inner();
                     condition = Some(self.expr(self.next(&mut inner, s, "condition")?)?);
                 }
                 R::enroll => actions.push(self.enroll(p)?),
                 R::unenroll => {
-                    let s = exact_span(&p);
+                    let s = self.exact_span(&p);
                     let sequence = p
                         .into_inner()
                         .find(|q| q.as_rule() == R::string)
@@ -117,12 +153,12 @@ impl Lower {
     }
 
     fn trigger(&mut self, pair: Pair<'_, R>) -> Result<Trigger> {
-        let span = Span::from(pair.as_span());
+        let span = self.at(pair.as_span());
         let mut inner = pair.into_inner();
         let name = self.ident(self.next(&mut inner, span, "trigger")?);
         let mut args = Vec::new();
         for arg in inner.filter(|p| p.as_rule() == R::arg) {
-            let s = Span::from(arg.as_span());
+            let s = self.at(arg.as_span());
             let mut name = None;
             let mut value = None;
             for p in arg.into_inner() {
@@ -145,7 +181,7 @@ impl Lower {
     }
 
     fn enroll(&mut self, pair: Pair<'_, R>) -> Result<Action> {
-        let span = exact_span(&pair);
+        let span = self.exact_span(&pair);
         let mut sequence = None;
         let mut sender = None;
         let mut via = None;
@@ -154,17 +190,17 @@ impl Lower {
                 R::string => sequence = Some(self.string(p)?),
                 R::owner_sender => {
                     sender = Some(Sender::Owner {
-                        span: p.as_span().into(),
+                        span: self.at(p.as_span()),
                     })
                 }
                 R::user_sender => {
-                    let s = Span::from(p.as_span());
+                    let s = self.at(p.as_span());
                     let mut inner = p.into_inner();
                     let email = self.string(self.next(&mut inner, s, "sender")?)?;
                     sender = Some(Sender::User { email, span: s });
                 }
                 R::via => {
-                    let s = Span::from(p.as_span());
+                    let s = self.at(p.as_span());
                     let mut inner = p.into_inner();
                     via = Some(self.string(self.next(&mut inner, s, "via")?)?);
                 }
@@ -239,7 +275,7 @@ impl Lower {
 
     /// An expression and its size.
     fn expr_depth(&mut self, pair: Pair<'_, R>) -> Result<(Expr, Size)> {
-        let span = Span::from(pair.as_span());
+        let span = self.at(pair.as_span());
         match pair.as_rule() {
             R::expr | R::and_expr => {
                 let is_or = pair.as_rule() == R::expr;
@@ -288,7 +324,7 @@ impl Lower {
                 let mut primary = None;
                 for p in pair.into_inner() {
                     if p.as_rule() == R::negation {
-                        negations.push(Span::from(p.as_span()));
+                        negations.push(self.at(p.as_span()));
                     } else {
                         primary = Some(self.expr_depth(p)?);
                     }
@@ -338,7 +374,7 @@ impl Lower {
     }
 
     fn predicate(&mut self, pair: Pair<'_, R>) -> Result<Expr> {
-        let span = Span::from(pair.as_span());
+        let span = self.at(pair.as_span());
         let mut inner = pair.into_inner();
         let operand = self.operand(self.next(&mut inner, span, "operand")?)?;
         let test = self.next(&mut inner, span, "test")?;
@@ -353,7 +389,7 @@ impl Lower {
                     "<=" => CmpOp::Le,
                     ">" => CmpOp::Gt,
                     ">=" => CmpOp::Ge,
-                    _ => return Err(self.bug(op_pair.as_span().into(), "operator")),
+                    _ => return Err(self.bug(self.at(op_pair.as_span()), "operator")),
                 };
                 let rhs = self.operand(self.next(&mut parts, span, "operand")?)?;
                 ExprKind::Compare {
@@ -387,13 +423,13 @@ impl Lower {
                 let negated = test.into_inner().any(|p| p.as_rule() == R::kw_not);
                 ExprKind::IsSet { operand, negated }
             }
-            _ => return Err(self.bug(test.as_span().into(), "test")),
+            _ => return Err(self.bug(self.at(test.as_span()), "test")),
         };
         Ok(Expr { kind, span })
     }
 
     fn operand(&mut self, pair: Pair<'_, R>) -> Result<Operand> {
-        let span = Span::from(pair.as_span());
+        let span = self.at(pair.as_span());
         match pair.as_rule() {
             R::contact_ref => {
                 let mut inner = pair.into_inner();
@@ -410,7 +446,7 @@ impl Lower {
     }
 
     fn literal(&mut self, pair: Pair<'_, R>) -> Result<Literal> {
-        let span = Span::from(pair.as_span());
+        let span = self.at(pair.as_span());
         let value = match pair.as_rule() {
             R::string => Value::Str(self.string(pair)?.value),
             R::number => match pair.as_str().parse::<f64>() {
@@ -431,7 +467,7 @@ impl Lower {
     }
 
     fn string(&mut self, pair: Pair<'_, R>) -> Result<Str> {
-        let span = Span::from(pair.as_span());
+        let span = self.at(pair.as_span());
         let raw = pair.into_inner().next().map_or("", |body| body.as_str());
         let mut value = String::with_capacity(raw.len());
         let mut chars = raw.chars();
@@ -451,27 +487,7 @@ impl Lower {
     fn ident(&self, pair: Pair<'_, R>) -> Ident {
         Ident {
             name: pair.as_str().to_owned(),
-            span: pair.as_span().into(),
-        }
-    }
-}
-
-/// The span of a pair without the white space and comments that pest
-/// includes after a trailing optional or repeated part (`unenroll` followed
-/// by an attempt at `from`): it ends at the pair's last token.
-fn exact_span(pair: &Pair<'_, R>) -> Span {
-    let start = pair.as_span().start();
-    let mut current = pair.clone();
-    // INVARIANT: each step goes one level down the last child; the rules that
-    // can end in an optional part nest at most a few levels deep.
-    loop {
-        let open_tail = matches!(
-            current.as_rule(),
-            R::rule | R::enroll | R::unenroll | R::expr | R::and_expr | R::condition | R::not_expr
-        );
-        match current.clone().into_inner().last() {
-            Some(last) if open_tail => current = last,
-            _ => return Span::new(start, current.as_span().end()),
+            span: self.at(pair.as_span()),
         }
     }
 }

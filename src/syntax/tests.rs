@@ -184,3 +184,70 @@ fn incomplete_input_is_told_apart_from_wrong_input() {
     assert!(!is_incomplete("when a(\"open"));
     assert!(!is_incomplete("when a() then unenroll }"));
 }
+
+/// The whole text parsed in one piece, as for a short script.
+fn parse_whole(text: &str) -> std::result::Result<Program, Diagnostic> {
+    let pairs = parser::parse_pairs(FileId(0), text)?;
+    lower::program(FileId(0), 0, pairs)
+}
+
+/// A script longer than [`PARTS_FROM_BYTES`]: bare rules, workflow blocks
+/// (whose rules start lines too), comments, wide characters, and `extra`
+/// once in the middle.
+fn long_script(extra: &str) -> String {
+    let mut text = String::from("# ünïcödé 日本語\n");
+    let mut i = 0;
+    while text.len() < PARTS_FROM_BYTES * 2 {
+        text.push_str(&match i % 4 {
+            0 => format!(
+                "when form_submitted(\"f{i}\")\n  if contact.employees >= {i} and not (contact.tier in [\"gold\", \"ß{i}\"])\n  then enroll in \"Booking\" from owner\n"
+            ),
+            1 => format!(
+                "workflow \"W{i}\" {{\n  reenroll\nwhen list_added(\"L{i}\") then unenroll # {i}\n}}\n"
+            ),
+            2 => format!("when deal_stage_changed(to: \"s{i}\") then unenroll from \"Nurture\"\n"),
+            _ => format!("# a comment {i}\nwhen event_x() if event.amount > {i}.5 then unenroll, unenroll\n"),
+        });
+        if i == 2000 {
+            text.push_str(extra);
+        }
+        i += 1;
+    }
+    text
+}
+
+#[test]
+fn a_long_script_parsed_in_parts_is_the_script_parsed_whole() {
+    let text = long_script("");
+    let starts = check_limits(FileId(0), &text).unwrap();
+    let whole = parse_whole(&text).unwrap();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if cores > 1 {
+        let parts = parse_in_parts(FileId(0), &text, &starts).unwrap();
+        // Spans take no part in equality: compare them through Debug.
+        assert_eq!(format!("{parts:?}"), format!("{whole:?}"));
+    }
+    assert_eq!(format!("{:?}", parse_ok(&text)), format!("{whole:?}"));
+    assert!(whole.items.len() > 4000);
+}
+
+#[test]
+fn a_cut_inside_an_item_or_an_error_falls_back_to_the_whole_text() {
+    // A trigger named `when` at the start of a line continues a rule; a
+    // part that ends before it does not parse alone.
+    let text = long_script("when form_submitted(\"x\") or\nwhen(\"y\") then unenroll\n");
+    let starts = check_limits(FileId(0), &text).unwrap();
+    let at = text.find("when(\"y\")").unwrap();
+    assert!(starts.contains(&at));
+    let whole = parse_whole(&text).unwrap();
+    assert_eq!(format!("{:?}", parse_ok(&text)), format!("{whole:?}"));
+    // A syntax error is the one the whole text gives, at the same place.
+    let text = long_script("when form_submitted(\"x\") then enrol in \"S\" from owner\n");
+    let (Err(split), Err(one)) = (parse(FileId(0), &text), parse_whole(&text)) else {
+        panic!("the misspelt action parses");
+    };
+    assert_eq!(
+        (split.message, split.span.range()),
+        (one.message, one.span.range())
+    );
+}

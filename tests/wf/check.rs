@@ -485,3 +485,50 @@ fn a_second_excerpt_is_headed_by_its_own_place() {
         assert!(rendered.contains(header), "{fixture}:\n{rendered}");
     }
 }
+
+#[test]
+fn places_count_characters_on_lines_of_wide_characters() {
+    // A second excerpt in the same file, after a line of three-byte
+    // characters: its heading and carets name characters, not bytes (the
+    // heading once read a character offset as a byte offset and panicked
+    // inside a character).
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(
+            "tests/fixtures/robustness/crashes/check/second_excerpt_after_wide_characters.wf",
+        ))
+        .unwrap();
+    let (sources, diagnostics) = check_text(&text);
+    let rendered = wf::diagnostic::render_all(&diagnostics, &sources, false);
+    assert!(rendered.contains("╭─[ big.wf:6:10 ]"), "{rendered}");
+    assert!(rendered.contains("├─[ big.wf:2:10 ]"), "{rendered}");
+    assert!(
+        rendered.contains(" 2 │ workflow \"Hand-off\" {"),
+        "{rendered}"
+    );
+    // A span on a line of wide characters: the caret sits under the name.
+    let text = "# 日本語\nwhen form_submitted(\"日本語\") then enroll in \"Bökng\" from user \"ana@acme.test\"\n";
+    let (sources, diagnostics) = check_text(text);
+    let rendered = wf::diagnostic::render_all(&diagnostics, &sources, false);
+    assert!(rendered.contains("╭─[ big.wf:2:43 ]"), "{rendered}");
+    let line = rendered.lines().find(|l| l.contains("──┬")).unwrap();
+    let caret = line.find('─').unwrap();
+    let source_line = rendered.lines().find(|l| l.contains("\"Bökng\"")).unwrap();
+    // Display columns: each of 日本語 takes two, so count by width.
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| {
+                if ('\u{3000}'..='\u{9fff}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum::<usize>()
+    };
+    let quote = source_line.find("\"Bökng").unwrap();
+    assert_eq!(
+        width(&line[..caret]),
+        width(&source_line[..quote]),
+        "{rendered}"
+    );
+}

@@ -414,3 +414,65 @@ fn test_runs_a_test_file_on_the_sessions_account() {
         "error: `:test` needs a test file\n  help: usage: :test FILE\n"
     );
 }
+
+#[test]
+fn a_typed_event_gets_the_message_and_column_wf_run_gives() {
+    let dir = std::env::temp_dir().join(format!("wf-repl-event-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let lines = [
+        r#"{"at": "2026-03-02T12:00:00Z", "type": "form_submitted", "contact": "c-1", "form": "qualify", "extra": 1}"#,
+        r#"{"at": "2026-03-02T12:30:60Z", "type": "form_submitted", "contact": "c-1", "form": "qualify"}"#,
+        r#"{"at": "2026-03-02T12:00:00Z", "type": "form_submitted", "contact": "nobody", "form": "qualify"}"#,
+        r#"{"at": "2026-03-02T12:00:00Z", "type": "form_submitted", "contact": "c-1", "form": 3}"#,
+        r#"{"at": "2026-03-02T12:00:00Z", "type": "form_sent", "contact": "c-1"}"#,
+        r#"{"at": "2026-03-02T12:00:00Z", "type": "contact_created", "contact": "c-new", "email": "jan@client.test"}"#,
+        r#"{"at": "2026-03-02T12:00:00Z", "type": "form_submitted", "contact": ["c-1"], "form": "qualify"}"#,
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        let events = dir.join(format!("e{i}.jsonl"));
+        std::fs::write(&events, format!("{line}\n")).unwrap();
+        let run = Command::new(env!("CARGO_BIN_EXE_wf"))
+            .args([
+                "run",
+                "examples/qualify.wf",
+                "--account",
+                "examples/account.json",
+            ])
+            .arg("--events")
+            .arg(&events)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{line}");
+        let stderr = String::from_utf8(run.stderr).unwrap();
+        let prefix = format!("error: {}:1:", events.display());
+        let rest = stderr
+            .lines()
+            .next()
+            .unwrap()
+            .strip_prefix(&prefix)
+            .unwrap();
+        let (column, message) = rest.split_once(": ").unwrap();
+
+        let (_, stdout, repl_err) = wf_repl(
+            &["--account", "examples/account.json", "examples/qualify.wf"],
+            &format!(":event {line}\n"),
+        );
+        let all = format!("{stdout}{repl_err}");
+        let shown = all
+            .lines()
+            .find_map(|l| l.strip_prefix("error: "))
+            .unwrap_or_else(|| panic!("{line}: no error in {all}"));
+        assert_eq!(shown, message, "{line}");
+        let caret = all
+            .lines()
+            .find(|l| l.trim_start_matches([' ', '|']) == "^")
+            .unwrap();
+        // `  | ` precedes the line; the caret sits under the column.
+        assert_eq!(
+            caret.find('^').unwrap() - 3,
+            column.parse::<usize>().unwrap(),
+            "{line}\n{all}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -38,6 +38,11 @@ fn example_account() -> Account {
     wf::account::load(&example("account.json")).unwrap()
 }
 
+/// The account the checker's fixtures (and the `check` fuzz target) use.
+fn check_account() -> Account {
+    wf::account::load(&root().join("tests/fixtures/check/account.json")).unwrap()
+}
+
 fn example_account_json() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(example("account.json")).unwrap()).unwrap()
 }
@@ -174,9 +179,21 @@ fn fuzz_crash_inputs_stay_fixed() {
         }
     }
     for path in crash_inputs("check") {
+        // As the `check` target does: check, then render every diagnostic
+        // for people and as JSON, each inside the file.
         let source = lossy(&path);
-        if let Ok(p) = wf::syntax::parse(FileId(0), &source) {
-            let _ = wf::check::check(&[(FileId(0), p)], &account);
+        let mut sources = Sources::new();
+        let file = sources.add("fuzz.wf", source.clone());
+        let diagnostics = match wf::syntax::parse(file, &source) {
+            Ok(p) => wf::check::check(&[(file, p)], &check_account()),
+            Err(d) => vec![d],
+        };
+        for d in &diagnostics {
+            assert!(d.span.start <= d.span.end && d.span.end <= source.len());
+            let json = d.to_json(&sources);
+            let header = format!("[ fuzz.wf:{}:{} ]", json.line, json.column);
+            let human = d.render(&sources, false);
+            assert!(human.contains(&header), "{}: {human}", path.display());
         }
     }
     for dir in crash_inputs("run") {
