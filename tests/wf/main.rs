@@ -15,6 +15,7 @@ mod check;
 mod cli;
 mod crm;
 mod repl;
+mod report;
 mod robustness;
 mod runtime;
 mod syntax;
