@@ -80,6 +80,7 @@
 //! - `seq` counts the records emitted by this engine, from 1.
 
 mod actions;
+pub mod counters;
 mod engine;
 pub mod events;
 pub mod explain;

@@ -108,6 +108,8 @@ pub struct Engine {
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
     pub(super) candidates: Vec<Candidate>,
+    /// Rule counters, when counting (`super::counters`).
+    pub(super) counters: Option<Box<super::counters::Tally>>,
     /// Every name records mention other than contact ids, by index:
     /// records carry the index along with the text (see [`Name`]).
     pub(super) trace_names: TraceNames,
@@ -203,6 +205,7 @@ impl Engine {
             explain_for: HashSet::new(),
             evaluations: NameMap::default(),
             candidates: Vec::new(),
+            counters: None,
             trace_names,
             checked: std::cell::Cell::new(None),
             last_time: std::cell::Cell::new((None, DateTime::<Utc>::MIN_UTC)),
@@ -264,6 +267,9 @@ impl Engine {
                 .collect();
             fired.sort_unstable();
             c.fired = IndexSet::from_sorted(fired);
+        }
+        if let Some(tally) = &mut self.counters {
+            tally.follow(&remap, &new_rules);
         }
         self.index = RuleIndex::new(&new_rules);
         self.rules = Rc::new(new_rules);
@@ -637,6 +643,9 @@ impl Engine {
                 self.keep(ci, &mut evaluation);
                 continue;
             }
+            if let Some(tally) = &self.counters {
+                tally.triggered(ri);
+            }
             if let Some(ev) = &mut evaluation {
                 ev.triggers_matched = true;
                 ev.condition = ConditionOutcome::Absent;
@@ -650,7 +659,10 @@ impl Engine {
                     lists: &c.lists,
                     event: e,
                 };
-                let held = cond.eval(&subject);
+                let held = match &self.counters {
+                    Some(tally) => tally.condition(ri, cond, &subject),
+                    None => cond.eval(&subject),
+                };
                 if let Some(ev) = &mut evaluation {
                     ev.condition = if held {
                         ConditionOutcome::Held

@@ -343,6 +343,8 @@ pub(crate) struct CompiledRule {
     pub suppress: Vec<(Option<u32>, String)>,
     pub triggers: Vec<Trig>,
     pub condition: Option<Cond>,
+    /// The operands of the condition's `and` / `or`, for the counters.
+    pub operands: Vec<super::counters::OperandSite>,
     pub actions: Vec<Act>,
 }
 
@@ -478,6 +480,7 @@ pub(crate) fn compile(
                 suppress,
                 triggers: rule.triggers.iter().map(trigger).collect(),
                 condition: rule.condition.as_ref().map(|c| condition(c, text, names)),
+                operands: super::counters::operand_sites(rule.condition.as_ref(), source),
                 actions: rule
                     .actions
                     .iter()
