@@ -57,6 +57,7 @@ where
 {
     let mut engine = Engine::new(inputs.account, inputs.sources, inputs.programs);
     engine.set_steps(true);
+    engine.set_counting(true);
     let (input, log) = notes::noting(events);
     let mut tally = tally::Tally::new(inputs.account.timezone);
     let options = Options {
@@ -68,5 +69,12 @@ where
     driver.finish(&mut tally);
     let events_run = driver.events_run();
     let notes = log.take(inputs.until, events_run);
-    Ok(page::render(inputs, &tally, &notes, events_run))
+    let rule_counts = engine.rule_counts().unwrap_or_default();
+    Ok(page::render(
+        inputs,
+        &tally,
+        &notes,
+        &rule_counts,
+        events_run,
+    ))
 }

@@ -14,6 +14,7 @@ use super::charts;
 use super::contacts;
 use super::notes::Notes;
 use super::tally::{Counts, REASONS, Tally};
+use crate::runtime::counters::RuleCounts;
 use crate::runtime::{Decision, Reason};
 use rustc_hash::FxHashSet;
 use std::fmt::Write as _;
@@ -22,7 +23,13 @@ const STYLE: &str = include_str!("page/page.css");
 const SCRIPT: &str = include_str!("page/page.js");
 
 /// Renders the page.
-pub fn render(inputs: &Inputs<'_>, tally: &Tally, notes: &Notes, events_run: usize) -> String {
+pub fn render(
+    inputs: &Inputs<'_>,
+    tally: &Tally,
+    notes: &Notes,
+    rule_counts: &[RuleCounts],
+    events_run: usize,
+) -> String {
     let selection = contacts::select(tally, notes);
     let timelines = contacts::timelines(&selection, tally, notes);
     let data = contacts::data_json(&selection, &timelines, tally, notes);
@@ -47,7 +54,7 @@ pub fn render(inputs: &Inputs<'_>, tally: &Tally, notes: &Notes, events_run: usi
         selection.ids.len(),
     );
     senders::section(&mut page, inputs, tally, notes);
-    rules::section(&mut page, inputs, tally);
+    rules::section(&mut page, inputs, tally, rule_counts);
     sequences(&mut page, inputs, tally);
     contacts_section(&mut page, &selection);
     page.push_str("</main>\n<script type=\"application/json\" id=\"wf-data\">");

@@ -49,6 +49,34 @@ fn example_records() -> Vec<Record> {
     replay_records(&mut engine, &events, Options::default()).unwrap()
 }
 
+/// Per rule: how often its trigger matched and its condition held, as
+/// the engine's counters say.
+fn example_rule_counts() -> Vec<(String, u64, u64)> {
+    let dir = examples();
+    let text = std::fs::read_to_string(dir.join("account.json")).unwrap();
+    let account = wf::account::from_text("account.json", &text, false).unwrap();
+    let mut sources = Sources::new();
+    let mut programs = Vec::new();
+    for name in SCRIPTS {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let id = sources.add(name, text.clone());
+        programs.push((id, wf::syntax::parse(id, &text).unwrap()));
+    }
+    let mut engine = Engine::new(&account, &sources, &programs);
+    engine.set_counting(true);
+    let events = std::fs::read_to_string(dir.join("events.jsonl")).unwrap();
+    replay_records(&mut engine, &events, Options::default()).unwrap();
+    engine
+        .rule_counts()
+        .unwrap()
+        .into_iter()
+        .map(|c| {
+            let held = c.condition.as_ref().map_or(c.triggered, |k| k.held);
+            (c.rule, c.triggered, held)
+        })
+        .collect()
+}
+
 /// Counts the page must show, from the records: skips and unenrolls by
 /// reason, and per sender the emails sent, deferred and limit skips.
 struct Expected {
@@ -163,6 +191,23 @@ fn the_page_counts_what_the_trace_says() {
         "a small run shows every contact"
     );
     assert!(html.contains("<svg "), "charts are inline SVG");
+    let counts = example_rule_counts();
+    assert!(
+        counts.iter().any(|(_, m, h)| m > h),
+        "some condition failed: {counts:?}"
+    );
+    for (rule, matched, held) in counts {
+        assert_eq!(
+            count_of(&html, "data-matched", &rule),
+            Some(matched as usize),
+            "{rule} matched"
+        );
+        assert_eq!(
+            count_of(&html, "data-held", &rule),
+            Some(held as usize),
+            "{rule} held"
+        );
+    }
     assert!(
         html.contains("<details><summary><code>qualify.wf:"),
         "rules open on their source"

@@ -5,6 +5,7 @@ use super::super::Inputs;
 use super::super::tally::{Counts, Tally};
 use super::{escape, reason_list};
 use crate::runtime::Decision;
+use crate::runtime::counters::RuleCounts;
 use crate::syntax::ast::{Item, Rule};
 use std::fmt::Write as _;
 
@@ -48,11 +49,13 @@ fn rules<'a>(inputs: &'a Inputs<'_>) -> Vec<RuleSource<'a>> {
 }
 
 /// Writes the section.
-pub fn section(page: &mut String, inputs: &Inputs<'_>, tally: &Tally) {
+pub fn section(page: &mut String, inputs: &Inputs<'_>, tally: &Tally, matched: &[RuleCounts]) {
     page.push_str(
         "<section id=\"rules\" aria-labelledby=\"rules-h\">\n<h2 id=\"rules-h\">Rules</h2>\n\
-         <p class=\"note\">Records each rule made, by decision and reason. Open a rule to read its source.</p>\n\
-         <div class=\"scroll\"><table><tr><th>rule</th><th class=\"n\">enrolled</th>\
+         <p class=\"note\">How often each rule's trigger matched an event, how often its condition then held \
+         (a rule without a condition holds whenever it matches), and the records it made, by decision and reason. \
+         Open a rule to read its source.</p>\n\
+         <div class=\"scroll\"><table><tr><th>rule</th><th class=\"n\">matched</th><th class=\"n\">held</th><th class=\"n\">enrolled</th>\
          <th class=\"n\">skipped</th><th>skipped because</th><th class=\"n\">unenrolled</th></tr>\n",
     );
     let empty = Counts::default();
@@ -66,10 +69,19 @@ pub fn section(page: &mut String, inputs: &Inputs<'_>, tally: &Tally) {
             format!(" <span class=\"note\">in workflow “{}”</span>", escape(w))
         });
         let first_line = rule.text.lines().next().unwrap_or("");
+        let counted = matched.iter().find(|c| c.rule == rule.name);
+        let matched_n = counted.map_or("—".to_owned(), |c| c.triggered.to_string());
+        let held_n = counted.map_or("—".to_owned(), |c| {
+            c.condition
+                .as_ref()
+                .map_or(c.triggered, |k| k.held)
+                .to_string()
+        });
         let _ = writeln!(
             page,
             "<tr data-rule=\"{0}\"><td><details><summary><code>{0}</code>{workflow} <code>{1}</code></summary>\
-             <pre><code>{2}</code></pre></details></td><td class=\"n\">{3}</td><td class=\"n\">{4}</td>\
+             <pre><code>{2}</code></pre></details></td><td class=\"n\" data-matched=\"{0}\">{matched_n}</td>\
+             <td class=\"n\" data-held=\"{0}\">{held_n}</td><td class=\"n\">{3}</td><td class=\"n\">{4}</td>\
              <td>{5}</td><td class=\"n\">{6}</td></tr>",
             escape(&rule.name),
             escape(first_line.trim()),
