@@ -22,6 +22,9 @@ use std::fmt::Write as _;
 const STYLE: &str = include_str!("page/page.css");
 const SCRIPT: &str = include_str!("page/page.js");
 
+/// Warnings listed at once; the rest open on request.
+const WARNINGS_SHOWN: usize = 10;
+
 /// Renders the page.
 pub fn render(
     inputs: &Inputs<'_>,
@@ -236,7 +239,14 @@ fn warnings(page: &mut String, inputs: &Inputs<'_>) {
         return;
     }
     page.push_str("<ul class=\"warnings\">\n");
-    for w in inputs.warnings {
+    for (i, w) in inputs.warnings.iter().enumerate() {
+        if i == WARNINGS_SHOWN {
+            let _ = write!(
+                page,
+                "</ul>\n<details><summary>{} more warnings</summary>\n<ul class=\"warnings\">\n",
+                inputs.warnings.len() - WARNINGS_SHOWN
+            );
+        }
         let j = w.to_json(inputs.sources);
         let _ = write!(
             page,
@@ -253,6 +263,9 @@ fn warnings(page: &mut String, inputs: &Inputs<'_>) {
         page.push_str("</li>\n");
     }
     page.push_str("</ul>\n");
+    if inputs.warnings.len() > WARNINGS_SHOWN {
+        page.push_str("</details>\n");
+    }
 }
 
 fn sequences(page: &mut String, inputs: &Inputs<'_>, tally: &Tally) {
