@@ -14,6 +14,7 @@ mod import;
 mod init;
 mod parse;
 mod repl;
+mod report;
 mod run;
 mod test;
 
@@ -66,6 +67,8 @@ enum Command {
     Test(test::Args),
     /// Import the CRM's workflows or account exports.
     Import(import::Args),
+    /// Replay events and write a self-contained HTML report of the run.
+    Report(report::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -93,6 +96,7 @@ pub fn main() -> i32 {
         Command::Init(args) => init::run(args),
         Command::Test(args) => test::run(args),
         Command::Import(args) => import::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

@@ -41,6 +41,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod project;
 pub mod repl;
+pub mod report;
 pub mod runtime;
 pub mod source;
 pub mod span;

@@ -63,7 +63,7 @@ pub struct Args {
     explain: Option<String>,
 }
 
-fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
+pub(super) fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
     crate::runtime::events::parse_time(text).map_err(|_| {
         format!("`{text}` is not an RFC 3339 time with offset (e.g. 2026-03-02T08:15:00Z)")
     })

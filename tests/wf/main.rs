@@ -16,6 +16,7 @@ mod cli;
 mod coverage;
 mod crm;
 mod repl;
+mod report;
 mod robustness;
 mod runtime;
 mod syntax;
