@@ -9,6 +9,7 @@
 mod check;
 mod demo;
 mod explain;
+mod export;
 mod fmt;
 mod import;
 mod init;
@@ -66,6 +67,8 @@ enum Command {
     Test(test::Args),
     /// Import the CRM's workflows or account exports.
     Import(import::Args),
+    /// Export scripts as the CRM's workflow flows (v4 flow JSON).
+    Export(export::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -93,6 +96,7 @@ pub fn main() -> i32 {
         Command::Init(args) => init::run(args),
         Command::Test(args) => test::run(args),
         Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 
