@@ -263,3 +263,4 @@ fn list_responses_unenroll_actions_and_flows_with_nothing_to_import() {
 }
 
 mod export;
+mod round_trip;
