@@ -9,6 +9,7 @@
 mod check;
 mod demo;
 mod explain;
+mod export;
 mod fmt;
 mod import;
 mod init;
@@ -69,6 +70,8 @@ enum Command {
     Import(import::Args),
     /// Replay events and write a self-contained HTML report of the run.
     Report(report::Args),
+    /// Export scripts as the CRM's workflow flows (v4 flow JSON).
+    Export(export::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -97,6 +100,7 @@ pub fn main() -> i32 {
         Command::Test(args) => test::run(args),
         Command::Import(args) => import::run(args),
         Command::Report(args) => report::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

@@ -1,16 +1,19 @@
 //! The CRM's own files (`docs/crm.md`): its automation flows (v4 flow
-//! JSON) imported as `.wf` scripts.
+//! JSON) imported as `.wf` scripts, and scripts exported as flows.
 //!
 //! [`import`] reads flow JSON and gives formatted scripts with warnings for
-//! what a script cannot say. [`ids`]
+//! what a script cannot say; [`export`] gives flow JSON for scripts, and
+//! [`shape`] checks a flow has what the CRM needs to create it. [`ids`]
 //! translates between the CRM's ids and the account's names, and [`json`]
 //! reads JSON strictly where it matters and places every error on a line
 //! and column. Nothing here writes files.
 
+pub mod export;
 pub mod ids;
 pub mod import;
 pub mod json;
 mod mapping;
+pub mod shape;
 
 /// A file name for a flow or script name: lowercase letters, digits and
 /// single dashes (`Demo request → SDR` → `demo-request-sdr`); `fallback`

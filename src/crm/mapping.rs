@@ -90,3 +90,12 @@ pub fn event_name(type_id: &str) -> String {
         None => format!("event type {type_id}"),
     }
 }
+
+/// The CRM's name of a script property (the inverse of
+/// [`property_from_crm`]).
+pub fn property_to_crm(name: &str) -> &str {
+    RENAMED
+        .iter()
+        .find(|(_, wf)| *wf == name)
+        .map_or(name, |(crm, _)| crm)
+}

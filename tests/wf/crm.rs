@@ -261,3 +261,6 @@ fn list_responses_unenroll_actions_and_flows_with_nothing_to_import() {
         assert!(err.contains(expected), "missing {expected:?} in {err}");
     }
 }
+
+mod export;
+mod round_trip;
