@@ -8,6 +8,7 @@
 
 mod check;
 mod demo;
+mod diff;
 mod explain;
 mod fmt;
 mod import;
@@ -66,6 +67,8 @@ enum Command {
     Test(test::Args),
     /// Import the CRM's workflows or account exports.
     Import(import::Args),
+    /// Show which contacts a change of scripts affects, and how.
+    Diff(diff::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -93,6 +96,7 @@ pub fn main() -> i32 {
         Command::Init(args) => init::run(args),
         Command::Test(args) => test::run(args),
         Command::Import(args) => import::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

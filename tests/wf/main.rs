@@ -14,6 +14,7 @@ mod account;
 mod check;
 mod cli;
 mod crm;
+mod diff;
 mod repl;
 mod robustness;
 mod runtime;
