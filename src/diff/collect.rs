@@ -34,14 +34,32 @@ pub struct Row {
 }
 
 /// A side's records and the names they use.
-#[derive(Default)]
 pub struct Collected {
     rows: Vec<Row>,
     names: Vec<Box<str>>,
     index: FxHashMap<Box<str>, u32>,
-    /// After [`Collected::group`]: each contact name's rows, as a range
-    /// of `rows`.
-    by_contact: FxHashMap<u32, (usize, usize)>,
+    /// Names by their index in the engine's table of trace names
+    /// ([`Name`]'s id), so a name the engine keeps is looked up once.
+    by_engine_id: Vec<u32>,
+    /// The contact of the last record: a contact's records often follow
+    /// each other.
+    last_contact: u32,
+    /// After [`Collected::group`]: by name index, a contact's rows, as a
+    /// range of `rows`.
+    by_contact: Vec<(usize, usize)>,
+}
+
+impl Default for Collected {
+    fn default() -> Collected {
+        Collected {
+            rows: Vec::new(),
+            names: Vec::new(),
+            index: FxHashMap::default(),
+            by_engine_id: Vec::new(),
+            last_contact: NONE,
+            by_contact: Vec::new(),
+        }
+    }
 }
 
 impl Sink for Collected {
@@ -51,7 +69,7 @@ impl Sink for Collected {
             at: r.at.timestamp(),
             until: r.until.map(|u| u.timestamp()),
             event: r.event.map(|e| e as u64),
-            contact: self.intern(r.contact),
+            contact: self.intern_contact(r.contact),
             sequence: self.intern_name(r.sequence),
             sender: self.intern_name(r.sender),
             via: self.intern_name(r.via),
@@ -76,7 +94,33 @@ impl LiveSink for Collected {
 
 impl Collected {
     fn intern_name(&mut self, name: Option<Name<'_>>) -> u32 {
-        self.intern(name.map(Name::as_str))
+        let Some(name) = name else { return NONE };
+        let Some(id) = name.id() else {
+            return self.intern(Some(name.as_str()));
+        };
+        let id = id as usize;
+        if let Some(&i) = self.by_engine_id.get(id)
+            && i != NONE
+        {
+            return i;
+        }
+        let i = self.intern(Some(name.as_str()));
+        if self.by_engine_id.len() <= id {
+            self.by_engine_id.resize(id + 1, NONE);
+        }
+        if let Some(slot) = self.by_engine_id.get_mut(id) {
+            *slot = i;
+        }
+        i
+    }
+
+    fn intern_contact(&mut self, contact: Option<&str>) -> u32 {
+        if contact.is_some() && self.name(self.last_contact) == contact {
+            return self.last_contact;
+        }
+        let i = self.intern(contact);
+        self.last_contact = i;
+        i
     }
 
     fn intern(&mut self, text: Option<&str>) -> u32 {
@@ -95,27 +139,49 @@ impl Collected {
         self.names.get(i as usize).map(|n| &**n)
     }
 
-    /// Orders the rows by contact, each contact's rows in the order made.
+    /// Orders the rows by contact, each contact's rows in the order made
+    /// (a counting sort: one pass to count, one to place).
     pub fn group(&mut self) {
-        self.rows.sort_by_key(|r| r.contact);
-        self.by_contact.clear();
-        let mut start = 0;
-        while let Some(first) = self.rows.get(start) {
-            let contact = first.contact;
-            let len = self
-                .rows
-                .get(start..)
-                .map_or(0, |rest| rest.partition_point(|r| r.contact == contact));
-            self.by_contact.insert(contact, (start, start + len));
-            start += len.max(1);
+        let mut ranges = vec![(0usize, 0usize); self.names.len()];
+        for r in &self.rows {
+            if let Some(range) = ranges.get_mut(r.contact as usize) {
+                range.1 += 1;
+            }
         }
+        let mut start = 0;
+        for range in &mut ranges {
+            let len = range.1;
+            *range = (start, start);
+            start += len;
+        }
+        // Where each row goes, then the rows in that order.
+        let mut order = vec![0u32; self.rows.len()];
+        let mut next: Vec<usize> = ranges.iter().map(|r| r.0).collect();
+        for (i, r) in self.rows.iter().enumerate() {
+            if let Some(at) = next.get_mut(r.contact as usize)
+                && let Some(slot) = order.get_mut(*at)
+            {
+                *slot = u32::try_from(i).unwrap_or(u32::MAX);
+                *at += 1;
+            }
+        }
+        for (range, end) in ranges.iter_mut().zip(next) {
+            range.1 = end;
+        }
+        let rows = &self.rows;
+        self.rows = order
+            .iter()
+            .filter_map(|&i| rows.get(i as usize))
+            .copied()
+            .collect();
+        self.by_contact = ranges;
     }
 
     /// A contact's rows (after [`Collected::group`]).
     pub fn rows_of(&self, contact: &str) -> &[Row] {
         self.index
             .get(contact)
-            .and_then(|i| self.by_contact.get(i))
+            .and_then(|&i| self.by_contact.get(i as usize))
             .and_then(|&(a, b)| self.rows.get(a..b))
             .unwrap_or(&[])
     }
