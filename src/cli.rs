@@ -8,6 +8,7 @@
 
 mod check;
 mod demo;
+mod diff;
 mod explain;
 mod export;
 mod fmt;
@@ -72,6 +73,8 @@ enum Command {
     Report(report::Args),
     /// Export scripts as the CRM's workflow flows (v4 flow JSON).
     Export(export::Args),
+    /// Show which contacts a change of scripts affects, and how.
+    Diff(diff::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -101,6 +104,7 @@ pub fn main() -> i32 {
         Command::Import(args) => import::run(args),
         Command::Report(args) => report::run(args),
         Command::Export(args) => export::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

@@ -38,6 +38,7 @@ pub mod check;
 pub mod cli;
 pub mod crm;
 pub mod diagnostic;
+pub mod diff;
 pub mod format;
 pub mod project;
 pub mod repl;

@@ -44,6 +44,7 @@
 //! driver.run_lines(impl BufRead, &mut dyn LiveSink, bad_line) -> Result<(), E>
 //! driver.run_line(text, default_at, &mut dyn LiveSink) -> Result<(), BadLine>
 //! driver.finish(&mut dyn LiveSink); driver.events_run()
+//! driver.with_follower(&mut dyn Follower)  a second engine fed the same events
 //! replay_records(&mut Engine, events: &str, Options) -> Result<Vec<Record>, BadLine>
 //! replay_jsonl(&mut Engine, events: &str, Options) -> Result<Vec<u8>, BadLine>
 //! ```
@@ -103,7 +104,9 @@ pub use engine::Engine;
 pub use events::{Event, EventType};
 pub use explain::{Evaluation, ExplainMode};
 pub use record::{Decision, Name, Reason, Record, RecordRef};
-pub use replay::{Driver, LiveSink, Numbering, Options, Order, replay_jsonl, replay_records};
+pub use replay::{
+    Driver, Follower, LiveSink, Numbering, Options, Order, replay_jsonl, replay_records,
+};
 pub use rules::RuleKey;
 
 use crate::account::PropertyValue;

@@ -37,6 +37,8 @@
 //!     one line, `at` defaulting to `default_at` (the REPL's clock)
 //! driver.finish(&mut dyn LiveSink)       run out the schedule (to `until`)
 //! driver.events_run() -> usize           events run by this driver
+//! driver.with_follower(&mut dyn Follower) -> Driver
+//!     every event that runs is handed on to a second engine too
 //! replay_records(&mut Engine, events: &str, Options) -> Result<Vec<Record>, BadLine>
 //! replay_jsonl(&mut Engine, events: &str, Options) -> Result<Vec<u8>, BadLine>
 //!     a whole replay (events, then the schedule run out), stopping at the
@@ -92,6 +94,17 @@ impl Sink for Vec<u8> {
     }
 }
 
+/// A second replay fed the events a [`Driver`] runs, after its own engine
+/// has run them: `wf diff` reads and parses the events once and replays
+/// them through the old and the new rules. Only events that passed the
+/// driver's checks reach it, each with the label its records carry.
+pub trait Follower {
+    /// Runs one event that the driver's engine has just run.
+    fn process(&mut self, event: &Event, label: usize);
+    /// Runs out the schedule, as [`Driver::finish`] does (to `until`).
+    fn finish(&mut self, until: Option<DateTime<Utc>>);
+}
+
 /// In which order events run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Order {
@@ -132,6 +145,7 @@ pub struct Driver<'e> {
     events_run: usize,
     /// Reached `until`, or the sink failed: nothing more runs.
     stopped: bool,
+    follower: Option<&'e mut dyn Follower>,
 }
 
 /// A source of parsed lines, in batches.
@@ -191,7 +205,14 @@ impl<'e> Driver<'e> {
             options,
             events_run: 0,
             stopped: false,
+            follower: None,
         }
+    }
+
+    /// Hands every event that runs on to `follower` too.
+    pub fn with_follower(mut self, follower: &'e mut dyn Follower) -> Driver<'e> {
+        self.follower = Some(follower);
+        self
     }
 
     /// The engine being fed.
@@ -265,6 +286,9 @@ impl<'e> Driver<'e> {
     pub fn finish(&mut self, out: &mut dyn LiveSink) {
         if !out.failed() {
             self.engine.finish(self.options.until, out);
+            if let Some(follower) = &mut self.follower {
+                follower.finish(self.options.until);
+            }
         }
     }
 
@@ -327,6 +351,9 @@ impl<'e> Driver<'e> {
             Numbering::After(n) => n + self.events_run,
         };
         self.engine.process(event, Some(label), out);
+        if let Some(follower) = &mut self.follower {
+            follower.process(event, label);
+        }
         if out.failed() {
             self.stopped = true;
             return Step::Stop;

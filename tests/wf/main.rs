@@ -15,6 +15,7 @@ mod check;
 mod cli;
 mod coverage;
 mod crm;
+mod diff;
 mod repl;
 mod report;
 mod robustness;

@@ -1,0 +1,230 @@
+//! `wf diff`: replay the same events through old and new scripts and
+//! show which contacts the change affects (`docs/diff.md`).
+//!
+//! The side left out (`--old` or `--new`), the account and the events
+//! come from the nearest `wf.toml` when not given. Each side's scripts
+//! are checked first; errors on either side stop with exit code 2 and
+//! say which side. Exit 0 when no contact's records differ, 1 when some
+//! do (with `--contact`, when that contact's do), 2 on errors.
+
+use super::exit;
+use crate::diagnostic::{InputError, Location};
+use crate::diff::{self, Impact, Rules, Settings, render};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// How the diff is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The summary, then contacts side by side.
+    Table,
+    /// One JSON object per differing contact, then a summary object.
+    Json,
+}
+
+/// Arguments of `wf diff`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The scripts before the change (default: the project's).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    old: Vec<PathBuf>,
+    /// The scripts after the change (default: the project's).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    new: Vec<PathBuf>,
+    /// The account file (default: the project's).
+    #[arg(long, value_name = "A")]
+    account: Option<PathBuf>,
+    /// The events file (JSON Lines; `-` reads standard input; default: the
+    /// project's).
+    #[arg(long, value_name = "E")]
+    events: Option<PathBuf>,
+    /// Compare step records too, and sum up emails and send limits by
+    /// sender.
+    #[arg(long)]
+    steps: bool,
+    /// Stop both replays at this time (RFC 3339).
+    #[arg(long, value_name = "T", value_parser = parse_until)]
+    until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Show this contact's records in full, old and new.
+    #[arg(long, value_name = "ID")]
+    contact: Option<String>,
+    /// Show at most this many differing contacts in the table.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    limit: usize,
+}
+
+fn parse_until(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    crate::runtime::events::parse_time(text).map_err(|_| {
+        format!("`{text}` is not an RFC 3339 time with offset (e.g. 2026-03-02T08:15:00Z)")
+    })
+}
+
+/// Which side of the diff.
+#[derive(Clone, Copy)]
+enum Side {
+    Old,
+    New,
+}
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Old => "old",
+            Side::New => "new",
+        }
+    }
+}
+
+/// Runs `wf diff` and returns the exit code.
+pub fn run(args: Args) -> i32 {
+    match diff(args) {
+        Ok(code) => code,
+        Err(code) => code,
+    }
+}
+
+fn diff(mut args: Args) -> Result<i32, i32> {
+    let (old, new, account) = inputs(&mut args).map_err(|e| super::input_error(&e))?;
+    let events = crate::project::events(args.events.take()).map_err(|e| super::input_error(&e))?;
+    let account = crate::account::load(&account).map_err(|e| super::input_error(&e))?;
+    let old = checked(&old, &account, Side::Old)?;
+    let new = checked(&new, &account, Side::New)?;
+    let (events_name, input) = open_events(&events).map_err(|e| super::input_error(&e))?;
+    let settings = Settings {
+        steps: args.steps,
+        until: args.until,
+    };
+    let mut bad_line = |bad: crate::runtime::events::BadLine| {
+        let place = Location::LineColumn(bad.line, bad.column);
+        Err(InputError::new(&events_name, Some(place), bad.message))
+    };
+    let impact = diff::replay(
+        &account,
+        rules(&old),
+        rules(&new),
+        input,
+        settings,
+        &mut bad_line,
+    )
+    .map_err(|e| super::input_error(&e))?;
+    let (text, differs) = match &args.contact {
+        Some(id) => {
+            let Some(contact) = impact.find(id) else {
+                return Err(super::input_error(&InputError::new(
+                    "",
+                    None,
+                    format!("no contact `{id}` in the account or the events"),
+                )));
+            };
+            let text = match args.format {
+                Format::Table => render::contact_table(&impact, contact),
+                Format::Json => render::contact_json(&impact, contact) + "\n",
+            };
+            (text, impact.differs(contact))
+        }
+        None => (output(&impact, &args), !impact.differing().is_empty()),
+    };
+    let code = if differs { exit::FAILED } else { exit::OK };
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(code),
+        Err(e) => Err(super::write_failed(&e, code)),
+    }
+}
+
+fn output(impact: &Impact, args: &Args) -> String {
+    match args.format {
+        Format::Table => render::table(impact, args.limit),
+        Format::Json => render::json_lines(impact),
+    }
+}
+
+/// The old scripts, the new scripts and the account: as given, else the
+/// project's. At least one side must be given.
+fn inputs(args: &mut Args) -> Result<(Vec<PathBuf>, Vec<PathBuf>, PathBuf), InputError> {
+    let old = std::mem::take(&mut args.old);
+    let new = std::mem::take(&mut args.new);
+    if old.is_empty() && new.is_empty() {
+        return Err(InputError::new(
+            "",
+            None,
+            "give the scripts before the change (--old) or after it (--new); \
+             the other side defaults to the project's scripts",
+        ));
+    }
+    if !old.is_empty() && !new.is_empty() && args.account.is_some() {
+        let account = args.account.take().unwrap_or_default();
+        return Ok((old, new, account));
+    }
+    let project = crate::project::resolve(Vec::new(), args.account.take())?;
+    let account = project.require_account()?.to_path_buf();
+    let fill = |given: Vec<PathBuf>| {
+        if given.is_empty() {
+            project.require_scripts().map(<[PathBuf]>::to_vec)
+        } else {
+            Ok(given)
+        }
+    };
+    Ok((fill(old)?, fill(new)?, account))
+}
+
+/// One side's scripts, read, parsed and checked; on errors, prints them
+/// with the side named and returns exit code 2.
+fn checked(
+    files: &[PathBuf],
+    account: &crate::account::Account,
+    side: Side,
+) -> Result<super::Scripts, i32> {
+    let scripts = super::load_scripts(files).map_err(|e| {
+        super::to_stderr(format_args!(
+            "error: {} scripts: {}\n",
+            side.name(),
+            crate::source::escaped(&e.to_string())
+        ));
+        exit::INPUT
+    })?;
+    let mut errors = scripts.errors.clone();
+    errors.extend(
+        crate::check::check(&scripts.programs, account)
+            .into_iter()
+            .filter(|d| d.is_error()),
+    );
+    if errors.is_empty() {
+        return Ok(scripts);
+    }
+    errors.sort_by_key(|d| d.sort_key());
+    super::print_diagnostics(&errors, &scripts.sources);
+    super::to_stderr(format_args!(
+        "error: the {} scripts have {} error{}; nothing was compared\n",
+        side.name(),
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    ));
+    Err(exit::INPUT)
+}
+
+/// The events file opened (or standard input for `-`), with its name for
+/// error messages.
+fn open_events(path: &Path) -> Result<(String, Box<dyn Read + Send>), InputError> {
+    if path.as_os_str() == "-" {
+        return Ok(("<stdin>".to_owned(), Box::new(io::stdin())));
+    }
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(InputError::new(&name, None, "is a directory, not a file"));
+    }
+    match std::fs::File::open(path) {
+        Ok(f) => Ok((name, Box::new(f))),
+        Err(e) => Err(InputError::new(&name, None, format!("cannot read: {e}"))),
+    }
+}
+
+fn rules(scripts: &super::Scripts) -> Rules<'_> {
+    Rules {
+        sources: &scripts.sources,
+        programs: &scripts.programs,
+    }
+}

@@ -1,0 +1,177 @@
+//! The impact of a change (`wf diff`, `docs/diff.md`): the same events
+//! replayed through old and new rules, each with its own runtime state
+//! from the same account, and the records compared contact by contact.
+//!
+//! The events are read and parsed once: the replay driver runs them
+//! through the old rules' engine and hands each one on
+//! ([`crate::runtime::Follower`]) to the new rules' engine, which runs on
+//! a second thread. Each side keeps its records compactly
+//! ([`collect::Collected`]); at the end both are grouped by contact and
+//! compared on every trace field except `seq`, `rule`, `workflow` and
+//! `event`, so a rule that moved, was reformatted or renamed is no
+//! difference.
+//!
+//! # Public API
+//!
+//! ```text
+//! replay(&Account, old: Rules, new: Rules, events: impl Read + Send, Settings, bad_line)
+//!     -> Result<Impact, E>
+//! impact.differing() -> &[ContactId]        differing contacts, in contact order
+//! impact.records(contact) -> Option<(Vec<Record>, Vec<Record>)>
+//! impact.summary() -> &Summary              counts of §"The summary"
+//! render::table / render::contact / render::json_lines
+//! ```
+//!
+//! Contact order is the account's, then contacts created by events in the
+//! order they were created.
+
+pub mod collect;
+pub mod follow;
+pub mod render;
+pub mod summary;
+
+use crate::account::Account;
+use crate::runtime::events::BadLine;
+use crate::runtime::{Driver, Engine, Options, Order, Record};
+use crate::source::{FileId, Sources};
+use crate::syntax::Program;
+use chrono::{DateTime, Utc};
+use collect::Collected;
+use std::io::Read;
+pub use summary::Summary;
+
+/// One side's rules: the scripts' texts and their parsed programs.
+#[derive(Clone, Copy)]
+pub struct Rules<'a> {
+    /// The scripts' names and texts (rules are named `FILE:LINE`).
+    pub sources: &'a Sources,
+    /// The programs, in command-line order.
+    pub programs: &'a [(FileId, Program)],
+}
+
+/// How both sides replay.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// Step records too (`--steps`).
+    pub steps: bool,
+    /// Stop at this time (`--until`).
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// A contact's position in contact order.
+pub type ContactId = usize;
+
+/// Both sides' records and what differs between them.
+pub struct Impact {
+    /// Every contact id, in contact order.
+    contacts: Vec<String>,
+    old: Collected,
+    new: Collected,
+    differing: Vec<ContactId>,
+    summary: Summary,
+}
+
+impl Impact {
+    /// The contacts whose records differ, in contact order.
+    pub fn differing(&self) -> &[ContactId] {
+        &self.differing
+    }
+
+    /// A contact's id.
+    pub fn contact_id(&self, contact: ContactId) -> &str {
+        self.contacts.get(contact).map_or("", String::as_str)
+    }
+
+    /// A contact's position, if the contact exists.
+    pub fn find(&self, id: &str) -> Option<ContactId> {
+        self.contacts.iter().position(|c| c == id)
+    }
+
+    /// A contact's records: (old, new), each in the order made.
+    pub fn records(&self, contact: ContactId) -> (Vec<Record>, Vec<Record>) {
+        let id = self.contact_id(contact);
+        (self.old.records_of(id), self.new.records_of(id))
+    }
+
+    /// Whether a contact's records differ.
+    pub fn differs(&self, contact: ContactId) -> bool {
+        self.differing.binary_search(&contact).is_ok()
+    }
+
+    /// The summary counts.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+}
+
+/// Replays `events` through the old and the new rules and compares the
+/// records. A bad event line goes to `bad_line`, as for `wf run`: `Ok`
+/// skips it (on both sides), `Err` stops with that error.
+pub fn replay<R, E>(
+    account: &Account,
+    old: Rules<'_>,
+    new: Rules<'_>,
+    events: R,
+    settings: Settings,
+    bad_line: &mut dyn FnMut(BadLine) -> Result<(), E>,
+) -> Result<Impact, E>
+where
+    R: Read + Send + 'static,
+{
+    let mut old_engine = Engine::new(account, old.sources, old.programs);
+    old_engine.set_steps(settings.steps);
+    let options = Options {
+        order: Order::AsWritten,
+        until: settings.until,
+        ..Options::default()
+    };
+    let (old_records, new_records) = std::thread::scope(|scope| {
+        let (mut follower, worker) = follow::spawn(scope, account, new, settings.steps);
+        let mut old_records = Collected::default();
+        let ran = {
+            let mut driver = Driver::new(&mut old_engine, options).with_follower(&mut follower);
+            let ran = driver.run(events, &mut old_records, bad_line);
+            if ran.is_ok() {
+                driver.finish(&mut old_records);
+            }
+            ran
+        };
+        drop(follower);
+        let new_records = follow::join(worker);
+        ran.map(|()| (old_records, new_records))
+    })?;
+    let contacts: Vec<String> = old_engine.contact_ids().map(str::to_owned).collect();
+    drop(old_engine);
+    Ok(compare(contacts, old_records, new_records, settings.steps))
+}
+
+/// Groups both sides' records by contact and compares them.
+fn compare(contacts: Vec<String>, mut old: Collected, mut new: Collected, steps: bool) -> Impact {
+    old.group();
+    new.group();
+    let mut differing = Vec::new();
+    let mut summary = Summary::default();
+    for (i, id) in contacts.iter().enumerate() {
+        let (a, b) = (old.rows_of(id), new.rows_of(id));
+        if a.is_empty() && b.is_empty() {
+            continue;
+        }
+        summary.contacts_touched += 1;
+        let same = a.len() == b.len() && a.iter().zip(b).all(|(x, y)| old.same(x, &new, y));
+        if !same {
+            differing.push(i);
+            summary.add_contact(&old, a, &new, b);
+        }
+    }
+    summary.add_totals(&old, &new, steps);
+    Impact {
+        contacts,
+        old,
+        new,
+        differing,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests;
