@@ -12,6 +12,7 @@ mod explain;
 mod fmt;
 mod import;
 mod init;
+mod lsp;
 mod parse;
 mod repl;
 mod run;
@@ -66,6 +67,8 @@ enum Command {
     Test(test::Args),
     /// Import the CRM's workflows or account exports.
     Import(import::Args),
+    /// Serve the language server protocol on standard input and output.
+    Lsp(lsp::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -93,6 +96,7 @@ pub fn main() -> i32 {
         Command::Init(args) => init::run(args),
         Command::Test(args) => test::run(args),
         Command::Import(args) => import::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
 

@@ -35,6 +35,7 @@ pub mod cli;
 pub mod crm;
 pub mod diagnostic;
 pub mod format;
+pub mod lsp;
 pub mod project;
 pub mod repl;
 pub mod runtime;

@@ -14,6 +14,7 @@ mod account;
 mod check;
 mod cli;
 mod crm;
+mod lsp;
 mod repl;
 mod robustness;
 mod runtime;
