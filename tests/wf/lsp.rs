@@ -366,3 +366,68 @@ fn a_changed_account_file_is_reloaded() {
     assert!(s.diagnostics().iter().all(|d| d["code"] != "E0101"));
     s.finish();
 }
+
+/// Headless Neovim (0.7's `vim.lsp.start_client`) attaches `wf lsp` to a
+/// `.wf` file of a project, shows its diagnostics and completes a
+/// sequence name.
+#[test]
+fn neovim_shows_diagnostics_and_completes_a_sequence_name() {
+    let nvim = Path::new("/usr/bin/nvim");
+    if !nvim.exists() && Command::new("nvim").arg("--version").output().is_err() {
+        println!("notice: nvim is not installed; the real-client test is skipped");
+        return;
+    }
+    let dir = project();
+    let script = dir.path().join("a.wf");
+    std::fs::write(
+        &script,
+        "when form_submitted(\"q\") then enroll in \"Bookng\" from owner\nwhen form_submitted(\"r\") then enroll in \"Boo\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.txt");
+    let lua = format!(
+        r#"
+local out = io.open({out:?}, "w")
+local client = vim.lsp.start_client({{
+  cmd = {{ {wf:?}, "lsp" }},
+  root_dir = {root:?},
+}})
+vim.cmd("edit " .. {file:?})
+local buf = vim.api.nvim_get_current_buf()
+vim.bo[buf].filetype = "wf"
+vim.lsp.buf_attach_client(buf, client)
+vim.wait(10000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  out:write("diagnostic " .. d.lnum .. ":" .. d.col .. " " .. tostring(d.code) .. "\n")
+end
+local params = {{ textDocument = {{ uri = vim.uri_from_bufnr(buf) }}, position = {{ line = 1, character = 44 }} }}
+local results = vim.lsp.buf_request_sync(buf, "textDocument/completion", params, 10000) or {{}}
+for _, r in pairs(results) do
+  for _, item in ipairs(r.result or {{}}) do
+    out:write("completion " .. item.label .. "\n")
+  end
+end
+out:close()
+vim.lsp.stop_client(client)
+vim.cmd("qall!")
+"#,
+        out = out.display().to_string(),
+        wf = env!("CARGO_BIN_EXE_wf"),
+        root = dir.path().display().to_string(),
+        file = script.display().to_string(),
+    );
+    let lua_file = dir.path().join("test.lua");
+    std::fs::write(&lua_file, lua).unwrap();
+    let status = Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-c"])
+        .arg(format!("luafile {}", lua_file.display()))
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report = std::fs::read_to_string(&out).unwrap();
+    // The open string on line 2 is a syntax error, reported at its quote.
+    assert!(report.contains("diagnostic 1:40 E0001"), "{report}");
+    assert!(report.contains("completion \"Booking\""), "{report}");
+}
