@@ -14,6 +14,7 @@ mod export;
 mod fmt;
 mod import;
 mod init;
+mod lsp;
 mod parse;
 mod repl;
 mod report;
@@ -75,6 +76,8 @@ enum Command {
     Export(export::Args),
     /// Show which contacts a change of scripts affects, and how.
     Diff(diff::Args),
+    /// Serve the language server protocol on standard input and output.
+    Lsp(lsp::Args),
 }
 
 /// Parses the command line, runs the subcommand and returns the exit code.
@@ -105,6 +108,7 @@ pub fn main() -> i32 {
         Command::Report(args) => report::run(args),
         Command::Export(args) => export::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
 

@@ -40,6 +40,7 @@ pub mod crm;
 pub mod diagnostic;
 pub mod diff;
 pub mod format;
+pub mod lsp;
 pub mod project;
 pub mod repl;
 pub mod report;

@@ -1,0 +1,433 @@
+//! `wf lsp` over stdio with real JSON-RPC messages, and with a real client
+//! (headless Neovim).
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+/// A running `wf lsp` and the messages it sent.
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wf"))
+            .arg("lsp")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Server {
+            child,
+            stdin,
+            messages,
+        }
+    }
+
+    fn raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, message: Value) {
+        self.raw(&message.to_string());
+    }
+
+    /// The next message that satisfies `wanted`, skipping the others.
+    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let m = self
+                .messages
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the server answers");
+            if wanted(&m) {
+                return m;
+            }
+        }
+    }
+
+    fn request(&mut self, id: i64, method: &str, params: Value) -> Value {
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait(|m| m["id"] == json!(id))
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn diagnostics(&mut self) -> Vec<Value> {
+        let m = self.wait(|m| m["method"] == "textDocument/publishDiagnostics");
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self, root: &Path) -> Value {
+        let uri = uri(root);
+        let r = self.request(1, "initialize", json!({"capabilities": {}, "rootUri": uri}));
+        self.notify("initialized", json!({}));
+        r
+    }
+
+    fn finish(mut self) {
+        let r = self.request(999, "shutdown", Value::Null);
+        assert_eq!(r["result"], Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "clean exit after shutdown: {status}");
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// A project folder with a copy of the examples' account.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        examples().join("account.json"),
+        dir.path().join("account.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("wf.toml"), "account = \"account.json\"\n").unwrap();
+    dir
+}
+
+fn open(server: &mut Server, file: &str, text: &str) {
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": file, "languageId": "wf", "version": 1, "text": text}}),
+    );
+}
+
+fn pos(file: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": file}, "position": {"line": line, "character": character}})
+}
+
+#[test]
+fn a_session_from_initialize_to_exit() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    let init = s.initialize(dir.path());
+    assert_eq!(init["result"]["capabilities"]["hoverProvider"], json!(true));
+    let file = format!("{}/a.wf", uri(dir.path()));
+
+    // Non-ASCII text before the error: the range counts UTF-16 units.
+    let text = "# ząb 🦀\nwhen form_submitted(\"żółw 🦀\") then enroll in \"Bookng\" from owner\n";
+    open(&mut s, &file, text);
+    let diags = s.diagnostics();
+    let e0101 = diags.iter().find(|d| d["code"] == "E0101").expect("E0101");
+    assert_eq!(e0101["range"]["start"], json!({"line": 1, "character": 46}));
+    assert_eq!(e0101["range"]["end"], json!({"line": 1, "character": 54}));
+    assert!(
+        e0101["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `Booking`?")
+    );
+
+    // Quick fix for the suggestion.
+    let r = s.request(
+        2,
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": file}, "range": e0101["range"],
+               "context": {"diagnostics": [e0101]}}),
+    );
+    let edit = &r["result"][0]["edit"]["changes"][&file][0];
+    assert_eq!(edit["newText"], "\"Booking\"");
+
+    // A change on the line with emoji: fixed, the error is gone.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": 2},
+               "contentChanges": [{"range": e0101["range"], "text": "\"Booking\""}]}),
+    );
+    let diags = s.diagnostics();
+    assert!(diags.iter().all(|d| d["code"] != "E0101"), "{diags:?}");
+
+    // A syntax error is E0001 at the offending token.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": 3},
+               "contentChanges": [{"text": "when form_submitted(\"q\") thn unenroll\n"}]}),
+    );
+    let diags = s.diagnostics();
+    assert_eq!(diags[0]["code"], "E0001");
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 0, "character": 25})
+    );
+
+    // Completion: sequence names after `enroll in`, properties after `contact.`.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": 4},
+               "contentChanges": [{"text": "when form_submitted(\"q\") then enroll in \nwhen form_submitted(\"x\") if contact.\n"}]}),
+    );
+    let r = s.request(3, "textDocument/completion", pos(&file, 0, 40));
+    let labels: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"\"Booking\""), "{labels:?}");
+    let r = s.request(4, "textDocument/completion", pos(&file, 1, 36));
+    let labels: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"lifecycle_stage"), "{labels:?}");
+
+    // Hover and definition on a sequence name.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": 5},
+               "contentChanges": [{"text": "when form_submitted(\"q\") then enroll in \"Booking\" from user \"bob@acme.test\"\n"}]}),
+    );
+    let r = s.request(5, "textDocument/hover", pos(&file, 0, 43));
+    let hover = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("**sequence** `Booking`"), "{hover}");
+    let r = s.request(6, "textDocument/hover", pos(&file, 0, 63));
+    let hover = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(hover.contains("not an eligible sender"), "{hover}");
+    let r = s.request(7, "textDocument/definition", pos(&file, 0, 43));
+    assert!(
+        r["result"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/account.json"),
+        "{r}"
+    );
+    let account = std::fs::read_to_string(dir.path().join("account.json")).unwrap();
+    let line = r["result"]["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(account.lines().nth(line).unwrap().contains("\"Booking\""));
+
+    // Formatting gives the canonical layout.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": 6},
+               "contentChanges": [{"text": "when   form_submitted(\"q\")   then unenroll"}]}),
+    );
+    let r = s.request(
+        8,
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": file}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(
+        r["result"][0]["newText"],
+        "when form_submitted(\"q\") then unenroll\n"
+    );
+
+    let r = s.request(
+        9,
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": file}}),
+    );
+    assert_eq!(r["result"][0]["name"], "when form_submitted");
+    s.finish();
+}
+
+#[test]
+fn malformed_messages_and_unknown_methods_are_errors_not_crashes() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let r = s.request(2, "wf/unknown", json!({}));
+    assert_eq!(r["error"]["code"], -32601);
+    let r = s.request(3, "textDocument/hover", json!({"nonsense": true}));
+    assert_eq!(r["error"]["code"], -32602);
+    let r = s.request(4, "textDocument/hover", pos("file:///not/open.wf", 0, 0));
+    assert!(r["error"]["message"].as_str().unwrap().contains("not open"));
+    // Notifications with bad parameters are ignored.
+    s.notify("textDocument/didOpen", json!({"textDocument": 7}));
+    s.notify("textDocument/didChange", json!(null));
+    // Positions far past the end are clamped.
+    let file = format!("{}/b.wf", uri(dir.path()));
+    open(&mut s, &file, "when meeting_booked() then unenroll\n");
+    s.diagnostics();
+    let r = s.request(5, "textDocument/completion", pos(&file, 4000, 4_000_000));
+    assert!(r["result"].is_array(), "{r}");
+    s.finish();
+}
+
+#[test]
+fn a_message_that_is_not_json_ends_the_session_without_a_panic() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    s.raw("{this is not json");
+    let status = s.child.wait().unwrap();
+    // The transport refuses the stream: the server stops with an error
+    // exit code and a message, never a panic (exit code 101).
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn without_a_project_account_features_are_off_and_the_server_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let m = s.wait(|m| m["method"] == "window/showMessage");
+    assert!(
+        m["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no wf.toml")
+    );
+    let file = format!("{}/c.wf", uri(dir.path()));
+    open(
+        &mut s,
+        &file,
+        "when form_submitted(\"q\") then enroll in \"Nope\" from owner\n",
+    );
+    assert_eq!(s.diagnostics(), Vec::<Value>::new());
+    let r = s.request(2, "textDocument/completion", pos(&file, 0, 2));
+    let labels: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"when"), "{labels:?}");
+    open(&mut s, &file, "when form_sub");
+    let r = s.request(3, "textDocument/completion", pos(&file, 0, 13));
+    let item = &r["result"][0];
+    assert_eq!(item["label"], "form_submitted");
+    assert_eq!(item["insertTextFormat"], 2);
+    s.finish();
+}
+
+#[test]
+fn a_changed_account_file_is_reloaded() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let file = format!("{}/d.wf", uri(dir.path()));
+    open(
+        &mut s,
+        &file,
+        "when form_submitted(\"q\") then enroll in \"Fresh\" from owner\n",
+    );
+    assert!(s.diagnostics().iter().any(|d| d["code"] == "E0101"));
+    let path = dir.path().join("account.json");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "\"sequences\": [",
+        "\"sequences\": [{\"name\": \"Fresh\", \"steps\": [{\"type\": \"task\", \"title\": \"x\"}]},",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&path), "type": 2}]}),
+    );
+    assert!(s.diagnostics().iter().all(|d| d["code"] != "E0101"));
+    s.finish();
+}
+
+/// Headless Neovim (0.7's `vim.lsp.start_client`) attaches `wf lsp` to a
+/// `.wf` file of a project, shows its diagnostics and completes a
+/// sequence name.
+#[test]
+fn neovim_shows_diagnostics_and_completes_a_sequence_name() {
+    let nvim = Path::new("/usr/bin/nvim");
+    if !nvim.exists() && Command::new("nvim").arg("--version").output().is_err() {
+        println!("notice: nvim is not installed; the real-client test is skipped");
+        return;
+    }
+    let dir = project();
+    let script = dir.path().join("a.wf");
+    std::fs::write(
+        &script,
+        "when form_submitted(\"q\") then enroll in \"Bookng\" from owner\nwhen form_submitted(\"r\") then enroll in \"Boo\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.txt");
+    let lua = format!(
+        r#"
+local out = io.open({out:?}, "w")
+local client = vim.lsp.start_client({{
+  cmd = {{ {wf:?}, "lsp" }},
+  root_dir = {root:?},
+}})
+vim.cmd("edit " .. {file:?})
+local buf = vim.api.nvim_get_current_buf()
+vim.bo[buf].filetype = "wf"
+vim.lsp.buf_attach_client(buf, client)
+vim.wait(10000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  out:write("diagnostic " .. d.lnum .. ":" .. d.col .. " " .. tostring(d.code) .. "\n")
+end
+local params = {{ textDocument = {{ uri = vim.uri_from_bufnr(buf) }}, position = {{ line = 1, character = 44 }} }}
+local results = vim.lsp.buf_request_sync(buf, "textDocument/completion", params, 10000) or {{}}
+for _, r in pairs(results) do
+  for _, item in ipairs(r.result or {{}}) do
+    out:write("completion " .. item.label .. "\n")
+  end
+end
+out:close()
+vim.lsp.stop_client(client)
+vim.cmd("qall!")
+"#,
+        out = out.display().to_string(),
+        wf = env!("CARGO_BIN_EXE_wf"),
+        root = dir.path().display().to_string(),
+        file = script.display().to_string(),
+    );
+    let lua_file = dir.path().join("test.lua");
+    std::fs::write(&lua_file, lua).unwrap();
+    let status = Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-c"])
+        .arg(format!("luafile {}", lua_file.display()))
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report = std::fs::read_to_string(&out).unwrap();
+    // The open string on line 2 is a syntax error, reported at its quote.
+    assert!(report.contains("diagnostic 1:40 E0001"), "{report}");
+    assert!(report.contains("completion \"Booking\""), "{report}");
+}
