@@ -410,7 +410,7 @@ fn events_bytes(spec: &TestSpec) -> Result<Vec<u8>, InputError> {
 /// A bad event line as an input error: in the events file at its line and
 /// column, as `wf run` reports it; for inline events, at the `[[event]]`
 /// table (at the key the problem names, when it names one).
-fn bad_event(spec: &TestSpec, bad: crate::runtime::events::BadLine) -> InputError {
+fn bad_event(spec: &TestSpec, bad: crate::runtime::replay::BadLine) -> InputError {
     match &spec.events {
         Events::File(file) => InputError::new(
             file.display().to_string(),

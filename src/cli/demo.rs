@@ -4,7 +4,7 @@
 //! and prints the trace as a table, with steps.
 
 use super::exit;
-use crate::runtime::record::render_table;
+use crate::runtime::replay::table::render_table;
 use crate::runtime::{Engine, Options, Record, replay_records};
 use crate::source::Sources;
 

@@ -7,22 +7,38 @@
 //! by program order, enrollment order or the queue; hash maps only map
 //! names to indices.
 
-use super::events::{self, Event, EventKind, Known};
-use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::index::{Candidate, RuleIndex};
-use super::names::{ContactId, IdMap, IndexSet, Interned, NameMap, TraceNames};
-use super::record::{Decision, Name, Reason, RecordRef};
-use super::rules::{self, CompiledRule, Names, RuleKey, Subject};
-use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
-use super::value::Prop;
-use super::{ContactView, EnrollmentView, Sink};
+mod actions;
+pub mod event;
+pub mod explain;
+mod index;
+mod names;
+pub mod record;
+mod rules;
+pub mod schedule;
+mod steps;
+mod value;
+pub mod why;
+
+pub use event::{Event, EventKind, EventType, FieldValue};
+pub use rules::RuleKey;
+
 use crate::account::{Account, PropertyValue, Seat, Step};
+use crate::runtime::replay::Problem;
+use crate::runtime::replay::events::{self, Known};
+use crate::runtime::{ContactView, EnrollmentView, Sink};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, Utc};
+use explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
+use index::{Candidate, RuleIndex};
+use names::{ContactId, IdMap, IndexSet, Interned, NameMap, TraceNames};
+use record::{Decision, Name, Reason, RecordRef};
+use rules::{CompiledRule, Names, Subject};
+use schedule::{SendWindow, StepQueue, to_datetime, to_secs};
 use smol_str::SmolStr;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
+use value::Prop;
 
 pub(super) struct UserState {
     pub email: Interned,
@@ -354,7 +370,7 @@ impl Engine {
     /// Parses one event line for this engine (`:event JSON`): `at` defaults
     /// to the clock; shape, references and order (not before the clock)
     /// are checked against the current state.
-    pub fn parse_event(&self, text: &str) -> Result<Event, events::Problem> {
+    pub fn parse_event(&self, text: &str) -> Result<Event, Problem> {
         let event = events::parse_event(text, self.clock())?;
         self.check_event(&event)?;
         Ok(event)
@@ -362,16 +378,16 @@ impl Engine {
 
     /// Checks an event's references against the current state and that it
     /// is not earlier than the clock.
-    pub fn check_event(&self, event: &Event) -> Result<(), events::Problem> {
+    pub fn check_event(&self, event: &Event) -> Result<(), Problem> {
         if let Some(clock) = self.clock
             && to_secs(&event.at) < clock
         {
-            return Err(events::Problem::value(
+            return Err(Problem::value(
                 "at",
                 format!(
                     "event at {} is earlier than the clock ({})",
-                    super::record::format_at(&event.at),
-                    super::record::format_at(&to_datetime(clock))
+                    record::format_at(&event.at),
+                    record::format_at(&to_datetime(clock))
                 ),
             ));
         }
@@ -841,3 +857,6 @@ fn add_sorted(v: &mut Vec<u32>, x: u32) {
         v.insert(pos, x);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,7 +11,7 @@
 //! rather than show a number it does not have.
 
 use super::spec::REASONS;
-use crate::runtime::record::{Decision, Reason, Record};
+use crate::runtime::engine::record::{Decision, Reason, Record};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use crate::syntax::ast::Item;

@@ -5,8 +5,8 @@
 
 use crate::account::Account;
 use crate::cli::Scripts;
-use crate::runtime::events::BadLine;
-use crate::runtime::record::push_jsonl;
+use crate::runtime::replay::BadLine;
+use crate::runtime::replay::jsonl::push_jsonl;
 use crate::runtime::replay::{Driver, Options};
 use crate::runtime::{Engine, Record};
 use chrono::{DateTime, Utc};

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use wf::runtime::record::push_jsonl;
+use wf::runtime::replay::jsonl::push_jsonl;
 use wf::runtime::{Engine, ExplainMode, Options, Reason, Record, replay_records};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
@@ -321,7 +321,7 @@ fn set_rules_keeps_state_and_fired_memory() {
     );
     engine.process(&e, None, &mut out);
     engine.advance_to(
-        wf::runtime::events::parse_time("2026-03-05T00:00:00Z").unwrap(),
+        wf::runtime::replay::parse_time("2026-03-05T00:00:00Z").unwrap(),
         &mut out,
     );
     let summary: Vec<String> = out
@@ -848,7 +848,7 @@ mod laws {
     }
 
     fn check_parse(text: &str) -> Result<(), TestCaseError> {
-        match wf::runtime::events::parse_event(text, None) {
+        match wf::runtime::replay::parse_event(text, None) {
             Ok(e) => {
                 let name = e.event_type().as_str();
                 prop_assert!(text.contains(&format!("\"{name}\"")), "{text}");
@@ -915,7 +915,7 @@ fn processing_an_event_other_than_the_one_checked_finds_its_own_contact() {
     let checked = engine
         .parse_event(r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-1","form":"again"}"#)
         .unwrap();
-    let other = wf::runtime::events::parse_event(
+    let other = wf::runtime::replay::parse_event(
         r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-2","form":"again"}"#,
         None,
     )
@@ -1098,7 +1098,7 @@ fn why_reports_rules_whose_trigger_arguments_differ() {
     let a = replay_records(&mut plain, events, Options::default()).unwrap();
     let b = replay_records(&mut explained, events, Options::default()).unwrap();
     assert_eq!(a, b, "explaining changed the records");
-    let why = wf::runtime::why::explain("c-1", &explained.evaluations("c-1"));
+    let why = wf::runtime::engine::why::explain("c-1", &explained.evaluations("c-1"));
     assert!(
         why.contains("trigger arguments did not match the event"),
         "{why}"

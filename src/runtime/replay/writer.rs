@@ -22,11 +22,11 @@
 //! an error after it knows every earlier record is out. If no thread can
 //! be started, records are formatted and written on the caller's thread.
 
-use super::Engine;
-use super::Sink;
-use super::record::{Decision, Name, Reason, RecordRef, json_string, push_jsonl_with};
-use super::replay::LiveSink;
+use super::LiveSink;
+use super::jsonl::{json_string, push_jsonl_with};
 use super::worker::spawn_owning;
+use crate::runtime::engine::record::{Decision, Name, Reason, RecordRef};
+use crate::runtime::{Engine, Sink};
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};

@@ -4,11 +4,11 @@
 //! and after the last step the enrollment finishes. Follow-ups after the
 //! first step move off weekends in the account's time zone.
 
-use super::Sink;
-use super::engine::{Cause, Engine};
 use super::record::{Decision, RecordRef};
 use super::schedule::{DAY, shift_off_weekend, to_datetime};
+use super::{Cause, Engine};
 use crate::account::StepKind;
+use crate::runtime::Sink;
 
 impl Engine {
     pub(super) fn run_due(&mut self, until: i64, sink: &mut dyn Sink) {

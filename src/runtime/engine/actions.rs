@@ -2,13 +2,13 @@
 //! in order — enroll with the checks in their fixed order, unenroll — and
 //! the facts behind each decision when explanations are on.
 
-use super::Sink;
-use super::engine::{Cause, Engine, Enrollment, idx};
 use super::explain::{ActionOutcome, Evaluation, GateFailure};
 use super::names::{Interned, NO_ID};
 use super::record::{Decision, Name, Reason};
 use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
+use super::{Cause, Engine, Enrollment, idx};
+use crate::runtime::Sink;
 
 /// The resolved sender of an enroll action.
 struct Resolved<'a> {
