@@ -64,8 +64,8 @@ impl Engine {
             }
             return;
         }
-        if let Some(c) = self.contacts.get_mut(ci as usize) {
-            c.fired.insert(ri);
+        if let Some(fired) = self.memory.fired.get_mut(ci as usize) {
+            fired.insert(ri);
         }
         let explain = evaluation.is_some();
         for act in &rule.actions {
@@ -90,7 +90,7 @@ impl Engine {
         ci: u32,
         explain: bool,
     ) -> Option<(Reason, String)> {
-        let c = self.contacts.get(ci as usize)?;
+        let c = self.contacts.records.get(ci as usize)?;
         for (list, name) in &rule.suppress {
             if list.is_some_and(|l| c.lists.binary_search(&l).is_ok()) {
                 let facts = if explain {
@@ -101,7 +101,8 @@ impl Engine {
                 return Some((Reason::Suppressed, facts));
             }
         }
-        if !rule.reenroll && c.fired.contains(ri) {
+        let fired = self.memory.fired.get(ci as usize)?;
+        if !rule.reenroll && fired.contains(ri) {
             let facts = if explain {
                 format!(
                     "the rule already fired for `{}` and its block does not say `reenroll`",
@@ -130,12 +131,16 @@ impl Engine {
             Some(u) => (Some(u.name()), *user_ix),
             None => {
                 let owner = self
+                    .contacts
                     .owner_prop
                     .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
                     .and_then(|v| v.as_str());
                 match self.user_of(owner).zip(owner) {
                     // The owner is a user: the user's email is the name.
-                    Some((u, _)) => (self.users.get(u as usize).map(|u| u.email.name()), Some(u)),
+                    Some((u, _)) => (
+                        self.users.records.get(u as usize).map(|u| u.email.name()),
+                        Some(u),
+                    ),
                     None => (owner.map(Name::new), None),
                 }
             }
@@ -143,7 +148,7 @@ impl Engine {
         let via = match via {
             Some(v) => Some(v.name()),
             None => user
-                .and_then(|u| self.users.get(u as usize)?.inboxes.first())
+                .and_then(|u| self.users.records.get(u as usize)?.inboxes.first())
                 .map(|&i| self.name(i)),
         };
         Resolved { email, user, via }
@@ -172,7 +177,12 @@ impl Engine {
                 facts!("the account has no sequence {sequence:?}"),
             ));
         };
-        if self.sequences.get(si as usize).is_some_and(|q| q.deleted) {
+        if self
+            .schedule
+            .sequences
+            .get(si as usize)
+            .is_some_and(|q| q.deleted)
+        {
             return Err((
                 Reason::SequenceDeleted,
                 facts!("sequence {sequence:?} is deleted"),
@@ -192,7 +202,7 @@ impl Engine {
                 facts!("`{email}` is not a user of the account"),
             ));
         };
-        let Some(user) = self.users.get(ui as usize) else {
+        let Some(user) = self.users.records.get(ui as usize) else {
             return Err((Reason::SenderUnknown, String::new()));
         };
         if !user.seats.iter().any(|s| s.is_enterprise()) {
@@ -237,7 +247,7 @@ impl Engine {
                 ),
             ));
         }
-        let Some(c) = self.contacts.get(ci as usize) else {
+        let Some(c) = self.contacts.records.get(ci as usize) else {
             return Err((Reason::ContactUnsubscribed, String::new()));
         };
         if c.unsubscribed {
@@ -254,7 +264,7 @@ impl Engine {
         }
         if let Some(e) = c
             .active
-            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(|e| self.schedule.enrollments.get(e as usize))
             .and_then(Option::as_ref)
         {
             let state = if e.paused { ", paused on a task" } else { "" };
@@ -319,7 +329,7 @@ impl Engine {
             }
             Ok((si, ui, sent)) => {
                 let facts = if explain {
-                    let limit = self.users.get(ui as usize).map_or(0, |u| u.limit);
+                    let limit = self.users.records.get(ui as usize).map_or(0, |u| u.limit);
                     format!(
                         "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
                         s.email.as_deref().unwrap_or(""),
@@ -355,8 +365,8 @@ impl Engine {
         cause: Cause<'_>,
         sink: &mut dyn Sink,
     ) {
-        let ei = idx(self.enrollments.len());
-        self.enrollments.push(Some(Enrollment {
+        let ei = idx(self.schedule.enrollments.len());
+        self.schedule.enrollments.push(Some(Enrollment {
             contact: ci,
             sequence: si,
             sender: ui,
@@ -365,10 +375,11 @@ impl Engine {
             paused: false,
             pending: None,
         }));
-        if let Some(c) = self.contacts.get_mut(ci as usize) {
+        if let Some(c) = self.contacts.records.get_mut(ci as usize) {
             c.active = Some(ei);
         }
         match self
+            .schedule
             .sequences
             .get(si as usize)
             .and_then(|s| s.steps.first())
@@ -400,9 +411,10 @@ impl Engine {
     ) -> Option<ActionOutcome> {
         let active = self
             .contacts
+            .records
             .get(ci as usize)
             .and_then(|c| c.active)
-            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(|e| self.schedule.enrollments.get(e as usize))
             .and_then(Option::as_ref)
             .map(|e| e.sequence);
         let applies = match (active, sequence) {
