@@ -13,7 +13,7 @@ mod actions;
 pub mod event;
 pub mod explain;
 mod index;
-mod names;
+pub(crate) mod names;
 pub mod record;
 mod rules;
 pub mod schedule;
@@ -34,7 +34,7 @@ use crate::syntax::Program;
 use chrono::{DateTime, Utc};
 use explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use index::{Candidate, RuleIndex};
-use names::{ContactId, IndexSet, NameMap, TraceNames};
+use names::{ContactId, IndexSet, NameId, NameMap, TraceNames};
 use record::{Decision, Name, Reason, RecordRef};
 use rules::{CompiledRule, Names, Subject};
 use schedule::{SendWindow, to_datetime, to_secs};
@@ -75,8 +75,6 @@ pub struct Engine {
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
     pub(super) checked: std::cell::Cell<Option<u32>>,
-    /// The last record time converted (see [`Engine::record_time`]).
-    last_time: std::cell::Cell<(Option<i64>, DateTime<Utc>)>,
 }
 
 impl Engine {
@@ -168,7 +166,6 @@ impl Engine {
             candidates: Vec::new(),
             trace_names,
             checked: std::cell::Cell::new(None),
-            last_time: std::cell::Cell::new((None, DateTime::<Utc>::MIN_UTC)),
         };
         engine.contacts.records.reserve(account.contacts.len());
         engine.memory.fired.reserve(account.contacts.len());
@@ -564,7 +561,7 @@ impl Engine {
         let Some(&u) = self.users.by_email.get(user) else {
             return;
         };
-        let inboxes: Option<Vec<u32>> =
+        let inboxes: Option<Vec<NameId>> =
             inboxes.map(|i| i.iter().map(|i| self.trace_names.intern(i)).collect());
         let Some(user) = self.users.records.get_mut(u as usize) else {
             return;
@@ -702,7 +699,7 @@ impl Engine {
     }
 
     /// Trace name `id`, as records carry it.
-    pub(super) fn name(&self, id: u32) -> Name<'_> {
+    pub(super) fn name(&self, id: NameId) -> Name<'_> {
         Name::interned(self.trace_names.get(id), id)
     }
 
@@ -725,16 +722,10 @@ impl Engine {
             .map_or("", |c| c.id.as_str())
     }
 
-    /// `t` as a time, remembered while records share it (an event's
-    /// records, a batch of due steps): the conversion works out the date.
+    /// `t` as a record's time. (Only the JSON writer keeps the last time
+    /// it formatted; converting seconds to a `DateTime` is cheap.)
     fn record_time(&self, t: i64) -> DateTime<Utc> {
-        let (last, at) = self.last_time.get();
-        if last == Some(t) {
-            return at;
-        }
-        let at = to_datetime(t);
-        self.last_time.set((Some(t), at));
-        at
+        to_datetime(t)
     }
 
     /// A record about contact `ci` with every optional field null.

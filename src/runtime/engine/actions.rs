@@ -3,7 +3,7 @@
 //! the facts behind each decision when explanations are on.
 
 use super::explain::{ActionOutcome, Evaluation, GateFailure};
-use super::names::{Interned, NO_ID};
+use super::names::{Interned, NameId};
 use super::record::{Decision, Name, Reason};
 use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
@@ -17,7 +17,7 @@ struct Resolved<'a> {
     /// The sender, if a user.
     user: Option<u32>,
     /// The send-from address: `via`, else the sender's first inbox.
-    via: Option<Name<'a>>,
+    via: Option<NameId>,
 }
 
 impl Engine {
@@ -46,7 +46,7 @@ impl Engine {
                     Act::Enroll { sequence, .. } => {
                         r.sequence = Some(sequence.name());
                         r.sender = s.email;
-                        r.via = s.via;
+                        r.via = s.via.map(|v| self.name(v));
                     }
                     Act::Unenroll { sequence } => {
                         r.sequence = sequence.as_ref().map(Interned::name);
@@ -146,10 +146,10 @@ impl Engine {
             }
         };
         let via = match via {
-            Some(v) => Some(v.name()),
+            Some(v) => Some(v.id()),
             None => user
                 .and_then(|u| self.users.records.get(u as usize)?.inboxes.first())
-                .map(|&i| self.name(i)),
+                .copied(),
         };
         Resolved { email, user, via }
     }
@@ -165,7 +165,7 @@ impl Engine {
         ci: u32,
         t: i64,
         explain: bool,
-    ) -> Result<(u32, u32, usize), (Reason, String)> {
+    ) -> Result<(u32, u32, NameId, usize), (Reason, String)> {
         macro_rules! facts {
             ($($arg:tt)*) => {
                 if explain { format!($($arg)*) } else { String::new() }
@@ -222,23 +222,20 @@ impl Engine {
                 ),
             ));
         }
-        if user.inboxes.is_empty() {
+        let [first_inbox, ..] = user.inboxes.as_slice() else {
             return Err((
                 Reason::SenderNoInbox,
                 facts!("`{email}` has no connected inbox"),
             ));
-        }
-        if via_given
-            && let Some(v) = s.via
-            && !user
-                .inboxes
-                .iter()
-                .any(|&i| self.trace_names.get(i) == v.as_str())
-        {
+        };
+        // The rule's `via`, else (as `resolve` found) the first inbox.
+        let via = s.via.unwrap_or(*first_inbox);
+        if via_given && !user.inboxes.contains(&via) {
             return Err((
                 Reason::SendFromNotOwned,
                 facts!(
-                    "`{v}` is not one of the inboxes of `{email}` ({})",
+                    "`{}` is not one of the inboxes of `{email}` ({})",
+                    self.trace_names.get(via),
                     user.inboxes
                         .iter()
                         .map(|&i| self.trace_names.get(i))
@@ -287,7 +284,7 @@ impl Engine {
                 ),
             ));
         }
-        Ok((si, ui, sent))
+        Ok((si, ui, via, sent))
     }
 
     fn enroll(
@@ -314,7 +311,7 @@ impl Engine {
         let mut r = self.record(t, Decision::Enroll, ci, cause);
         r.sequence = Some(sequence.name());
         r.sender = s.email;
-        r.via = s.via;
+        r.via = s.via.map(|v| self.name(v));
         match checked {
             Err((reason, facts)) => {
                 r.decision = Decision::Skip;
@@ -327,20 +324,18 @@ impl Engine {
                     facts,
                 })
             }
-            Ok((si, ui, sent)) => {
+            Ok((si, ui, via, sent)) => {
                 let facts = if explain {
                     let limit = self.users.records.get(ui as usize).map_or(0, |u| u.limit);
                     format!(
                         "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
                         s.email.as_deref().unwrap_or(""),
-                        s.via.as_deref().unwrap_or("")
+                        self.trace_names.get(via)
                     )
                 } else {
                     String::new()
                 };
                 self.emit(sink, r);
-                // A `via` of the rule or an inbox: a trace name either way.
-                let via = s.via.and_then(Name::id).unwrap_or(NO_ID);
                 self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
@@ -359,7 +354,7 @@ impl Engine {
         &mut self,
         si: u32,
         ui: u32,
-        via: u32,
+        via: NameId,
         ci: u32,
         t: i64,
         cause: Cause<'_>,

@@ -8,7 +8,7 @@
 //! (`email_deferred` only). Fields that do not apply are `null`, never
 //! absent; `step` and `until` are absent from records they do not apply to.
 
-use super::names::NO_ID;
+use super::names::NameId;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Serialize, Serializer};
 
@@ -183,18 +183,18 @@ pub struct Record {
 #[derive(Debug, Clone, Copy)]
 pub struct Name<'a> {
     text: &'a str,
-    id: u32,
+    id: Option<NameId>,
 }
 
 impl<'a> Name<'a> {
     /// A name that is in no table.
     pub fn new(text: &'a str) -> Name<'a> {
-        Name { text, id: NO_ID }
+        Name { text, id: None }
     }
 
     /// Name `id` of the engine's trace names, whose text is `text`.
-    pub(crate) fn interned(text: &'a str, id: u32) -> Name<'a> {
-        Name { text, id }
+    pub(crate) fn interned(text: &'a str, id: NameId) -> Name<'a> {
+        Name { text, id: Some(id) }
     }
 
     /// The text.
@@ -203,8 +203,8 @@ impl<'a> Name<'a> {
     }
 
     /// The index in the engine's trace names, if the name has one.
-    pub(crate) fn id(self) -> Option<u32> {
-        (self.id != NO_ID).then_some(self.id)
+    pub(crate) fn id(self) -> Option<NameId> {
+        self.id
     }
 }
 

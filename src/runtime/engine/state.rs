@@ -11,7 +11,7 @@
 //! and in `RuleMemory::fired`); users, sequences and enrollments likewise
 //! by their own indices. Hash maps only map names to these indices.
 
-use super::names::{ContactId, IdMap, IndexSet, Interned, NameMap};
+use super::names::{ContactId, IdMap, IndexSet, Interned, NameId, NameMap};
 use super::schedule::{SendWindow, StepQueue};
 use super::value::Prop;
 use crate::account::{Seat, Step};
@@ -71,7 +71,7 @@ pub(crate) struct UserState {
     pub(crate) seats: Vec<Seat>,
     /// The inboxes, as trace names (the first is the default send-from
     /// address).
-    pub(crate) inboxes: Vec<u32>,
+    pub(crate) inboxes: Vec<NameId>,
     pub(crate) limit: u32,
     pub(crate) window: SendWindow,
 }
@@ -98,7 +98,7 @@ pub(crate) struct Enrollment {
     pub(crate) sequence: u32,
     pub(crate) sender: u32,
     /// The send-from address, in the trace names.
-    pub(crate) via: u32,
+    pub(crate) via: NameId,
     /// The 0-based index of the step to run next.
     pub(crate) next_step: usize,
     /// Waiting for `task_completed`.

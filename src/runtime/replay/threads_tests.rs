@@ -204,7 +204,7 @@ fn with_records(n: u64, mut each: impl FnMut(&RecordRef<'_>)) {
         // Names by index into `names` (some beyond a writer's table), or
         // without one.
         let name = |k: u64| {
-            let ix = ((i + k) % 7) as u32;
+            let ix = crate::runtime::engine::names::NameId::for_test(((i + k) % 7) as usize);
             let text = pick(k)?;
             Some(match (i + k) % 3 {
                 0 => Name::new(text),
