@@ -685,17 +685,11 @@ impl Engine {
     }
 
     pub(super) fn seq_name(&self, s: u32) -> &str {
-        self.schedule
-            .sequences
-            .get(s as usize)
-            .map_or("", |s| s.name.as_str())
+        self.schedule.sequence(s).name.as_str()
     }
 
     pub(super) fn user_email(&self, u: u32) -> &str {
-        self.users
-            .records
-            .get(u as usize)
-            .map_or("", |u| u.email.as_str())
+        self.users.get(u).email.as_str()
     }
 
     /// Trace name `id`, as records carry it.
@@ -706,20 +700,15 @@ impl Engine {
     /// The names of enrollment `e`'s sequence, sender and send-from
     /// address, as records carry them.
     pub(super) fn enrollment_names(&self, e: &Enrollment) -> [Name<'_>; 3] {
-        let sequence = self.schedule.sequences.get(e.sequence as usize);
-        let sender = self.users.records.get(e.sender as usize);
         [
-            sequence.map_or(Name::new(""), |s| s.name.name()),
-            sender.map_or(Name::new(""), |u| u.email.name()),
+            self.schedule.sequence(e.sequence).name.name(),
+            self.users.get(e.sender).email.name(),
             self.name(e.via),
         ]
     }
 
     pub(super) fn contact_id(&self, c: u32) -> &str {
-        self.contacts
-            .records
-            .get(c as usize)
-            .map_or("", |c| c.id.as_str())
+        self.contacts.get(c).id.as_str()
     }
 
     /// `t` as a record's time. (Only the JSON writer keeps the last time

@@ -229,6 +229,58 @@ fn replay_is_deterministic() {
     assert_eq!(String::from_utf8_lossy(&out1.stdout), a);
 }
 
+/// The order contacts and list members are listed in fills the engine's
+/// hash maps in a different order; nothing of that may reach the trace
+/// or the explanations.
+#[test]
+fn the_trace_does_not_depend_on_the_order_contacts_are_listed() {
+    let explained = |case: &Case| {
+        let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
+        engine.set_steps(true);
+        engine.set_explain(ExplainMode::All);
+        let records = replay_records(&mut engine, &case.events, Options::default()).unwrap();
+        let mut why = String::new();
+        for id in engine.contact_ids() {
+            for e in engine.evaluations(id) {
+                why.push_str(&format!("{id}: {e}\n"));
+            }
+        }
+        (jsonl(&records), why)
+    };
+    let (trace, why) = explained(&example_case());
+    assert!(trace.lines().count() > 10 && !why.is_empty());
+    let mut reversed = example_case();
+    reversed.account.contacts.reverse();
+    for list in &mut reversed.account.lists {
+        list.members.reverse();
+    }
+    let (reversed_trace, reversed_why) = explained(&reversed);
+    assert_eq!(reversed_trace, trace);
+    let mut sorted_why: Vec<&str> = why.lines().collect();
+    let mut sorted_reversed: Vec<&str> = reversed_why.lines().collect();
+    sorted_why.sort_unstable();
+    sorted_reversed.sort_unstable();
+    assert_eq!(sorted_reversed, sorted_why);
+}
+
+/// Two processes hash with different seeds wherever a map is seeded per
+/// process: an explanation, a table and a trace must still be the same
+/// bytes.
+#[test]
+fn two_processes_write_the_same_bytes() {
+    for extra in [
+        &["--steps", "--explain", "c-1"][..],
+        &["--steps", "--explain", "c-2", "--format", "table"][..],
+    ] {
+        let first = wf_run(&example_args(extra), None);
+        let second = wf_run(&example_args(extra), None);
+        assert!(first.status.success(), "{first:?}");
+        assert!(!first.stdout.is_empty());
+        assert_eq!(first.stdout, second.stdout);
+        assert_eq!(first.stderr, second.stderr);
+    }
+}
+
 #[test]
 fn explanations_say_why() {
     let case = load_case(&fixtures().join("conditions"));

@@ -90,7 +90,7 @@ impl Engine {
         ci: u32,
         explain: bool,
     ) -> Option<(Reason, String)> {
-        let c = self.contacts.records.get(ci as usize)?;
+        let c = self.contacts.get(ci);
         for (list, name) in &rule.suppress {
             if list.is_some_and(|l| c.lists.binary_search(&l).is_ok()) {
                 let facts = if explain {
@@ -101,8 +101,7 @@ impl Engine {
                 return Some((Reason::Suppressed, facts));
             }
         }
-        let fired = self.memory.fired.get(ci as usize)?;
-        if !rule.reenroll && fired.contains(ri) {
+        if !rule.reenroll && self.memory.of(ci).contains(ri) {
             let facts = if explain {
                 format!(
                     "the rule already fired for `{}` and its block does not say `reenroll`",
@@ -202,9 +201,7 @@ impl Engine {
                 facts!("`{email}` is not a user of the account"),
             ));
         };
-        let Some(user) = self.users.records.get(ui as usize) else {
-            return Err((Reason::SenderUnknown, String::new()));
-        };
+        let user = self.users.get(ui);
         if !user.seats.iter().any(|s| s.is_enterprise()) {
             let seats: Vec<String> = if !explain {
                 Vec::new()
@@ -244,9 +241,7 @@ impl Engine {
                 ),
             ));
         }
-        let Some(c) = self.contacts.records.get(ci as usize) else {
-            return Err((Reason::ContactUnsubscribed, String::new()));
-        };
+        let c = self.contacts.get(ci);
         if c.unsubscribed {
             return Err((
                 Reason::ContactUnsubscribed,

@@ -106,3 +106,40 @@ pub(crate) struct Enrollment {
     /// The queue entry (due, order) of the next step, when scheduled.
     pub(crate) pending: Option<(i64, u64)>,
 }
+
+// The accessors below index directly. INVARIANT: an index is only ever
+// made from the position of a value pushed onto the same vector (a
+// contact's by `Contacts::by_id`, a user's by `Users::by_email`, a
+// sequence's by its name), and nothing is ever removed from these
+// vectors, so every index held is in range. An index out of range is a
+// bug in the engine: it panics and is reported as an internal error
+// (exit 70), never answered with a made-up contact, user or name.
+
+impl Contacts {
+    pub(crate) fn get(&self, ci: u32) -> &ContactState {
+        #[allow(clippy::indexing_slicing)]
+        &self.records[ci as usize]
+    }
+}
+
+impl Users {
+    pub(crate) fn get(&self, ui: u32) -> &UserState {
+        #[allow(clippy::indexing_slicing)]
+        &self.records[ui as usize]
+    }
+}
+
+impl Schedule {
+    pub(crate) fn sequence(&self, si: u32) -> &SequenceState {
+        #[allow(clippy::indexing_slicing)]
+        &self.sequences[si as usize]
+    }
+}
+
+impl RuleMemory {
+    /// The rules that fired for contact `ci`.
+    pub(crate) fn of(&self, ci: u32) -> &IndexSet {
+        #[allow(clippy::indexing_slicing)]
+        &self.fired[ci as usize]
+    }
+}
