@@ -31,7 +31,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use wf::runtime::Engine;
-use wf::runtime::writer::TraceWriter;
+use wf::runtime::replay::writer::TraceWriter;
 use wf::runtime::{Decision, Driver, LiveSink, Options, RecordRef, Sink};
 use wf::source::Sources;
 

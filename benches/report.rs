@@ -22,7 +22,7 @@
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use wf::runtime::writer::TraceWriter;
+use wf::runtime::replay::writer::TraceWriter;
 use wf::runtime::{Driver, Engine, Options};
 use wf::source::Sources;
 

@@ -31,7 +31,7 @@ pub mod render;
 pub mod summary;
 
 use crate::account::Account;
-use crate::runtime::events::BadLine;
+use crate::runtime::replay::BadLine;
 use crate::runtime::{Driver, Engine, Options, Order, Record};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;

@@ -26,7 +26,7 @@ mod tally;
 
 use crate::account::Account;
 use crate::diagnostic::Diagnostic;
-use crate::runtime::events::BadLine;
+use crate::runtime::replay::BadLine;
 use crate::runtime::{Driver, Engine, Options};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;

@@ -29,10 +29,11 @@
 //! engine.contact(id) -> Option<ContactView>    properties, lists, enrollment
 //! engine.contact_ids(), engine.clock(), engine.rule_keys()
 //! engine.evaluations(contact) -> Vec<&Evaluation>
-//! events::parse_event(json, default_at) / events::EventReader / events::Validator
-//! record::push_jsonl / push_jsonl_ref / write_jsonl / render_table / format_at
+//! replay::parse_event(json, default_at) / replay::EventReader / replay::Validator
+//! replay::jsonl::push_jsonl / push_jsonl_ref / write_jsonl; replay::table::render_table
+//! engine::record::format_at
 //! Sink: Vec<Record>, Vec<u8> (JSON lines), FnMut(Record); records lent as RecordRef
-//! writer::TraceWriter::for_engine(out, &engine)  JSON lines written on a second thread
+//! replay::writer::TraceWriter::for_engine(out, &engine)  JSON lines written on a second thread
 //! ```
 //!
 //! Every replay — `wf run`, `wf demo`, the REPL, tests — goes through the
@@ -64,15 +65,22 @@
 //! Instants are whole seconds: fractional seconds of event times are
 //! truncated on input, so every time the engine computes is whole too.
 //!
-//! Modules: `events` (reading and validating events), `engine` (state,
-//! event processing), `actions` (gates, enroll checks, unenroll), `steps`
-//! (the schedule), `rules` (compiled rules, conditions, the rule index),
-//! `schedule` (time, weekend shift, queue, send window), `record` (trace
-//! records and their renderings), `explain` (evaluations), `why` (their
-//! rendering for `:why` and `--explain`), `counters` (rule counters for
-//! coverage and reports), `names` (name tables), `writer`
-//! (the trace on a second thread), `replay` (the replay driver). The event
-//! schema itself is `crate::triggers`.
+//! The runtime is two modules:
+//!
+//! - [`engine`] — the semantics, with no I/O: the typed event
+//!   (`engine::event`), compiled rules and conditions (`rules`), the rule
+//!   index (`index`), the engine's state and event processing (the
+//!   `Engine`), gates and actions (`actions`), steps (`steps`), time, the
+//!   queue and send windows (`schedule`), trace records (`record`),
+//!   explanations (`explain`) and their rendering for people (`why`).
+//! - [`replay`] — the replay's I/O around it: the one driver, reading and
+//!   parsing event lines (`replay::events`, with its fast scanner),
+//!   problems and their places (`Problem`), reading ahead on a thread
+//!   (`ReadAhead`), the JSON Lines and table renderings of records
+//!   (`replay::jsonl`, `replay::table`) and the trace writer thread
+//!   (`replay::writer`).
+//!
+//! The event schema itself is `crate::triggers`.
 //!
 //! # Invariants
 //!
@@ -83,31 +91,15 @@
 //!   enrollment ended or was rescheduled is stale and is skipped.
 //! - `seq` counts the records emitted by this engine, from 1.
 
-mod actions;
-pub mod counters;
-mod engine;
-pub mod events;
-pub mod explain;
-mod index;
-mod names;
-pub mod record;
+pub mod engine;
 pub mod replay;
-mod rules;
-pub mod schedule;
-mod steps;
-mod value;
-pub mod why;
-mod worker;
-pub mod writer;
 
-pub use engine::Engine;
-pub use events::{Event, EventType};
-pub use explain::{Evaluation, ExplainMode};
-pub use record::{Decision, Name, Reason, Record, RecordRef};
+pub use engine::explain::{Evaluation, ExplainMode};
+pub use engine::record::{Decision, Name, Reason, Record, RecordRef};
+pub use engine::{Engine, Event, EventKind, EventType, RuleKey};
 pub use replay::{
     Driver, Follower, LiveSink, Numbering, Options, Order, replay_jsonl, replay_records,
 };
-pub use rules::RuleKey;
 
 use crate::account::PropertyValue;
 use chrono::{DateTime, Utc};
@@ -167,8 +159,3 @@ pub struct EnrollmentView {
     /// When the next step is due, when scheduled.
     pub next_due: Option<DateTime<Utc>>,
 }
-
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod threads_tests;

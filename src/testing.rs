@@ -123,7 +123,7 @@ pub struct Outcome {
     /// The `FILE:LINE` names of the rules of the test's scripts.
     pub rules: Vec<String>,
     /// The engine's rule counts, when the test ran counting.
-    pub counts: Option<Vec<crate::runtime::counters::RuleCounts>>,
+    pub counts: Option<Vec<crate::runtime::engine::counters::RuleCounts>>,
 }
 
 impl Outcome {
@@ -445,7 +445,7 @@ fn events_bytes(spec: &TestSpec) -> Result<Vec<u8>, InputError> {
 /// A bad event line as an input error: in the events file at its line and
 /// column, as `wf run` reports it; for inline events, at the `[[event]]`
 /// table (at the key the problem names, when it names one).
-fn bad_event(spec: &TestSpec, bad: crate::runtime::events::BadLine) -> InputError {
+fn bad_event(spec: &TestSpec, bad: crate::runtime::replay::BadLine) -> InputError {
     match &spec.events {
         Events::File(file) => InputError::new(
             file.display().to_string(),

@@ -4,7 +4,7 @@
 //! follows from it: the trigger signatures the checker uses
 //! ([`TRIGGERS`]), the fields the event reader allows and requires, and
 //! the fields the rule index keys on (a trigger's first and second
-//! argument). The runtime's typed events (`runtime::events::EventKind`)
+//! argument). The runtime's typed events (`runtime::engine::EventKind`)
 //! carry the same fields in the same order; a test checks that they agree.
 //!
 //! See `docs/architecture.md` ("Adding an event type or a trigger").

@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use wf::account::Account;
 use wf::runtime::Engine;
-use wf::runtime::events::{EventReader, Validator, parse_event};
+use wf::runtime::replay::{EventReader, Validator, parse_event};
 use wf::source::Sources;
 
 fn account() -> &'static Account {
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let mut validator = Validator::new(account);
     let default_at = chrono::DateTime::from_timestamp(1_772_439_300, 0);
     // Every problem is placed on a column of its line.
-    let placed = |problem: &wf::runtime::events::Problem, line: &str| {
+    let placed = |problem: &wf::runtime::replay::Problem, line: &str| {
         let column = problem.column(line);
         assert!(
             (1..=line.chars().count() + 1).contains(&column),
@@ -53,7 +53,7 @@ fuzz_target!(|data: &[u8]| {
                 if let Err(p) = validator.check(&e) {
                     placed(&p, line);
                 }
-                let _ = wf::runtime::record::format_at(&e.at);
+                let _ = wf::runtime::engine::record::format_at(&e.at);
             }
             Err(p) => placed(&p, line),
         }

@@ -12,8 +12,8 @@ use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use std::sync::{Arc, Mutex};
 use wf::account::Account;
-use wf::runtime::events::EventReader;
-use wf::runtime::writer::TraceWriter;
+use wf::runtime::replay::EventReader;
+use wf::runtime::replay::writer::TraceWriter;
 use wf::runtime::{Engine, ExplainMode, Record};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
@@ -112,7 +112,7 @@ fuzz_target!(|data: &[u8]| {
     wf_fuzz::dump("script.wf", &script);
     wf_fuzz::dump("events.jsonl", &events);
     if let Some(t) = until {
-        wf_fuzz::dump("until", &wf::runtime::record::format_at(&t));
+        wf_fuzz::dump("until", &wf::runtime::engine::record::format_at(&t));
     }
     let account = match wf::account::from_text("account.json", &account_text, false) {
         Ok(a) => a,
@@ -136,7 +136,7 @@ fuzz_target!(|data: &[u8]| {
     let mut jsonl = Vec::new();
     for (i, r) in first.iter().enumerate() {
         assert_eq!(r.seq, i as u64 + 1, "records are numbered from 1");
-        wf::runtime::record::push_jsonl(&mut jsonl, r);
+        wf::runtime::replay::jsonl::push_jsonl(&mut jsonl, r);
     }
     let threaded = replay_threaded(&account, &sources, &programs, &events, until);
     assert!(threaded == jsonl, "the threaded replay wrote other bytes");
@@ -148,5 +148,5 @@ fuzz_target!(|data: &[u8]| {
             w[1]
         );
     }
-    let _ = wf::runtime::record::render_table(&first);
+    let _ = wf::runtime::replay::table::render_table(&first);
 });

@@ -5,7 +5,7 @@
 //! writes the example's report (`wf report`).
 
 use super::exit;
-use crate::runtime::record::render_table;
+use crate::runtime::replay::table::render_table;
 use crate::runtime::{Engine, Options, Record, replay_records};
 use crate::source::Sources;
 

@@ -57,7 +57,7 @@ pub struct Args {
 }
 
 fn parse_until(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    crate::runtime::events::parse_time(text).map_err(|_| {
+    crate::runtime::replay::parse_time(text).map_err(|_| {
         format!("`{text}` is not an RFC 3339 time with offset (e.g. 2026-03-02T08:15:00Z)")
     })
 }
@@ -97,7 +97,7 @@ fn diff(mut args: Args) -> Result<i32, i32> {
         steps: args.steps,
         until: args.until,
     };
-    let mut bad_line = |bad: crate::runtime::events::BadLine| {
+    let mut bad_line = |bad: crate::runtime::replay::BadLine| {
         let place = Location::LineColumn(bad.line, bad.column);
         Err(InputError::new(&events_name, Some(place), bad.message))
     };

@@ -9,9 +9,9 @@
 
 use super::exit;
 use crate::diagnostic::{InputError, Location};
-use crate::runtime::events::BadLine;
-use crate::runtime::record::render_table;
-use crate::runtime::writer::TraceWriter;
+use crate::runtime::replay::BadLine;
+use crate::runtime::replay::table::render_table;
+use crate::runtime::replay::writer::TraceWriter;
 use crate::runtime::{
     Driver, Engine, ExplainMode, LiveSink, Options, Order, Record, RecordRef, Sink,
 };
@@ -64,7 +64,7 @@ pub struct Args {
 }
 
 pub(super) fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
-    crate::runtime::events::parse_time(text).map_err(|_| {
+    crate::runtime::replay::parse_time(text).map_err(|_| {
         format!("`{text}` is not an RFC 3339 time with offset (e.g. 2026-03-02T08:15:00Z)")
     })
 }
@@ -258,7 +258,7 @@ fn print_explanation(engine: &Engine, contact: &str) {
     let evaluations = engine.evaluations(contact);
     super::to_stderr(format_args!(
         "{}",
-        crate::runtime::why::explain_events(contact, &evaluations, None)
+        crate::runtime::engine::why::explain_events(contact, &evaluations, None)
     ));
 }
 

@@ -98,7 +98,7 @@ impl Collected {
         let Some(id) = name.id() else {
             return self.intern(Some(name.as_str()));
         };
-        let id = id as usize;
+        let id = id.index();
         if let Some(&i) = self.by_engine_id.get(id)
             && i != NONE
         {

@@ -10,7 +10,8 @@
 
 use super::{ContactId, Impact, Summary};
 use crate::runtime::Record;
-use crate::runtime::record::{format_at, push_jsonl};
+use crate::runtime::engine::record::format_at;
+use crate::runtime::replay::jsonl::push_jsonl;
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::fmt::Write as _;

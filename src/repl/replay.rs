@@ -10,7 +10,8 @@
 use super::command::show_duration;
 use super::session::{Session, epoch, plural};
 use crate::account::Account;
-use crate::runtime::record::{format_at, render_table};
+use crate::runtime::engine::record::format_at;
+use crate::runtime::replay::table::render_table;
 use crate::runtime::{Driver, Engine, ExplainMode, Numbering, Options, Record};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
@@ -161,7 +162,7 @@ impl Session {
     /// `:advance DURATION`.
     pub(super) fn advance(&mut self, d: TimeDelta) -> String {
         let Some(target) = (self.replay.clock().checked_add_signed(d))
-            .filter(|t| t.timestamp() <= crate::runtime::schedule::LAST)
+            .filter(|t| t.timestamp() <= crate::runtime::engine::schedule::LAST)
         else {
             return error(
                 &format!("cannot advance the clock by {}", show_duration(d)),
@@ -272,7 +273,7 @@ impl Session {
         if self.replay.engine.contact(id).is_none() {
             return self.unknown_contact(id);
         }
-        crate::runtime::why::explain(id, &self.replay.engine.evaluations(id))
+        crate::runtime::engine::why::explain(id, &self.replay.engine.evaluations(id))
     }
 
     fn unknown_contact(&self, id: &str) -> String {

@@ -225,9 +225,9 @@ mod properties {
 }
 
 mod why {
-    use crate::runtime::explain::{ConditionOutcome, Evaluation, GateFailure};
-    use crate::runtime::record::Reason;
-    use crate::runtime::why::{MAX_EVENTS, explain};
+    use crate::runtime::engine::explain::{ConditionOutcome, Evaluation, GateFailure};
+    use crate::runtime::engine::record::Reason;
+    use crate::runtime::engine::why::{MAX_EVENTS, explain};
     use chrono::{TimeZone, Utc};
 
     fn evaluation(minute: u32, line: usize) -> Evaluation {

@@ -13,7 +13,8 @@
 //! the reading thread got.
 
 use crate::runtime::EventType;
-use crate::runtime::events::{EventKind, FieldValue, parse_event};
+use crate::runtime::engine::{EventKind, FieldValue};
+use crate::runtime::replay::parse_event;
 use rustc_hash::FxHashMap;
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -240,7 +241,7 @@ mod tests {
                     {\"at\":\"2026-03-03T08:00:00Z\",\"type\":\"email_replied\",\"contact\":\"c-1\"}\n";
         let (mut input, log) = noting(text.as_bytes());
         std::io::copy(&mut input, &mut std::io::sink()).unwrap();
-        let until = crate::runtime::events::parse_time("2026-03-02T12:00:00Z").unwrap();
+        let until = crate::runtime::replay::parse_time("2026-03-02T12:00:00Z").unwrap();
         assert_eq!(log.take(Some(until), 5).events.len(), 1);
     }
 

@@ -14,7 +14,7 @@ use super::charts;
 use super::contacts;
 use super::notes::Notes;
 use super::tally::{Counts, REASONS, Tally};
-use crate::runtime::counters::RuleCounts;
+use crate::runtime::engine::counters::RuleCounts;
 use crate::runtime::{Decision, Reason};
 use rustc_hash::FxHashSet;
 use std::fmt::Write as _;

@@ -1,71 +1,51 @@
-//! The engine's state and its event and step processing (`docs/semantics.md`).
+//! The engine: its state and its event and step processing
+//! (`docs/semantics.md`).
 //!
-//! State: contacts (interned: id → index), users with their rolling send
-//! windows, sequences, enrollments (in enrollment order; an ended one is
-//! `None`), the step queue, the rules with their index, and per contact the
-//! rules that have fired for it. Everything that reaches output is ordered
-//! by program order, enrollment order or the queue; hash maps only map
-//! names to indices.
+//! Takes typed events (`event::Event`) and lends out decision records
+//! (`record::RecordRef`) to a `Sink`; it reads and writes nothing itself.
+//! Its state is four named parts (`state.rs`): the contacts, the users and
+//! their send windows, the schedule, and the rules' memory; beside them
+//! the compiled rules with their index, and what explanations need.
+//! Everything that reaches output is ordered by program order, enrollment
+//! order or the queue; hash maps only map names to indices.
 
-use super::events::{self, Event, EventKind, Known};
-use super::explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
-use super::index::{Candidate, RuleIndex};
-use super::names::{ContactId, IdMap, IndexSet, Interned, NameMap, TraceNames};
-use super::record::{Decision, Name, Reason, RecordRef};
-use super::rules::{self, CompiledRule, Names, RuleKey, Subject};
-use super::schedule::{SendWindow, StepQueue, to_datetime, to_secs};
-use super::value::Prop;
-use super::{ContactView, EnrollmentView, Sink};
-use crate::account::{Account, PropertyValue, Seat, Step};
+mod actions;
+pub mod counters;
+pub mod event;
+pub mod explain;
+mod index;
+pub(crate) mod names;
+pub mod record;
+mod rules;
+pub mod schedule;
+mod state;
+mod steps;
+mod value;
+pub mod why;
+
+pub use event::{Event, EventKind, EventType, FieldValue};
+pub use rules::RuleKey;
+
+use crate::account::{Account, PropertyValue, Seat};
+use crate::runtime::replay::Problem;
+use crate::runtime::replay::events::{self, Known};
+use crate::runtime::{ContactView, EnrollmentView, Sink};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, Utc};
+use explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
+use index::{Candidate, RuleIndex};
+use names::{ContactId, IndexSet, NameId, NameMap, TraceNames};
+use record::{Decision, Name, Reason, RecordRef};
+use rules::{CompiledRule, Names, Subject};
+use schedule::{SendWindow, to_datetime, to_secs};
 use smol_str::SmolStr;
+use state::{
+    ContactState, Contacts, Enrollment, RuleMemory, Schedule, SequenceState, UserState, Users,
+};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
-
-pub(super) struct UserState {
-    pub email: Interned,
-    pub seats: Vec<Seat>,
-    /// The inboxes, as trace names (the first is the default send-from
-    /// address).
-    pub inboxes: Vec<u32>,
-    pub limit: u32,
-    pub window: SendWindow,
-}
-
-pub(super) struct SequenceState {
-    pub name: Interned,
-    pub deleted: bool,
-    pub weekdays_only: bool,
-    pub steps: Vec<Step>,
-}
-
-pub(super) struct ContactState {
-    pub id: ContactId,
-    /// List indices, sorted.
-    pub lists: Vec<u32>,
-    pub unsubscribed: bool,
-    pub bounced: bool,
-    /// The active enrollment.
-    pub active: Option<u32>,
-    /// Rules (by index into the current rule set) that fired for the contact.
-    pub fired: IndexSet,
-}
-
-pub(super) struct Enrollment {
-    pub contact: u32,
-    pub sequence: u32,
-    pub sender: u32,
-    /// The send-from address, in the trace names.
-    pub via: u32,
-    /// The 0-based index of the step to run next.
-    pub next_step: usize,
-    /// Waiting for `task_completed`.
-    pub paused: bool,
-    /// The queue entry (due, order) of the next step, when scheduled.
-    pub pending: Option<(i64, u64)>,
-}
+use value::Prop;
 
 /// Why the engine is acting: for the `rule`, `workflow` and `event` fields.
 #[derive(Clone, Copy)]
@@ -78,46 +58,26 @@ pub(super) struct Cause<'a> {
 /// contract.
 pub struct Engine {
     pub(super) account: Account,
-    pub(super) property_index: NameMap<String, u32>,
-    pub(super) property_names: Vec<String>,
-    pub(super) owner_prop: Option<u32>,
-    pub(super) email_prop: Option<u32>,
-    pub(super) list_index: NameMap<String, u32>,
-    pub(super) list_names: Vec<String>,
-    pub(super) users: Vec<UserState>,
-    pub(super) user_index: NameMap<String, u32>,
-    pub(super) sequences: Vec<SequenceState>,
-    pub(super) sequence_index: NameMap<String, u32>,
-    pub(super) contacts: Vec<ContactState>,
-    /// Contact properties, contact-major, `property_names.len()` slots per
-    /// contact: a contact's slots are found from its index alone, so they
-    /// load alongside its record instead of after it (see [`Engine::props_of`]).
-    pub(super) props: Vec<Option<Prop>>,
-    pub(super) contact_index: IdMap,
-    /// The emails contacts were created with (the account's and
-    /// `contact_created`'s): a new contact may not reuse one.
-    pub(super) emails: NameMap<SmolStr, ()>,
+    pub(super) contacts: Contacts,
+    pub(super) users: Users,
+    pub(super) schedule: Schedule,
+    pub(super) memory: RuleMemory,
     pub(super) rules: Rc<Vec<CompiledRule>>,
     pub(super) index: RuleIndex,
-    pub(super) enrollments: Vec<Option<Enrollment>>,
-    pub(super) queue: StepQueue,
     pub(super) seq: std::cell::Cell<u64>,
-    pub(super) clock: Option<i64>,
     pub(super) steps: bool,
     pub(super) explain_all: bool,
     pub(super) explain_for: HashSet<String>,
     pub(super) evaluations: NameMap<u32, VecDeque<Evaluation>>,
     pub(super) candidates: Vec<Candidate>,
     /// Rule counters, when counting (`super::counters`).
-    pub(super) counters: Option<Box<super::counters::Tally>>,
+    pub(super) counters: Option<Box<counters::Tally>>,
     /// Every name records mention other than contact ids, by index:
     /// records carry the index along with the text (see [`Name`]).
     pub(super) trace_names: TraceNames,
     /// The contact the last `check_event` found, so that processing the
     /// same event does not look it up again (verified by id before use).
     pub(super) checked: std::cell::Cell<Option<u32>>,
-    /// The last record time converted (see [`Engine::record_time`]).
-    last_time: std::cell::Cell<(Option<i64>, DateTime<Utc>)>,
 }
 
 impl Engine {
@@ -169,8 +129,6 @@ impl Engine {
             .map(|(i, s)| (s.name.to_string(), idx(i)))
             .collect();
         let mut engine = Engine {
-            owner_prop: property_index.get("owner").copied(),
-            email_prop: property_index.get("email").copied(),
             // Validation needs the schema, lists, sequences and users, not
             // the contacts (which the engine keeps itself).
             account: Account {
@@ -182,24 +140,28 @@ impl Engine {
                 contacts: Vec::new(),
                 forms: Vec::new(),
             },
-            property_index,
-            property_names,
-            list_index,
-            list_names,
-            users,
-            user_index,
-            sequences,
-            sequence_index,
-            contacts: Vec::new(),
-            props: Vec::new(),
-            contact_index: IdMap::default(),
-            emails: NameMap::default(),
+            contacts: Contacts {
+                owner_prop: property_index.get("owner").copied(),
+                email_prop: property_index.get("email").copied(),
+                property_index,
+                property_names,
+                list_index,
+                list_names,
+                ..Contacts::default()
+            },
+            users: Users {
+                records: users,
+                by_email: user_index,
+            },
+            schedule: Schedule {
+                sequences,
+                sequence_index,
+                ..Schedule::default()
+            },
+            memory: RuleMemory::default(),
             rules: Rc::new(Vec::new()),
             index: RuleIndex::default(),
-            enrollments: Vec::new(),
-            queue: StepQueue::default(),
             seq: std::cell::Cell::new(0),
-            clock: None,
             steps: false,
             explain_all: false,
             explain_for: HashSet::new(),
@@ -208,17 +170,18 @@ impl Engine {
             counters: None,
             trace_names,
             checked: std::cell::Cell::new(None),
-            last_time: std::cell::Cell::new((None, DateTime::<Utc>::MIN_UTC)),
         };
-        engine.contacts.reserve(account.contacts.len());
+        engine.contacts.records.reserve(account.contacts.len());
+        engine.memory.fired.reserve(account.contacts.len());
         engine
+            .contacts
             .props
-            .reserve(account.contacts.len() * engine.property_names.len());
-        engine.contact_index.reserve(account.contacts.len());
+            .reserve(account.contacts.len() * engine.contacts.property_names.len());
+        engine.contacts.by_id.reserve(account.contacts.len());
         for c in &account.contacts {
             engine.create_contact(&c.id, c.email.as_deref(), c.owner.as_deref(), &c.properties);
-            if let Some(ci) = engine.contact_index.get(&c.id)
-                && let Some(cs) = engine.contacts.get_mut(ci as usize)
+            if let Some(ci) = engine.contacts.by_id.get(&c.id)
+                && let Some(cs) = engine.contacts.records.get_mut(ci as usize)
             {
                 cs.unsubscribed = c.unsubscribed;
                 cs.bounced = c.bounced;
@@ -226,8 +189,8 @@ impl Engine {
         }
         for (li, list) in account.lists.iter().enumerate() {
             for m in &list.members {
-                if let Some(ci) = engine.contact_index.get(m)
-                    && let Some(cs) = engine.contacts.get_mut(ci as usize)
+                if let Some(ci) = engine.contacts.by_id.get(m)
+                    && let Some(cs) = engine.contacts.records.get_mut(ci as usize)
                 {
                     add_sorted(&mut cs.lists, idx(li));
                 }
@@ -242,10 +205,10 @@ impl Engine {
     /// sets, the contacts it has fired for.
     pub fn set_rules(&mut self, sources: &Sources, programs: &[(FileId, Program)]) {
         let names = Names {
-            properties: &self.property_index,
-            lists: &self.list_index,
-            sequences: &self.sequence_index,
-            users: &self.user_index,
+            properties: &self.contacts.property_index,
+            lists: &self.contacts.list_index,
+            sequences: &self.schedule.sequence_index,
+            users: &self.users.by_email,
         };
         let new_rules = rules::compile(sources, programs, &names, &mut self.trace_names);
         let new_pos: std::collections::HashMap<RuleKey, u32> = new_rules
@@ -258,15 +221,14 @@ impl Engine {
             .iter()
             .map(|r| new_pos.get(&r.key).copied())
             .collect();
-        for c in &mut self.contacts {
-            let mut fired: Vec<u32> = c
-                .fired
+        for set in &mut self.memory.fired {
+            let mut fired: Vec<u32> = set
                 .as_slice()
                 .iter()
                 .filter_map(|&old| remap.get(old as usize).copied().flatten())
                 .collect();
             fired.sort_unstable();
-            c.fired = IndexSet::from_sorted(fired);
+            *set = IndexSet::from_sorted(fired);
         }
         if let Some(tally) = &mut self.counters {
             tally.follow(&remap, &new_rules);
@@ -298,7 +260,8 @@ impl Engine {
     /// The evaluations recorded for a contact, oldest first (at most
     /// [`MAX_PER_CONTACT`]).
     pub fn evaluations(&self, contact: &str) -> Vec<&Evaluation> {
-        self.contact_index
+        self.contacts
+            .by_id
             .get(contact)
             .and_then(|c| self.evaluations.get(&c))
             .map_or_else(Vec::new, |q| q.iter().collect())
@@ -307,7 +270,7 @@ impl Engine {
     /// The clock: the time of the last event or step processed, or the time
     /// advanced to; `None` before anything happened.
     pub fn clock(&self) -> Option<DateTime<Utc>> {
-        self.clock.map(to_datetime)
+        self.schedule.clock.map(to_datetime)
     }
 
     /// The number of records emitted so far.
@@ -317,14 +280,15 @@ impl Engine {
 
     /// Contact ids in creation order (account contacts first).
     pub fn contact_ids(&self) -> impl Iterator<Item = &str> {
-        self.contacts.iter().map(|c| c.id.as_str())
+        self.contacts.records.iter().map(|c| c.id.as_str())
     }
 
     /// A read-only view of a contact.
     pub fn contact(&self, id: &str) -> Option<ContactView> {
-        let ci = self.contact_index.get(id)?;
-        let c = self.contacts.get(ci as usize)?;
+        let ci = self.contacts.by_id.get(id)?;
+        let c = self.contacts.records.get(ci as usize)?;
         let properties = self
+            .contacts
             .property_names
             .iter()
             .zip(self.props_of(ci))
@@ -333,11 +297,11 @@ impl Engine {
         let lists = c
             .lists
             .iter()
-            .filter_map(|&l| self.list_names.get(l as usize).cloned())
+            .filter_map(|&l| self.contacts.list_names.get(l as usize).cloned())
             .collect();
         let enrollment = c
             .active
-            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(|e| self.schedule.enrollments.get(e as usize))
             .and_then(Option::as_ref)
             .map(|e| EnrollmentView {
                 sequence: self.seq_name(e.sequence).to_owned(),
@@ -360,7 +324,7 @@ impl Engine {
     /// Parses one event line for this engine (`:event JSON`): `at` defaults
     /// to the clock; shape, references and order (not before the clock)
     /// are checked against the current state.
-    pub fn parse_event(&self, text: &str) -> Result<Event, events::Problem> {
+    pub fn parse_event(&self, text: &str) -> Result<Event, Problem> {
         let event = events::parse_event(text, self.clock())?;
         self.check_event(&event)?;
         Ok(event)
@@ -368,16 +332,16 @@ impl Engine {
 
     /// Checks an event's references against the current state and that it
     /// is not earlier than the clock.
-    pub fn check_event(&self, event: &Event) -> Result<(), events::Problem> {
-        if let Some(clock) = self.clock
+    pub fn check_event(&self, event: &Event) -> Result<(), Problem> {
+        if let Some(clock) = self.schedule.clock
             && to_secs(&event.at) < clock
         {
-            return Err(events::Problem::value(
+            return Err(Problem::value(
                 "at",
                 format!(
                     "event at {} is earlier than the clock ({})",
-                    super::record::format_at(&event.at),
-                    super::record::format_at(&to_datetime(clock))
+                    record::format_at(&event.at),
+                    record::format_at(&to_datetime(clock))
                 ),
             ));
         }
@@ -386,7 +350,7 @@ impl Engine {
 
     /// The emails contacts were created with, in no particular order.
     pub(crate) fn emails(&self) -> impl Iterator<Item = &str> {
-        self.emails.keys().map(SmolStr::as_str)
+        self.contacts.emails.keys().map(SmolStr::as_str)
     }
 
     /// Processes one validated event: first the steps due at or before its
@@ -396,7 +360,7 @@ impl Engine {
     pub fn process(&mut self, event: &Event, line: Option<usize>, sink: &mut dyn Sink) {
         let t = to_secs(&event.at);
         self.run_due(t, sink);
-        self.clock = Some(self.clock.map_or(t, |c| c.max(t)));
+        self.schedule.clock = Some(self.schedule.clock.map_or(t, |c| c.max(t)));
         let cause = Cause {
             rule: None,
             event: line,
@@ -425,7 +389,7 @@ impl Engine {
     pub fn advance_to(&mut self, at: DateTime<Utc>, sink: &mut dyn Sink) {
         let t = to_secs(&at);
         self.run_due(t, sink);
-        self.clock = Some(self.clock.map_or(t, |c| c.max(t)));
+        self.schedule.clock = Some(self.schedule.clock.map_or(t, |c| c.max(t)));
     }
 
     /// Runs out the schedule after the last event: every remaining step, or
@@ -446,13 +410,13 @@ impl Engine {
             ..
         } = &e.kind
         {
-            if self.contact_index.contains_key(id) {
+            if self.contacts.by_id.contains_key(id) {
                 return;
             }
             self.create_contact(id, email.as_deref(), owner.as_deref(), properties);
         }
         let cached = self.checked.take().filter(|&ci| self.contact_id(ci) == id);
-        let Some(ci) = cached.or_else(|| self.contact_index.get(id)) else {
+        let Some(ci) = cached.or_else(|| self.contacts.by_id.get(id)) else {
             return;
         };
         let cause = Cause {
@@ -467,13 +431,13 @@ impl Engine {
                 self.unenroll(ci, t, Reason::Replied, cause, sink);
             }
             EventKind::EmailBounced { .. } => {
-                if let Some(c) = self.contacts.get_mut(ci as usize) {
+                if let Some(c) = self.contacts.records.get_mut(ci as usize) {
                     c.bounced = true;
                 }
                 self.unenroll(ci, t, Reason::Bounced, cause, sink);
             }
             EventKind::Unsubscribed { .. } => {
-                if let Some(c) = self.contacts.get_mut(ci as usize) {
+                if let Some(c) = self.contacts.records.get_mut(ci as usize) {
                     c.unsubscribed = true;
                 }
                 self.unenroll(ci, t, Reason::Unsubscribed, cause, sink);
@@ -482,14 +446,14 @@ impl Engine {
             EventKind::PropertyChanged {
                 property, value, ..
             } => {
-                let p = self.property_index.get(property.as_str()).copied();
+                let p = self.contacts.property_index.get(property.as_str()).copied();
                 if let Some(slot) = p.and_then(|p| self.props_of_mut(ci).get_mut(p as usize)) {
                     *slot = value.as_ref().map(Prop::of);
                 }
             }
             EventKind::ListAdded { list, .. } | EventKind::ListRemoved { list, .. } => {
-                let l = self.list_index.get(list.as_str());
-                if let (Some(&l), Some(c)) = (l, self.contacts.get_mut(ci as usize)) {
+                let l = self.contacts.list_index.get(list.as_str());
+                if let (Some(&l), Some(c)) = (l, self.contacts.records.get_mut(ci as usize)) {
                     if matches!(e.kind, EventKind::ListAdded { .. }) {
                         add_sorted(&mut c.lists, l);
                     } else {
@@ -510,12 +474,14 @@ impl Engine {
         properties: &BTreeMap<String, PropertyValue>,
     ) {
         // The new contact's slots go straight onto the end of `props`.
-        let base = self.props.len();
-        self.props
-            .resize_with(base + self.property_names.len(), || None);
-        let props = self.props.get_mut(base..).unwrap_or_default();
+        let base = self.contacts.props.len();
+        self.contacts
+            .props
+            .resize_with(base + self.contacts.property_names.len(), || None);
+        let props = self.contacts.props.get_mut(base..).unwrap_or_default();
         for (k, v) in properties {
             if let Some(slot) = self
+                .contacts
                 .property_index
                 .get(k)
                 .and_then(|&i| props.get_mut(i as usize))
@@ -523,7 +489,10 @@ impl Engine {
                 *slot = Some(Prop::of(v));
             }
         }
-        for (field, value) in [(self.email_prop, email), (self.owner_prop, owner)] {
+        for (field, value) in [
+            (self.contacts.email_prop, email),
+            (self.contacts.owner_prop, owner),
+        ] {
             if let (Some(i), Some(v)) = (field, value)
                 && let Some(slot) = props.get_mut(i as usize)
             {
@@ -531,47 +500,53 @@ impl Engine {
             }
         }
         if let Some(email) = email {
-            self.emails.insert(SmolStr::new(email), ());
+            self.contacts.emails.insert(SmolStr::new(email), ());
         }
-        self.contact_index.insert(id, idx(self.contacts.len()));
-        self.contacts.push(ContactState {
+        self.contacts
+            .by_id
+            .insert(id, idx(self.contacts.records.len()));
+        self.contacts.records.push(ContactState {
             id: ContactId::new(id),
             lists: Vec::new(),
             unsubscribed: false,
             bounced: false,
             active: None,
-            fired: IndexSet::default(),
         });
+        self.memory.fired.push(IndexSet::default());
     }
 
     /// The properties of contact `ci`, indexed by property (empty for an
     /// unknown contact).
     pub(super) fn props_of(&self, ci: u32) -> &[Option<Prop>] {
-        let n = self.property_names.len();
+        let n = self.contacts.property_names.len();
         let start = ci as usize * n;
-        self.props.get(start..start + n).unwrap_or(&[])
+        self.contacts.props.get(start..start + n).unwrap_or(&[])
     }
 
     /// [`Engine::props_of`], to change.
     fn props_of_mut(&mut self, ci: u32) -> &mut [Option<Prop>] {
-        let n = self.property_names.len();
+        let n = self.contacts.property_names.len();
         let start = ci as usize * n;
-        self.props.get_mut(start..start + n).unwrap_or_default()
+        self.contacts
+            .props
+            .get_mut(start..start + n)
+            .unwrap_or_default()
     }
 
     /// The user an `owner` value names, if any.
     pub(super) fn user_of(&self, value: Option<&str>) -> Option<u32> {
-        self.user_index.get(value?).copied()
+        self.users.by_email.get(value?).copied()
     }
 
     fn delete_sequence(&mut self, sequence: &str, t: i64, cause: Cause<'_>, sink: &mut dyn Sink) {
-        let Some(&s) = self.sequence_index.get(sequence) else {
+        let Some(&s) = self.schedule.sequence_index.get(sequence) else {
             return;
         };
-        if let Some(seq) = self.sequences.get_mut(s as usize) {
+        if let Some(seq) = self.schedule.sequences.get_mut(s as usize) {
             seq.deleted = true;
         }
         let ending: Vec<u32> = self
+            .schedule
             .enrollments
             .iter()
             .filter_map(|e| e.as_ref())
@@ -590,12 +565,12 @@ impl Engine {
         inboxes: Option<&[String]>,
         limit: Option<u32>,
     ) {
-        let Some(&u) = self.user_index.get(user) else {
+        let Some(&u) = self.users.by_email.get(user) else {
             return;
         };
-        let inboxes: Option<Vec<u32>> =
+        let inboxes: Option<Vec<NameId>> =
             inboxes.map(|i| i.iter().map(|i| self.trace_names.intern(i)).collect());
-        let Some(user) = self.users.get_mut(u as usize) else {
+        let Some(user) = self.users.records.get_mut(u as usize) else {
             return;
         };
         if let Some(seats) = seats {
@@ -651,7 +626,7 @@ impl Engine {
                 ev.condition = ConditionOutcome::Absent;
             }
             if let Some(cond) = &rule.condition {
-                let Some(c) = self.contacts.get(ci as usize) else {
+                let Some(c) = self.contacts.records.get(ci as usize) else {
                     continue;
                 };
                 let subject = Subject {
@@ -690,6 +665,7 @@ impl Engine {
             || (!self.explain_for.is_empty()
                 && self
                     .contacts
+                    .records
                     .get(ci as usize)
                     .is_some_and(|c| self.explain_for.contains(c.id.as_str())))
     }
@@ -722,46 +698,36 @@ impl Engine {
     }
 
     pub(super) fn seq_name(&self, s: u32) -> &str {
-        self.sequences
-            .get(s as usize)
-            .map_or("", |s| s.name.as_str())
+        self.schedule.sequence(s).name.as_str()
     }
 
     pub(super) fn user_email(&self, u: u32) -> &str {
-        self.users.get(u as usize).map_or("", |u| u.email.as_str())
+        self.users.get(u).email.as_str()
     }
 
     /// Trace name `id`, as records carry it.
-    pub(super) fn name(&self, id: u32) -> Name<'_> {
+    pub(super) fn name(&self, id: NameId) -> Name<'_> {
         Name::interned(self.trace_names.get(id), id)
     }
 
     /// The names of enrollment `e`'s sequence, sender and send-from
     /// address, as records carry them.
     pub(super) fn enrollment_names(&self, e: &Enrollment) -> [Name<'_>; 3] {
-        let sequence = self.sequences.get(e.sequence as usize);
-        let sender = self.users.get(e.sender as usize);
         [
-            sequence.map_or(Name::new(""), |s| s.name.name()),
-            sender.map_or(Name::new(""), |u| u.email.name()),
+            self.schedule.sequence(e.sequence).name.name(),
+            self.users.get(e.sender).email.name(),
             self.name(e.via),
         ]
     }
 
     pub(super) fn contact_id(&self, c: u32) -> &str {
-        self.contacts.get(c as usize).map_or("", |c| c.id.as_str())
+        self.contacts.get(c).id.as_str()
     }
 
-    /// `t` as a time, remembered while records share it (an event's
-    /// records, a batch of due steps): the conversion works out the date.
+    /// `t` as a record's time. (Only the JSON writer keeps the last time
+    /// it formatted; converting seconds to a `DateTime` is cheap.)
     fn record_time(&self, t: i64) -> DateTime<Utc> {
-        let (last, at) = self.last_time.get();
-        if last == Some(t) {
-            return at;
-        }
-        let at = to_datetime(t);
-        self.last_time.set((Some(t), at));
-        at
+        to_datetime(t)
     }
 
     /// A record about contact `ci` with every optional field null.
@@ -799,7 +765,12 @@ impl Engine {
         cause: Cause<'_>,
         sink: &mut dyn Sink,
     ) -> bool {
-        let Some(ei) = self.contacts.get(ci as usize).and_then(|c| c.active) else {
+        let Some(ei) = self
+            .contacts
+            .records
+            .get(ci as usize)
+            .and_then(|c| c.active)
+        else {
             return false;
         };
         let Some(e) = self.end_enrollment(ei) else {
@@ -815,8 +786,8 @@ impl Engine {
 
     /// Removes an enrollment; its queue entry goes stale.
     pub(super) fn end_enrollment(&mut self, ei: u32) -> Option<Enrollment> {
-        let e = self.enrollments.get_mut(ei as usize)?.take()?;
-        if let Some(c) = self.contacts.get_mut(e.contact as usize)
+        let e = self.schedule.enrollments.get_mut(ei as usize)?.take()?;
+        if let Some(c) = self.contacts.records.get_mut(e.contact as usize)
             && c.active == Some(ei)
         {
             c.active = None;
@@ -830,7 +801,7 @@ impl Engine {
 /// does not look it up again.
 impl Known for Engine {
     fn contact_exists(&self, id: &str) -> bool {
-        match self.contact_index.get(id) {
+        match self.contacts.by_id.get(id) {
             Some(ci) => {
                 self.checked.set(Some(ci));
                 true
@@ -840,7 +811,7 @@ impl Known for Engine {
     }
 
     fn email_taken(&self, email: &str) -> bool {
-        self.emails.contains_key(email)
+        self.contacts.emails.contains_key(email)
     }
 }
 
@@ -853,3 +824,6 @@ fn add_sorted(v: &mut Vec<u32>, x: u32) {
         v.insert(pos, x);
     }
 }
+
+#[cfg(test)]
+mod tests;

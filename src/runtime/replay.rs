@@ -49,11 +49,21 @@
 //! ([`Numbering::Lines`]) or its number in a longer session
 //! ([`Numbering::After`], the REPL).
 
-use super::events::{
-    BadLine, Batch, Event, EventReader, Problem, ReadAhead, Validator, out_of_order, parse_event,
-};
-use super::{Engine, Record, RecordRef, Sink};
+pub mod events;
+pub mod jsonl;
+mod problem;
+mod reader;
+pub mod table;
+mod worker;
+pub mod writer;
+
+pub use events::{Validator, parse_event, parse_time};
+pub use problem::{BadLine, Place, Problem};
+pub use reader::{Batch, EventReader, Line, ReadAhead};
+
+use super::{Engine, Event, Record, RecordRef, Sink};
 use chrono::{DateTime, Utc};
+use events::out_of_order;
 use std::io::{BufRead, Read};
 
 /// A sink that can write out what it has so far (a live stream waits for
@@ -90,7 +100,7 @@ impl LiveSink for Vec<u8> {
 
 impl Sink for Vec<u8> {
     fn record(&mut self, record: &RecordRef<'_>) {
-        super::record::push_jsonl_ref(self, record);
+        jsonl::push_jsonl_ref(self, record);
     }
 }
 
@@ -172,8 +182,8 @@ struct Here<B>(EventReader<B>);
 
 impl<B: BufRead> LineSource for Here<B> {
     fn next_batch(&mut self, _waiting: &mut dyn FnMut()) -> Option<Batch> {
-        let mut batch = Batch::with_capacity(super::events::BATCH);
-        while batch.len() < super::events::BATCH {
+        let mut batch = Batch::with_capacity(reader::BATCH);
+        while batch.len() < reader::BATCH {
             let Some(parsed) = self.0.next() else { break };
             batch.push(parsed, self.0.text());
         }
@@ -432,3 +442,6 @@ fn replay_into(
     driver.finish(out);
     Ok(())
 }
+
+#[cfg(test)]
+mod threads_tests;

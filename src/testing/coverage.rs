@@ -7,14 +7,14 @@
 //!
 //! Records come from the traces, so they are always there. Trigger,
 //! condition and operand counts come from the engine's rule counters
-//! (`runtime::counters`), summed over the tests that ran the rule; a rule
+//! (`runtime::engine::counters`), summed over the tests that ran the rule; a rule
 //! no test ran (its tests could not run, or their scripts have errors)
 //! has `counters: None`, and the report says "not measured" rather than
 //! show a number it does not have.
 
 use super::spec::REASONS;
-use crate::runtime::counters::RuleCounts;
-use crate::runtime::record::{Decision, Reason, Record};
+use crate::runtime::engine::counters::RuleCounts;
+use crate::runtime::engine::record::{Decision, Reason, Record};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use crate::syntax::ast::Item;

@@ -3,7 +3,7 @@
 //! shown when one fails: the expectation and the records that came
 //! closest (those of the same contact, else of the same decision).
 
-use crate::runtime::record::{Decision, Reason, Record, format_at};
+use crate::runtime::engine::record::{Decision, Reason, Record, format_at};
 use chrono::{DateTime, Utc};
 use std::fmt;
 

@@ -7,9 +7,9 @@
 
 use crate::account::Account;
 use crate::cli::Scripts;
-use crate::runtime::counters::RuleCounts;
-use crate::runtime::events::BadLine;
-use crate::runtime::record::push_jsonl;
+use crate::runtime::engine::counters::RuleCounts;
+use crate::runtime::replay::BadLine;
+use crate::runtime::replay::jsonl::push_jsonl;
 use crate::runtime::replay::{Driver, Options};
 use crate::runtime::{Engine, Record};
 use chrono::{DateTime, Utc};

@@ -39,5 +39,5 @@ fn wf_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn until_of(dir: &std::path::Path) -> Option<chrono::DateTime<chrono::Utc>> {
     std::fs::read_to_string(dir.join("until"))
         .ok()
-        .map(|t| wf::runtime::events::parse_time(t.trim()).unwrap())
+        .map(|t| wf::runtime::replay::parse_time(t.trim()).unwrap())
 }

@@ -17,7 +17,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use wf::account::Account;
-use wf::runtime::events::{EventReader, Validator, parse_event};
+use wf::runtime::replay::{EventReader, Validator, parse_event};
 use wf::runtime::{Driver, Engine, Options, Record};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
@@ -662,7 +662,7 @@ proptest! {
         for w in first.windows(2) {
             prop_assert!(w[0].at <= w[1].at, "{:?} then {:?}", w[0], w[1]);
         }
-        let last = chrono::DateTime::from_timestamp(wf::runtime::schedule::LAST, 0).unwrap();
+        let last = chrono::DateTime::from_timestamp(wf::runtime::engine::schedule::LAST, 0).unwrap();
         prop_assert!(first.iter().all(|r| r.at <= last));
     }
 }
@@ -816,7 +816,7 @@ fn numbers_out_of_range_in_events_are_errors() {
     .unwrap();
     assert_eq!(
         e.field("amount"),
-        Some(wf::runtime::events::FieldValue::Number(
+        Some(wf::runtime::engine::FieldValue::Number(
             1.2345678901234568e29
         ))
     );
@@ -844,7 +844,7 @@ fn steps_after_the_year_9999_never_run() {
     assert!(records.iter().any(|r| r.step == Some(1)));
     assert!(records.iter().all(|r| r.step != Some(2)), "{records:#?}");
     for r in &records {
-        let at = wf::runtime::record::format_at(&r.at);
+        let at = wf::runtime::engine::record::format_at(&r.at);
         assert_eq!(at.len(), 20, "{at}");
     }
 }
@@ -930,7 +930,7 @@ fn long_strings_and_lines_are_accepted() {
     let e = parse_event(&line, None).unwrap();
     assert!(matches!(
         e.kind,
-        wf::runtime::events::EventKind::FormSubmitted { ref form, .. } if form.len() == 1 << 20
+        wf::runtime::engine::EventKind::FormSubmitted { ref form, .. } if form.len() == 1 << 20
     ));
 }
 

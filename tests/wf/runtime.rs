@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use wf::runtime::record::push_jsonl;
+use wf::runtime::replay::jsonl::push_jsonl;
 use wf::runtime::{Engine, ExplainMode, Options, Reason, Record, replay_records};
 use wf::source::{FileId, Sources};
 use wf::syntax::Program;
@@ -229,6 +229,58 @@ fn replay_is_deterministic() {
     assert_eq!(String::from_utf8_lossy(&out1.stdout), a);
 }
 
+/// The order contacts and list members are listed in fills the engine's
+/// hash maps in a different order; nothing of that may reach the trace
+/// or the explanations.
+#[test]
+fn the_trace_does_not_depend_on_the_order_contacts_are_listed() {
+    let explained = |case: &Case| {
+        let mut engine = Engine::new(&case.account, &case.sources, &case.programs);
+        engine.set_steps(true);
+        engine.set_explain(ExplainMode::All);
+        let records = replay_records(&mut engine, &case.events, Options::default()).unwrap();
+        let mut why = String::new();
+        for id in engine.contact_ids() {
+            for e in engine.evaluations(id) {
+                why.push_str(&format!("{id}: {e}\n"));
+            }
+        }
+        (jsonl(&records), why)
+    };
+    let (trace, why) = explained(&example_case());
+    assert!(trace.lines().count() > 10 && !why.is_empty());
+    let mut reversed = example_case();
+    reversed.account.contacts.reverse();
+    for list in &mut reversed.account.lists {
+        list.members.reverse();
+    }
+    let (reversed_trace, reversed_why) = explained(&reversed);
+    assert_eq!(reversed_trace, trace);
+    let mut sorted_why: Vec<&str> = why.lines().collect();
+    let mut sorted_reversed: Vec<&str> = reversed_why.lines().collect();
+    sorted_why.sort_unstable();
+    sorted_reversed.sort_unstable();
+    assert_eq!(sorted_reversed, sorted_why);
+}
+
+/// Two processes hash with different seeds wherever a map is seeded per
+/// process: an explanation, a table and a trace must still be the same
+/// bytes.
+#[test]
+fn two_processes_write_the_same_bytes() {
+    for extra in [
+        &["--steps", "--explain", "c-1"][..],
+        &["--steps", "--explain", "c-2", "--format", "table"][..],
+    ] {
+        let first = wf_run(&example_args(extra), None);
+        let second = wf_run(&example_args(extra), None);
+        assert!(first.status.success(), "{first:?}");
+        assert!(!first.stdout.is_empty());
+        assert_eq!(first.stdout, second.stdout);
+        assert_eq!(first.stderr, second.stderr);
+    }
+}
+
 #[test]
 fn explanations_say_why() {
     let case = load_case(&fixtures().join("conditions"));
@@ -321,7 +373,7 @@ fn set_rules_keeps_state_and_fired_memory() {
     );
     engine.process(&e, None, &mut out);
     engine.advance_to(
-        wf::runtime::events::parse_time("2026-03-05T00:00:00Z").unwrap(),
+        wf::runtime::replay::parse_time("2026-03-05T00:00:00Z").unwrap(),
         &mut out,
     );
     let summary: Vec<String> = out
@@ -848,7 +900,7 @@ mod laws {
     }
 
     fn check_parse(text: &str) -> Result<(), TestCaseError> {
-        match wf::runtime::events::parse_event(text, None) {
+        match wf::runtime::replay::parse_event(text, None) {
             Ok(e) => {
                 let name = e.event_type().as_str();
                 prop_assert!(text.contains(&format!("\"{name}\"")), "{text}");
@@ -915,7 +967,7 @@ fn processing_an_event_other_than_the_one_checked_finds_its_own_contact() {
     let checked = engine
         .parse_event(r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-1","form":"again"}"#)
         .unwrap();
-    let other = wf::runtime::events::parse_event(
+    let other = wf::runtime::replay::parse_event(
         r#"{"at":"2026-03-02T08:00:00Z","type":"form_submitted","contact":"c-2","form":"again"}"#,
         None,
     )
@@ -1098,7 +1150,7 @@ fn why_reports_rules_whose_trigger_arguments_differ() {
     let a = replay_records(&mut plain, events, Options::default()).unwrap();
     let b = replay_records(&mut explained, events, Options::default()).unwrap();
     assert_eq!(a, b, "explaining changed the records");
-    let why = wf::runtime::why::explain("c-1", &explained.evaluations("c-1"));
+    let why = wf::runtime::engine::why::explain("c-1", &explained.evaluations("c-1"));
     assert!(
         why.contains("trigger arguments did not match the event"),
         "{why}"

@@ -5,7 +5,7 @@ use super::super::Inputs;
 use super::super::tally::{Counts, Tally};
 use super::{escape, reason_list};
 use crate::runtime::Decision;
-use crate::runtime::counters::RuleCounts;
+use crate::runtime::engine::counters::RuleCounts;
 use crate::syntax::ast::{Item, Rule};
 use std::fmt::Write as _;
 

@@ -2,10 +2,11 @@
 //! ([`ReadAhead`]) and writing the trace ([`TraceWriter`]). Each must give
 //! exactly what the single-threaded path gives.
 
-use super::Sink;
-use super::events::{EventReader, ReadAhead};
-use super::record::{Decision, Name, Reason, RecordRef, push_jsonl_ref};
+use super::jsonl::push_jsonl_ref;
+use super::reader::{EventReader, ReadAhead};
 use super::writer::TraceWriter;
+use crate::runtime::Sink;
+use crate::runtime::engine::record::{Decision, Name, Reason, RecordRef};
 use chrono::{DateTime, TimeZone, Utc};
 use std::io::{self, Read, Write};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -203,7 +204,7 @@ fn with_records(n: u64, mut each: impl FnMut(&RecordRef<'_>)) {
         // Names by index into `names` (some beyond a writer's table), or
         // without one.
         let name = |k: u64| {
-            let ix = ((i + k) % 7) as u32;
+            let ix = crate::runtime::engine::names::NameId::for_test(((i + k) % 7) as usize);
             let text = pick(k)?;
             Some(match (i + k) % 3 {
                 0 => Name::new(text),
@@ -318,7 +319,7 @@ fn trace_writer_flush_writes_a_partial_batch_now() {
 /// direct formatter writes, and the records name the new address.
 #[test]
 fn trace_writer_names_agree_with_the_engine_after_user_updates() {
-    use super::Engine;
+    use crate::runtime::Engine;
     use crate::source::Sources;
     let account = crate::account::from_text(
         "account.json",

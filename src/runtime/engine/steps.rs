@@ -4,17 +4,18 @@
 //! and after the last step the enrollment finishes. Follow-ups after the
 //! first step move off weekends in the account's time zone.
 
-use super::Sink;
-use super::engine::{Cause, Engine};
 use super::record::{Decision, RecordRef};
 use super::schedule::{DAY, shift_off_weekend, to_datetime};
+use super::{Cause, Engine};
 use crate::account::StepKind;
+use crate::runtime::Sink;
 
 impl Engine {
     pub(super) fn run_due(&mut self, until: i64, sink: &mut dyn Sink) {
         let until = until.min(super::schedule::LAST);
-        while let Some((due, order, ei)) = self.queue.pop_due(until) {
+        while let Some((due, order, ei)) = self.schedule.queue.pop_due(until) {
             let live = self
+                .schedule
                 .enrollments
                 .get(ei as usize)
                 .and_then(Option::as_ref)
@@ -22,27 +23,28 @@ impl Engine {
             if !live {
                 continue;
             }
-            self.clock = Some(self.clock.map_or(due, |c| c.max(due)));
+            self.schedule.clock = Some(self.schedule.clock.map_or(due, |c| c.max(due)));
             self.run_step(ei, due, sink);
         }
     }
 
     /// Schedules the step `next_step` of enrollment `ei` at `due`.
     pub(super) fn schedule(&mut self, ei: u32, due: i64) {
-        let order = self.queue.push(due, ei);
-        if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
+        let order = self.schedule.queue.push(due, ei);
+        if let Some(Some(e)) = self.schedule.enrollments.get_mut(ei as usize) {
             e.pending = Some((due, order));
         }
     }
 
     /// Runs the step due now for enrollment `ei`.
     fn run_step(&mut self, ei: u32, t: i64, sink: &mut dyn Sink) {
-        let Some(Some(e)) = self.enrollments.get_mut(ei as usize) else {
+        let Some(Some(e)) = self.schedule.enrollments.get_mut(ei as usize) else {
             return;
         };
         e.pending = None;
         let (s, u, k) = (e.sequence, e.sender, e.next_step);
         let Some(step) = self
+            .schedule
             .sequences
             .get(s as usize)
             .and_then(|seq| seq.steps.get(k))
@@ -58,7 +60,7 @@ impl Engine {
         let step_no = Some(u32::try_from(k + 1).unwrap_or(u32::MAX));
         match kind {
             StepKind::Email => {
-                let Some(user) = self.users.get_mut(u as usize) else {
+                let Some(user) = self.users.records.get_mut(u as usize) else {
                     return;
                 };
                 let limit = user.limit;
@@ -85,7 +87,7 @@ impl Engine {
                 r.step = step_no;
                 self.emit(sink, r);
                 if pause {
-                    if let Some(Some(e)) = self.enrollments.get_mut(ei as usize) {
+                    if let Some(Some(e)) = self.schedule.enrollments.get_mut(ei as usize) {
                         e.paused = true;
                         e.next_step += 1;
                     }
@@ -104,7 +106,11 @@ impl Engine {
         decision: Decision,
         cause: Cause<'a>,
     ) -> RecordRef<'a> {
-        let e = self.enrollments.get(ei as usize).and_then(Option::as_ref);
+        let e = self
+            .schedule
+            .enrollments
+            .get(ei as usize)
+            .and_then(Option::as_ref);
         let mut r = self.record(t, decision, e.map_or(u32::MAX, |e| e.contact), cause);
         if let Some(e) = e {
             let [sequence, sender, via] = self.enrollment_names(e);
@@ -116,7 +122,7 @@ impl Engine {
     /// After a step ran (or a paused task completed) at `t`: schedules the
     /// next step or finishes. `event` is the causing event's line, if any.
     pub(super) fn advance(&mut self, ei: u32, t: i64, event: Option<usize>, sink: &mut dyn Sink) {
-        let Some(Some(e)) = self.enrollments.get_mut(ei as usize) else {
+        let Some(Some(e)) = self.schedule.enrollments.get_mut(ei as usize) else {
             return;
         };
         if !e.paused {
@@ -125,7 +131,7 @@ impl Engine {
         e.paused = false;
         let (s, k) = (e.sequence, e.next_step);
         let tz = self.account.timezone;
-        let Some(seq) = self.sequences.get(s as usize) else {
+        let Some(seq) = self.schedule.sequences.get(s as usize) else {
             return;
         };
         match seq.steps.get(k) {
@@ -160,10 +166,16 @@ impl Engine {
         cause: Cause<'_>,
         sink: &mut dyn Sink,
     ) {
-        let Some(ei) = self.contacts.get(ci as usize).and_then(|c| c.active) else {
+        let Some(ei) = self
+            .contacts
+            .records
+            .get(ci as usize)
+            .and_then(|c| c.active)
+        else {
             return;
         };
         let paused = self
+            .schedule
             .enrollments
             .get(ei as usize)
             .and_then(Option::as_ref)

@@ -22,11 +22,12 @@
 //! an error after it knows every earlier record is out. If no thread can
 //! be started, records are formatted and written on the caller's thread.
 
-use super::Engine;
-use super::Sink;
-use super::record::{Decision, Name, Reason, RecordRef, json_string, push_jsonl_with};
-use super::replay::LiveSink;
+use super::LiveSink;
+use super::jsonl::{json_string, push_jsonl_with};
 use super::worker::spawn_owning;
+use crate::runtime::engine::names::NameId;
+use crate::runtime::engine::record::{Decision, Name, Reason, RecordRef};
+use crate::runtime::{Engine, Sink};
 use chrono::{DateTime, Utc};
 use std::io::{self, Write};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
@@ -34,30 +35,24 @@ use std::thread::JoinHandle;
 
 /// Records per batch.
 const BATCH: usize = 2048;
-/// Bytes of copied text after which a batch is sent early: a batch's text
-/// stays far below the 4 GiB its `u32` offsets can address.
+/// Bytes of copied text after which a batch is sent early, so that a
+/// batch of long strings does not hold much memory.
 const BATCH_TEXT: usize = 1 << 24;
 /// Batches on their way to the writer thread.
 const IN_FLIGHT: usize = 4;
 /// Bytes formatted before they are written out.
 const WRITE_CHUNK: usize = 1 << 16;
 
-/// A string of a record: a range of its batch's text, or (`start` at
-/// [`TABLE`]) the name of index `len` in the writer's table of the engine's
-/// names, or (`start` at `u32::MAX`) `None`.
+/// A string of a record, as a batch holds it.
 #[derive(Clone, Copy)]
-struct Text {
-    start: u32,
-    len: u32,
+enum Text {
+    /// The field is `null`.
+    Absent,
+    /// `len` bytes of the batch's text from `start`.
+    Copied { start: usize, len: usize },
+    /// A name of the writer's copy of the engine's table of names.
+    Table(NameId),
 }
-
-const NONE: Text = Text {
-    start: u32::MAX,
-    len: 0,
-};
-
-/// `Text::start` of a name taken from the table.
-const TABLE: u32 = u32::MAX - 1;
 
 /// A record whose strings live in its batch's text.
 struct Entry {
@@ -93,24 +88,22 @@ impl Batch {
 
     /// Adds a record; its names with an index below `known` are taken
     /// from the table, the other strings copied.
-    fn push(&mut self, r: &RecordRef<'_>, known: u32) {
+    fn push(&mut self, r: &RecordRef<'_>, known: usize) {
         let text = &mut self.text;
         let mut put = |s: Option<&str>| match s {
-            Some(s) => match (u32::try_from(text.len()), u32::try_from(s.len())) {
-                (Ok(start), Ok(len)) if start < TABLE => {
-                    text.push_str(s);
-                    Text { start, len }
+            Some(s) => {
+                let start = text.len();
+                text.push_str(s);
+                Text::Copied {
+                    start,
+                    len: s.len(),
                 }
-                _ => NONE,
-            },
-            None => NONE,
+            }
+            None => Text::Absent,
         };
         let contact = put(r.contact);
         let mut name = |n: Option<Name<'_>>| match n.and_then(Name::id) {
-            Some(id) if id < known => Text {
-                start: TABLE,
-                len: id,
-            },
+            Some(id) if id.index() < known => Text::Table(id),
             _ => put(n.as_deref()),
         };
         let strings = [
@@ -136,12 +129,9 @@ impl Batch {
     /// A string copied into the batch (`None` for an absent one or a
     /// name from the table).
     fn text(&self, t: Text) -> Option<&str> {
-        match t.start {
-            u32::MAX | TABLE => None,
-            start => {
-                let start = start as usize;
-                self.text.get(start..start + t.len as usize)
-            }
+        match t {
+            Text::Absent | Text::Table(_) => None,
+            Text::Copied { start, len } => self.text.get(start..start + len),
         }
     }
 
@@ -153,9 +143,9 @@ impl Batch {
         buf: &mut Vec<u8>,
         write: &mut dyn FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
-        let json = |t: Text| match t.start {
-            TABLE => names.get(t.len as usize).map(|n| &**n),
-            _ => None,
+        let json = |t: Text| match t {
+            Text::Table(id) => names.get(id.index()).map(|n| &**n),
+            Text::Absent | Text::Copied { .. } => None,
         };
         for e in &self.entries {
             let [contact, sequence, sender, via, rule, workflow] = e.strings.map(|t| self.text(t));
@@ -193,7 +183,7 @@ pub struct TraceWriter {
     batch: Batch,
     /// How many of the engine's trace names the writer holds: names with a
     /// smaller index are written from its table, not copied.
-    known: u32,
+    known: usize,
     mode: Mode,
 }
 
@@ -232,7 +222,7 @@ impl TraceWriter {
         out: W,
         names: Vec<Box<str>>,
     ) -> TraceWriter {
-        let known = u32::try_from(names.len()).unwrap_or(TABLE);
+        let known = names.len();
         let names = quote(&names);
         let (batches, todo) = sync_channel::<Batch>(IN_FLIGHT);
         let (give_back, spent) = sync_channel::<Batch>(IN_FLIGHT + 1);
@@ -261,7 +251,7 @@ impl TraceWriter {
     pub(crate) fn here<W: Write + Send + 'static>(out: W, names: Vec<Box<str>>) -> TraceWriter {
         TraceWriter {
             batch: Batch::with_capacity(),
-            known: u32::try_from(names.len()).unwrap_or(TABLE),
+            known: names.len(),
             mode: Mode::here(Box::new(out), quote(&names)),
         }
     }

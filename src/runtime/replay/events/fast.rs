@@ -47,7 +47,7 @@ impl<'a> Cursor<'a> {
         self.eat(b'"')?;
         let start = self.pos;
         let rest = self.text.as_bytes().get(start..)?;
-        let len = crate::runtime::record::first_special(rest)?;
+        let len = crate::runtime::replay::jsonl::first_special(rest)?;
         if rest.get(len) != Some(&b'"') {
             return None;
         }

@@ -2,13 +2,13 @@
 //! in order — enroll with the checks in their fixed order, unenroll — and
 //! the facts behind each decision when explanations are on.
 
-use super::Sink;
-use super::engine::{Cause, Engine, Enrollment, idx};
 use super::explain::{ActionOutcome, Evaluation, GateFailure};
-use super::names::{Interned, NO_ID};
+use super::names::{Interned, NameId};
 use super::record::{Decision, Name, Reason};
 use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
+use super::{Cause, Engine, Enrollment, idx};
+use crate::runtime::Sink;
 
 /// The resolved sender of an enroll action.
 struct Resolved<'a> {
@@ -17,7 +17,7 @@ struct Resolved<'a> {
     /// The sender, if a user.
     user: Option<u32>,
     /// The send-from address: `via`, else the sender's first inbox.
-    via: Option<Name<'a>>,
+    via: Option<NameId>,
 }
 
 impl Engine {
@@ -46,7 +46,7 @@ impl Engine {
                     Act::Enroll { sequence, .. } => {
                         r.sequence = Some(sequence.name());
                         r.sender = s.email;
-                        r.via = s.via;
+                        r.via = s.via.map(|v| self.name(v));
                     }
                     Act::Unenroll { sequence } => {
                         r.sequence = sequence.as_ref().map(Interned::name);
@@ -64,8 +64,8 @@ impl Engine {
             }
             return;
         }
-        if let Some(c) = self.contacts.get_mut(ci as usize) {
-            c.fired.insert(ri);
+        if let Some(fired) = self.memory.fired.get_mut(ci as usize) {
+            fired.insert(ri);
         }
         let explain = evaluation.is_some();
         for act in &rule.actions {
@@ -90,7 +90,7 @@ impl Engine {
         ci: u32,
         explain: bool,
     ) -> Option<(Reason, String)> {
-        let c = self.contacts.get(ci as usize)?;
+        let c = self.contacts.get(ci);
         for (list, name) in &rule.suppress {
             if list.is_some_and(|l| c.lists.binary_search(&l).is_ok()) {
                 let facts = if explain {
@@ -101,7 +101,7 @@ impl Engine {
                 return Some((Reason::Suppressed, facts));
             }
         }
-        if !rule.reenroll && c.fired.contains(ri) {
+        if !rule.reenroll && self.memory.of(ci).contains(ri) {
             let facts = if explain {
                 format!(
                     "the rule already fired for `{}` and its block does not say `reenroll`",
@@ -130,21 +130,25 @@ impl Engine {
             Some(u) => (Some(u.name()), *user_ix),
             None => {
                 let owner = self
+                    .contacts
                     .owner_prop
                     .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
                     .and_then(|v| v.as_str());
                 match self.user_of(owner).zip(owner) {
                     // The owner is a user: the user's email is the name.
-                    Some((u, _)) => (self.users.get(u as usize).map(|u| u.email.name()), Some(u)),
+                    Some((u, _)) => (
+                        self.users.records.get(u as usize).map(|u| u.email.name()),
+                        Some(u),
+                    ),
                     None => (owner.map(Name::new), None),
                 }
             }
         };
         let via = match via {
-            Some(v) => Some(v.name()),
+            Some(v) => Some(v.id()),
             None => user
-                .and_then(|u| self.users.get(u as usize)?.inboxes.first())
-                .map(|&i| self.name(i)),
+                .and_then(|u| self.users.records.get(u as usize)?.inboxes.first())
+                .copied(),
         };
         Resolved { email, user, via }
     }
@@ -160,7 +164,7 @@ impl Engine {
         ci: u32,
         t: i64,
         explain: bool,
-    ) -> Result<(u32, u32, usize), (Reason, String)> {
+    ) -> Result<(u32, u32, NameId, usize), (Reason, String)> {
         macro_rules! facts {
             ($($arg:tt)*) => {
                 if explain { format!($($arg)*) } else { String::new() }
@@ -172,7 +176,12 @@ impl Engine {
                 facts!("the account has no sequence {sequence:?}"),
             ));
         };
-        if self.sequences.get(si as usize).is_some_and(|q| q.deleted) {
+        if self
+            .schedule
+            .sequences
+            .get(si as usize)
+            .is_some_and(|q| q.deleted)
+        {
             return Err((
                 Reason::SequenceDeleted,
                 facts!("sequence {sequence:?} is deleted"),
@@ -192,9 +201,7 @@ impl Engine {
                 facts!("`{email}` is not a user of the account"),
             ));
         };
-        let Some(user) = self.users.get(ui as usize) else {
-            return Err((Reason::SenderUnknown, String::new()));
-        };
+        let user = self.users.get(ui);
         if !user.seats.iter().any(|s| s.is_enterprise()) {
             let seats: Vec<String> = if !explain {
                 Vec::new()
@@ -212,23 +219,20 @@ impl Engine {
                 ),
             ));
         }
-        if user.inboxes.is_empty() {
+        let [first_inbox, ..] = user.inboxes.as_slice() else {
             return Err((
                 Reason::SenderNoInbox,
                 facts!("`{email}` has no connected inbox"),
             ));
-        }
-        if via_given
-            && let Some(v) = s.via
-            && !user
-                .inboxes
-                .iter()
-                .any(|&i| self.trace_names.get(i) == v.as_str())
-        {
+        };
+        // The rule's `via`, else (as `resolve` found) the first inbox.
+        let via = s.via.unwrap_or(*first_inbox);
+        if via_given && !user.inboxes.contains(&via) {
             return Err((
                 Reason::SendFromNotOwned,
                 facts!(
-                    "`{v}` is not one of the inboxes of `{email}` ({})",
+                    "`{}` is not one of the inboxes of `{email}` ({})",
+                    self.trace_names.get(via),
                     user.inboxes
                         .iter()
                         .map(|&i| self.trace_names.get(i))
@@ -237,9 +241,7 @@ impl Engine {
                 ),
             ));
         }
-        let Some(c) = self.contacts.get(ci as usize) else {
-            return Err((Reason::ContactUnsubscribed, String::new()));
-        };
+        let c = self.contacts.get(ci);
         if c.unsubscribed {
             return Err((
                 Reason::ContactUnsubscribed,
@@ -254,7 +256,7 @@ impl Engine {
         }
         if let Some(e) = c
             .active
-            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(|e| self.schedule.enrollments.get(e as usize))
             .and_then(Option::as_ref)
         {
             let state = if e.paused { ", paused on a task" } else { "" };
@@ -277,7 +279,7 @@ impl Engine {
                 ),
             ));
         }
-        Ok((si, ui, sent))
+        Ok((si, ui, via, sent))
     }
 
     fn enroll(
@@ -304,7 +306,7 @@ impl Engine {
         let mut r = self.record(t, Decision::Enroll, ci, cause);
         r.sequence = Some(sequence.name());
         r.sender = s.email;
-        r.via = s.via;
+        r.via = s.via.map(|v| self.name(v));
         match checked {
             Err((reason, facts)) => {
                 r.decision = Decision::Skip;
@@ -317,20 +319,18 @@ impl Engine {
                     facts,
                 })
             }
-            Ok((si, ui, sent)) => {
+            Ok((si, ui, via, sent)) => {
                 let facts = if explain {
-                    let limit = self.users.get(ui as usize).map_or(0, |u| u.limit);
+                    let limit = self.users.records.get(ui as usize).map_or(0, |u| u.limit);
                     format!(
                         "sent by `{}` via `{}`; {sent} of {limit} emails used in the last 24 h",
                         s.email.as_deref().unwrap_or(""),
-                        s.via.as_deref().unwrap_or("")
+                        self.trace_names.get(via)
                     )
                 } else {
                     String::new()
                 };
                 self.emit(sink, r);
-                // A `via` of the rule or an inbox: a trace name either way.
-                let via = s.via.and_then(Name::id).unwrap_or(NO_ID);
                 self.start(si, ui, via, ci, t, cause, sink);
                 explain.then(|| ActionOutcome {
                     decision: Decision::Enroll,
@@ -349,14 +349,14 @@ impl Engine {
         &mut self,
         si: u32,
         ui: u32,
-        via: u32,
+        via: NameId,
         ci: u32,
         t: i64,
         cause: Cause<'_>,
         sink: &mut dyn Sink,
     ) {
-        let ei = idx(self.enrollments.len());
-        self.enrollments.push(Some(Enrollment {
+        let ei = idx(self.schedule.enrollments.len());
+        self.schedule.enrollments.push(Some(Enrollment {
             contact: ci,
             sequence: si,
             sender: ui,
@@ -365,10 +365,11 @@ impl Engine {
             paused: false,
             pending: None,
         }));
-        if let Some(c) = self.contacts.get_mut(ci as usize) {
+        if let Some(c) = self.contacts.records.get_mut(ci as usize) {
             c.active = Some(ei);
         }
         match self
+            .schedule
             .sequences
             .get(si as usize)
             .and_then(|s| s.steps.first())
@@ -400,9 +401,10 @@ impl Engine {
     ) -> Option<ActionOutcome> {
         let active = self
             .contacts
+            .records
             .get(ci as usize)
             .and_then(|c| c.active)
-            .and_then(|e| self.enrollments.get(e as usize))
+            .and_then(|e| self.schedule.enrollments.get(e as usize))
             .and_then(Option::as_ref)
             .map(|e| e.sequence);
         let applies = match (active, sequence) {

@@ -1,16 +1,16 @@
-//! Trace records (`docs/trace.md`) and their two renderings: JSON Lines and an
-//! aligned table.
+//! Trace records (`docs/trace.md`): what the engine decided, as the
+//! engine lends it ([`RecordRef`]) and as a caller keeps it ([`Record`]).
+//! Their renderings — JSON Lines and a table — are the replay's
+//! (`runtime::replay::jsonl`, `runtime::replay::table`).
 //!
 //! A [`Record`] has exactly the eleven fields `docs/trace.md` lists, in
 //! that order, plus `step` (step records only) and `until`
 //! (`email_deferred` only). Fields that do not apply are `null`, never
 //! absent; `step` and `until` are absent from records they do not apply to.
-//! [`write_jsonl`] writes the same bytes as `serde_json` would, faster.
 
-use super::names::NO_ID;
+use super::names::NameId;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Serialize, Serializer};
-use std::io::{self, Write};
 
 /// What a record says happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -183,18 +183,18 @@ pub struct Record {
 #[derive(Debug, Clone, Copy)]
 pub struct Name<'a> {
     text: &'a str,
-    id: u32,
+    id: Option<NameId>,
 }
 
 impl<'a> Name<'a> {
     /// A name that is in no table.
     pub fn new(text: &'a str) -> Name<'a> {
-        Name { text, id: NO_ID }
+        Name { text, id: None }
     }
 
     /// Name `id` of the engine's trace names, whose text is `text`.
-    pub(crate) fn interned(text: &'a str, id: u32) -> Name<'a> {
-        Name { text, id }
+    pub(crate) fn interned(text: &'a str, id: NameId) -> Name<'a> {
+        Name { text, id: Some(id) }
     }
 
     /// The text.
@@ -203,8 +203,8 @@ impl<'a> Name<'a> {
     }
 
     /// The index in the engine's trace names, if the name has one.
-    pub(crate) fn id(self) -> Option<u32> {
-        (self.id != NO_ID).then_some(self.id)
+    pub(crate) fn id(self) -> Option<NameId> {
+        self.id
     }
 }
 
@@ -319,39 +319,11 @@ fn serialize_until<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S:
 /// `2026-03-02T08:15:00Z`: UTC, seconds precision (fractions truncated).
 pub fn format_at(at: &DateTime<Utc>) -> String {
     let mut out = Vec::with_capacity(20);
-    push_at(&mut out, at);
+    format_at_into(&mut out, at);
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Length of a formatted time in the years 0000–9999.
-const AT_LEN: usize = 20;
-
-thread_local! {
-    /// The last time formatted by [`push_at`] (in seconds) and its text:
-    /// consecutive records mostly share their time (an event's records, a
-    /// batch of due steps), so most records copy 20 bytes instead of
-    /// splitting a timestamp into calendar fields.
-    static LAST_AT: std::cell::Cell<(i64, [u8; AT_LEN])> =
-        const { std::cell::Cell::new((i64::MIN, [0; AT_LEN])) };
-}
-
-fn push_at(out: &mut Vec<u8>, at: &DateTime<Utc>) {
-    let secs = at.timestamp();
-    let (last, text) = LAST_AT.get();
-    if last == secs {
-        out.extend_from_slice(&text);
-        return;
-    }
-    let start = out.len();
-    format_at_into(out, at);
-    if let Some(new) = out.get(start..)
-        && let Ok(text) = <[u8; AT_LEN]>::try_from(new)
-    {
-        LAST_AT.set((secs, text));
-    }
-}
-
-fn format_at_into(out: &mut Vec<u8>, at: &DateTime<Utc>) {
+pub(crate) fn format_at_into(out: &mut Vec<u8>, at: &DateTime<Utc>) {
     let year = at.year();
     if (0..=9999).contains(&year) {
         push_num(out, year.unsigned_abs(), 4);
@@ -388,224 +360,4 @@ fn push_num(out: &mut Vec<u8>, n: u32, width: usize) {
     for i in (0..len).rev() {
         out.push(digits.get(i).copied().unwrap_or(b'0'));
     }
-}
-
-/// Appends a number in decimal without allocating.
-fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        if let Some(d) = digits.get_mut(start) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || start == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(digits.get(start..).unwrap_or_default());
-}
-
-/// The index of the first byte of `bytes` that a JSON string cannot hold
-/// as is (`"`, `\\` or a control character), if any. Reads eight bytes
-/// at a time: most strings have none.
-pub(crate) fn first_special(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Nonzero iff some byte of `x` is zero (exact for "some").
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
-        let hit = zero(x ^ (ONES * u64::from(b'"')))
-            | zero(x ^ (ONES * u64::from(b'\\')))
-            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
-        if hit != 0 {
-            break;
-        }
-        base += 8;
-    }
-    bytes
-        .get(base..)?
-        .iter()
-        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        .map(|i| base + i)
-}
-
-fn push_str(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    if first_special(s.as_bytes()).is_none() {
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-        return;
-    }
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: Option<&[u8]> = match b {
-            b'"' => Some(b"\\\""),
-            b'\\' => Some(b"\\\\"),
-            b'\n' => Some(b"\\n"),
-            b'\r' => Some(b"\\r"),
-            b'\t' => Some(b"\\t"),
-            0x08 => Some(b"\\b"),
-            0x0c => Some(b"\\f"),
-            0..=0x1f => None,
-            _ => continue,
-        };
-        out.extend_from_slice(bytes.get(start..i).unwrap_or_default());
-        match escape {
-            Some(e) => out.extend_from_slice(e),
-            None => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
-        }
-        start = i + 1;
-    }
-    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
-    out.push(b'"');
-}
-
-fn push_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => push_str(out, s),
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-/// Appends the record as one JSON line (with its newline) to `out`: the
-/// same bytes as `serde_json::to_string(record)` plus `\n`.
-pub fn push_jsonl(out: &mut Vec<u8>, r: &Record) {
-    push_jsonl_ref(out, &r.borrowed());
-}
-
-/// [`push_jsonl`] of a borrowed record.
-pub fn push_jsonl_ref(out: &mut Vec<u8>, r: &RecordRef<'_>) {
-    push_jsonl_with(out, r, &[None; 5]);
-}
-
-/// A string as a JSON string: quoted, escaped as [`push_jsonl`] escapes.
-pub(crate) fn json_string(s: &str) -> Box<[u8]> {
-    let mut out = Vec::with_capacity(s.len() + 2);
-    push_str(&mut out, s);
-    out.into_boxed_slice()
-}
-
-/// [`push_jsonl_ref`], taking the `sequence`, `sender`, `via`, `rule` and
-/// `workflow` fields (in that order) from `json` where it has them, as
-/// JSON strings ([`json_string`]) ready to copy.
-pub(crate) fn push_jsonl_with(out: &mut Vec<u8>, r: &RecordRef<'_>, json: &[Option<&[u8]>; 5]) {
-    let [sequence, sender, via, rule, workflow] = *json;
-    let field = |out: &mut Vec<u8>, ready: Option<&[u8]>, name: Option<Name<'_>>| match ready {
-        Some(bytes) => out.extend_from_slice(bytes),
-        None => push_opt_str(out, name.as_deref()),
-    };
-    out.extend_from_slice(b"{\"seq\":");
-    push_u64(out, r.seq);
-    out.extend_from_slice(b",\"at\":\"");
-    push_at(out, &r.at);
-    out.extend_from_slice(b"\",\"decision\":\"");
-    out.extend_from_slice(r.decision.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"contact\":");
-    push_opt_str(out, r.contact);
-    out.extend_from_slice(b",\"sequence\":");
-    field(out, sequence, r.sequence);
-    out.extend_from_slice(b",\"sender\":");
-    field(out, sender, r.sender);
-    out.extend_from_slice(b",\"via\":");
-    field(out, via, r.via);
-    out.extend_from_slice(b",\"reason\":");
-    push_opt_str(out, r.reason.map(Reason::as_str));
-    out.extend_from_slice(b",\"rule\":");
-    field(out, rule, r.rule);
-    out.extend_from_slice(b",\"workflow\":");
-    field(out, workflow, r.workflow);
-    out.extend_from_slice(b",\"event\":");
-    match r.event {
-        Some(line) => push_u64(out, line as u64),
-        None => out.extend_from_slice(b"null"),
-    }
-    if let Some(step) = r.step {
-        out.extend_from_slice(b",\"step\":");
-        push_u64(out, u64::from(step));
-    }
-    if let Some(until) = &r.until {
-        out.extend_from_slice(b",\"until\":\"");
-        push_at(out, until);
-        out.push(b'"');
-    }
-    out.extend_from_slice(b"}\n");
-}
-
-/// Writes the record as one JSON line.
-pub fn write_jsonl(w: &mut dyn Write, r: &Record) -> io::Result<()> {
-    let mut out = Vec::with_capacity(256);
-    push_jsonl(&mut out, r);
-    w.write_all(&out)
-}
-
-/// The column titles of the table.
-const COLUMNS: [&str; 13] = [
-    "seq", "at", "decision", "contact", "sequence", "sender", "via", "reason", "rule", "workflow",
-    "event", "step", "until",
-];
-
-fn cells(r: &Record) -> [String; 13] {
-    let opt = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".to_owned());
-    [
-        r.seq.to_string(),
-        format_at(&r.at),
-        r.decision.as_str().to_owned(),
-        opt(&r.contact),
-        opt(&r.sequence),
-        opt(&r.sender),
-        opt(&r.via),
-        r.reason.map_or("-", Reason::as_str).to_owned(),
-        opt(&r.rule),
-        opt(&r.workflow),
-        r.event.map_or_else(|| "-".to_owned(), |e| e.to_string()),
-        r.step.map_or_else(|| "-".to_owned(), |s| s.to_string()),
-        r.until.as_ref().map_or_else(|| "-".to_owned(), format_at),
-    ]
-}
-
-/// Renders records as an aligned table for people: a header line, then one
-/// line per record; `-` where a field does not apply. The `step` and
-/// `until` columns appear only when some record has them. No trailing
-/// spaces.
-pub fn render_table(records: &[Record]) -> String {
-    let rows: Vec<[String; 13]> = records.iter().map(cells).collect();
-    let show_steps = records.iter().any(|r| r.step.is_some());
-    let ncols = if show_steps { 13 } else { 11 };
-    let mut widths = [0usize; 13];
-    for (w, title) in widths.iter_mut().zip(COLUMNS) {
-        *w = title.chars().count();
-    }
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row.iter()) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let mut text = String::new();
-        for (i, (cell, w)) in cells.zip(widths.iter()).take(ncols).enumerate() {
-            if i > 0 {
-                text.push_str("  ");
-            }
-            text.push_str(cell);
-            for _ in cell.chars().count()..*w {
-                text.push(' ');
-            }
-        }
-        out.push_str(text.trim_end());
-        out.push('\n');
-    };
-    line(&mut COLUMNS.iter().copied());
-    for row in &rows {
-        line(&mut row.iter().map(String::as_str));
-    }
-    out
 }

@@ -7,7 +7,7 @@
 //! false; `not in` with an unset operand is false; strings compare by code
 //! point; ordering comparisons between booleans are false.
 
-use super::events::{Event, EventType, FieldValue};
+use super::event::{Event, EventType, FieldValue};
 use super::explain::{ClauseFailure, Observed};
 use super::names::{Interned, NameMap, TraceNames};
 use super::value::Prop;

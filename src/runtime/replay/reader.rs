@@ -11,8 +11,9 @@
 //! panic on the thread is resumed on the consumer's side, so it ends the
 //! process as any other internal error does.
 
-use super::{Event, Problem, out_of_order, parse_event};
-use crate::runtime::worker::spawn_owning;
+use super::events::{Event, out_of_order, parse_event};
+use super::problem::Problem;
+use super::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{BufRead, BufReader, Read};
 use std::sync::mpsc::{Receiver, RecvError, SyncSender, TryRecvError, sync_channel};

@@ -11,8 +11,8 @@
 //! Plain text, no colour; every line ends with `\n`.
 
 use crate::runtime::Evaluation;
-use crate::runtime::explain::ConditionOutcome;
-use crate::runtime::record::format_at;
+use crate::runtime::engine::explain::ConditionOutcome;
+use crate::runtime::engine::record::format_at;
 use std::fmt::Write as _;
 
 /// How many of the latest events are explained.

@@ -10,7 +10,7 @@
 //! both is found by the pair, so a change of `score` to 7 does not look at
 //! the rules waiting for `score` to become 42.
 
-use super::events::{Event, EventType, FieldValue};
+use super::event::{Event, EventType, FieldValue};
 use super::names::NameMap;
 use super::rules::{CompiledRule, Lit};
 
