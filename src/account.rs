@@ -101,7 +101,7 @@ pub fn from_text(name: &str, text: &str, toml: bool) -> Result<Account, InputErr
 /// named, a date-time is called one (`toml` reports it as a table). Its
 /// nesting limit comes without a place: the start of the deepest line is
 /// given then.
-fn toml_error(name: &str, text: &str, e: &::toml::de::Error) -> InputError {
+pub(crate) fn toml_error(name: &str, text: &str, e: &::toml::de::Error) -> InputError {
     let at = |offset: usize| {
         let (line, col) = crate::source::SourceFile::new(name, text).line_col(offset);
         Location::LineColumn(line, col)

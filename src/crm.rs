@@ -6,8 +6,10 @@
 //! [`shape`] checks a flow has what the CRM needs to create it. [`ids`]
 //! translates between the CRM's ids and the account's names, and [`json`]
 //! reads JSON strictly where it matters and places every error on a line
-//! and column. Nothing here writes files.
+//! and column. [`account`] builds an account file from the CRM's exports.
+//! Nothing here writes files.
 
+pub mod account;
 pub mod export;
 pub mod ids;
 pub mod import;

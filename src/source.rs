@@ -57,6 +57,12 @@ impl FileKind {
         noun: "flow file",
         max_bytes: crate::account::MAX_ACCOUNT_BYTES,
     };
+    /// An export of the CRM's account (owners, users, sequences, lists,
+    /// contacts, overrides): as large as an account may be.
+    pub const EXPORT: FileKind = FileKind {
+        noun: "export file",
+        max_bytes: crate::account::MAX_ACCOUNT_BYTES,
+    };
     /// A `wf test` file: as large as a script may be.
     pub const TEST: FileKind = FileKind {
         noun: "test file",

@@ -5,14 +5,16 @@
 //! `-o DIR`; warnings name what was not imported and a last line sums up.
 //! Nothing is written until every flow has been read: a bad file stops the
 //! import (exit 2) unless `--keep-going`, which imports the other flows and
-//! still exits 2. `hubspot-account` builds an account file from exports.
+//! still exits 2. `hubspot-account` builds an account file from the CRM's
+//! exports and writes it to `-o` only when it is a valid account.
 
 use super::{exit, input_error, to_stderr};
 use crate::account::{self, Account};
-use crate::crm::file_stem;
 use crate::crm::import::{self, Importer};
 use crate::crm::json::Doc;
+use crate::crm::{self, file_stem};
 use crate::diagnostic::InputError;
+use crate::source::{FileKind, escaped, read_text};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -27,6 +29,34 @@ pub struct Args {
 enum Source {
     /// Import the CRM's workflow flows (v4 flow JSON) as scripts.
     Hubspot(Flows),
+    /// Build an account file from the CRM's exports (API JSON and contacts CSV).
+    HubspotAccount(AccountExports),
+}
+
+/// Arguments of `wf import hubspot-account`.
+#[derive(Debug, clap::Args)]
+struct AccountExports {
+    /// Owners, as the owners API returns them (JSON).
+    #[arg(long, value_name = "F")]
+    owners: PathBuf,
+    /// Users, as the users API returns them (JSON).
+    #[arg(long, value_name = "F")]
+    users: PathBuf,
+    /// Sequences with their steps, as the sequences API returns them (JSON).
+    #[arg(long, value_name = "F")]
+    sequences: PathBuf,
+    /// The contacts CSV export, with its header row.
+    #[arg(long, value_name = "CSV")]
+    contacts: PathBuf,
+    /// Contact lists, as the lists API returns them (JSON).
+    #[arg(long, value_name = "F")]
+    lists: Option<PathBuf>,
+    /// What the exports do not say: seats, inboxes, send limits, … (TOML).
+    #[arg(long, value_name = "TOML")]
+    overrides: Option<PathBuf>,
+    /// The account file to write (JSON).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: PathBuf,
 }
 
 /// Arguments of `wf import hubspot`.
@@ -50,7 +80,75 @@ struct Flows {
 pub fn run(args: Args) -> i32 {
     match args.source {
         Source::Hubspot(flows) => hubspot(flows),
+        Source::HubspotAccount(exports) => hubspot_account(exports),
     }
+}
+
+fn hubspot_account(args: AccountExports) -> i32 {
+    let out_name = escaped(&args.out.display().to_string()).into_owned();
+    if out_name.ends_with(".toml") {
+        return input_error(&InputError::new(
+            &out_name,
+            None,
+            "the account is written as JSON: name the file `*.json`",
+        ));
+    }
+    let exports = match read_exports(&args) {
+        Ok(e) => e,
+        Err(e) => return input_error(&e),
+    };
+    let imported = match crm::account::build(&exports, &out_name) {
+        Ok(i) => i,
+        Err(e) => return input_error(&e),
+    };
+    for w in &imported.warnings {
+        to_stderr(format_args!("warning: {w}\n"));
+    }
+    for n in &imported.notes {
+        to_stderr(format_args!("note: {n}\n"));
+    }
+    if let Err(e) = crate::atomic::write(&args.out, imported.text.as_bytes()) {
+        return input_error(&InputError::new(
+            &out_name,
+            None,
+            format!("cannot write: {e}"),
+        ));
+    }
+    println!("{}", args.out.display());
+    to_stderr(format_args!(
+        "imported {}; {} warning{}\n",
+        imported.summary,
+        imported.warnings.len(),
+        plural(imported.warnings.len())
+    ));
+    exit::OK
+}
+
+/// Reads and parses every export named on the command line.
+fn read_exports(args: &AccountExports) -> Result<crm::account::Exports, InputError> {
+    let text = |path: &PathBuf| read_text(path, FileKind::EXPORT);
+    let json = |path: &PathBuf| {
+        let name = escaped(&path.display().to_string()).into_owned();
+        Doc::parse(&name, text(path)?)
+    };
+    let overrides = match &args.overrides {
+        Some(path) => {
+            let name = escaped(&path.display().to_string()).into_owned();
+            crm::account::OverridesFile::parse(&name, text(path)?)?
+        }
+        None => crm::account::OverridesFile::empty(),
+    };
+    Ok(crm::account::Exports {
+        owners: json(&args.owners)?,
+        users: json(&args.users)?,
+        sequences: json(&args.sequences)?,
+        lists: args.lists.as_ref().map(json).transpose()?,
+        contacts: (
+            escaped(&args.contacts.display().to_string()).into_owned(),
+            text(&args.contacts)?,
+        ),
+        overrides,
+    })
 }
 
 /// Loads the account of `--account`, or the empty account.

@@ -15,6 +15,7 @@ mod check;
 mod cli;
 mod coverage;
 mod crm;
+mod crm_account;
 mod diff;
 mod lsp;
 mod repl;
