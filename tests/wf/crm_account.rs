@@ -397,3 +397,22 @@ fn an_account_the_loader_refuses_is_not_written() {
         "{err}"
     );
 }
+
+#[test]
+fn delays_out_of_range_are_refused_at_their_path() {
+    let steps = |delay: &str| {
+        format!(
+            "{{\"results\": [{{\"id\": \"1\", \"name\": \"S\", \"steps\": [\n  {{\"stepOrder\": 0, \"actionType\": \"EMAIL\", \"delayMillis\": {delay}}}]}}]}}\n"
+        )
+    };
+    let negative = Case::new("delay-negative").with("sequences.json", &steps("-5"));
+    assert_eq!(
+        rejected(&negative),
+        "error: sequences.json:2:58: at `results[0].steps[0].delayMillis`: a delay cannot be negative, found `-5`\n"
+    );
+    let huge = Case::new("delay-huge").with("sequences.json", &steps("1e300"));
+    assert_eq!(
+        rejected(&huge),
+        "error: sequences.json:2:58: at `results[0].steps[0].delayMillis`: a delay of more than 4294967295 days is too long\n"
+    );
+}

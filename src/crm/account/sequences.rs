@@ -134,7 +134,10 @@ fn delay_days(step: &Node<'_>, id: &str, warnings: &mut Vec<String>) -> Result<u
     }
     let days = (ms / DAY_MS).ceil();
     if days > f64::from(u32::MAX) {
-        return Err(node.problem(format!("a delay of `{ms}` milliseconds is too long")));
+        return Err(node.problem(format!(
+            "a delay of more than {} days is too long",
+            u32::MAX
+        )));
     }
     if days * DAY_MS != ms {
         warnings.push(format!(
