@@ -74,7 +74,7 @@
 //!   queue and send windows (`schedule`), trace records (`record`),
 //!   explanations (`explain`) and their rendering for people (`why`).
 //! - [`replay`] — the replay's I/O around it: the one driver, reading and
-//!   parsing event lines (`replay::events`),
+//!   parsing event lines (`replay::events`, with its fast scanner),
 //!   problems and their places (`Problem`), reading ahead on a thread
 //!   (`ReadAhead`), the JSON Lines and table renderings of records
 //!   (`replay::jsonl`, `replay::table`) and the trace writer thread

@@ -15,11 +15,9 @@
 //! [`InputError`](crate::diagnostic::InputError).
 //! Times are truncated to whole seconds.
 //!
-//! Lines are read by `serde_json`, its strings borrowed from the line
-//! where they have no escapes. A hand-written scanner for the common flat
-//! shape once read most lines; measured end to end on the replay bench it
-//! saved no time (the lines are read on their own thread, which waits for
-//! the engine), so it went (`docs/performance.md`).
+//! Lines of the common flat shape are read by the scanner in `fast`
+//! (strings borrowed from the line); every other line, and every error
+//! message, comes from `serde_json`. Both give the same events.
 
 use crate::account::{Account, PropertyValue, Seat};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -28,12 +26,14 @@ use smol_str::SmolStr;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
+mod fast;
 use super::problem::{Place, Problem};
 
 pub use crate::runtime::engine::event::{Event, EventKind, EventType, FieldValue};
 
 /// A JSON scalar of an event line.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(PartialEq))]
 #[serde(untagged)]
 enum Scalar<'a> {
     Bool(bool),
@@ -42,7 +42,8 @@ enum Scalar<'a> {
 }
 
 /// An event line as written: every field any type may have.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(deny_unknown_fields)]
 struct RawEvent<'a> {
     #[serde(borrow, default)]
@@ -308,12 +309,16 @@ pub fn parse_event(text: &str, default_at: Option<DateTime<Utc>>) -> Result<Even
     if !text.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         return Err(Problem::line("an event must be a JSON object"));
     }
-    raw_to_event(raw_event(text)?, default_at)
+    let raw = match fast::raw_event(text) {
+        Some(raw) => raw,
+        None => general(text)?,
+    };
+    raw_to_event(raw, default_at)
 }
 
 /// An event line read by `serde_json` (any shape; every error message,
 /// placed where `serde_json` stopped).
-fn raw_event(text: &str) -> Result<RawEvent<'_>, Problem> {
+fn general(text: &str) -> Result<RawEvent<'_>, Problem> {
     serde_json::from_str(text).map_err(|e| {
         let message = strip_position(&e.to_string());
         let offset = line_offset(text, e.line(), e.column());
@@ -644,6 +649,3 @@ pub fn out_of_order(at: DateTime<Utc>, last: DateTime<Utc>) -> Problem {
         ),
     )
 }
-
-#[cfg(test)]
-mod tests;
