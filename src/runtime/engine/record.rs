@@ -14,6 +14,7 @@ use serde::{Serialize, Serializer};
 
 /// What a record says happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// The contact was enrolled.
@@ -69,6 +70,7 @@ impl Decision {
 
 /// Why an action was skipped or an enrollment ended (`docs/trace.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Gate: the contact is in a suppression list of the rule's block.

@@ -33,6 +33,7 @@ pub use crate::runtime::engine::event::{Event, EventKind, EventType, FieldValue}
 
 /// A JSON scalar of an event line.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(PartialEq))]
 #[serde(untagged)]
 enum Scalar<'a> {
     Bool(bool),
@@ -42,6 +43,7 @@ enum Scalar<'a> {
 
 /// An event line as written: every field any type may have.
 #[derive(Deserialize, Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 #[serde(deny_unknown_fields)]
 struct RawEvent<'a> {
     #[serde(borrow, default)]

@@ -190,3 +190,6 @@ pub fn write_jsonl(w: &mut dyn Write, r: &Record) -> io::Result<()> {
     push_jsonl(&mut out, r);
     w.write_all(&out)
 }
+
+#[cfg(test)]
+mod tests;
