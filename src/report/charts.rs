@@ -8,6 +8,7 @@
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 const WIDTH: u32 = 720;
 const BARS_WIDTH: u32 = 560;
@@ -77,7 +78,11 @@ fn draw_horizontal(
         Text::new(
             format!(" {}", b.1),
             (b.1, SegmentValue::CenterOf(slot(i))),
-            ("sans-serif", 15).into_font().color(&TEXT),
+            // Beside the bar's end, centred on it.
+            ("sans-serif", 15)
+                .into_font()
+                .color(&TEXT)
+                .pos(Pos::new(HPos::Left, VPos::Center)),
         )
     }))?;
     root.present()?;
@@ -139,7 +144,7 @@ fn draw_sender(svg: &mut String, d: &SenderDays<'_>) -> Result<(), Box<dyn std::
         .x_labels(n.min(12))
         .x_label_formatter(&label_of)
         .y_labels(5)
-        .label_style(("sans-serif", 12).into_font().color(&TEXT))
+        .label_style(("sans-serif", 15).into_font().color(&TEXT))
         .light_line_style(RGBColor(0xee, 0xee, 0xee))
         .draw()?;
     chart.draw_series(d.sent.iter().enumerate().map(|(i, &v)| {
@@ -197,13 +202,18 @@ fn segments(
 /// plotters failed.
 fn finish(svg: String, drawn: Result<(), Box<dyn std::error::Error>>, title: &str) -> String {
     match drawn {
-        Ok(()) => svg.replacen(
-            "<svg ",
-            &format!(
-                "<svg role=\"img\" aria-label=\"{}\" class=\"chart\" ",
-                super::page::escape(title)
-            ),
-            1,
+        // In a box that scrolls sideways: in a narrow window the chart
+        // keeps a width at which its labels stay readable.
+        Ok(()) => format!(
+            "<div class=\"chart-box\">{}</div>",
+            svg.replacen(
+                "<svg ",
+                &format!(
+                    "<svg role=\"img\" aria-label=\"{}\" class=\"chart\" ",
+                    super::page::escape(title)
+                ),
+                1,
+            )
         ),
         Err(e) => format!(
             "<p class=\"note\">the chart could not be drawn: {}</p>",

@@ -16,6 +16,7 @@ use crate::runtime::EventType;
 use crate::runtime::engine::{EventKind, FieldValue};
 use crate::runtime::replay::parse_event;
 use rustc_hash::FxHashMap;
+use smol_str::SmolStr;
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -64,7 +65,9 @@ pub struct Notes {
 #[derive(Default)]
 struct Notebook {
     notes: Notes,
-    contact_ids: FxHashMap<Box<str>, u32>,
+    /// Contact ids inline in the table's slots (as the engine keeps them):
+    /// a look-up reads no separate allocation.
+    contact_ids: FxHashMap<SmolStr, u32>,
     detail_ids: FxHashMap<Box<str>, u32>,
     /// The start of a line not yet ended.
     partial: Vec<u8>,
@@ -202,7 +205,10 @@ impl Notebook {
 }
 
 /// The index of `name` in `names`, added when new.
-pub fn intern(ids: &mut FxHashMap<Box<str>, u32>, names: &mut Vec<Box<str>>, name: &str) -> u32 {
+fn intern<K>(ids: &mut FxHashMap<K, u32>, names: &mut Vec<Box<str>>, name: &str) -> u32
+where
+    K: for<'a> From<&'a str> + std::borrow::Borrow<str> + std::hash::Hash + Eq,
+{
     if let Some(&id) = ids.get(name) {
         return id;
     }

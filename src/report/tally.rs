@@ -12,7 +12,7 @@
 //! ever read back in hash-map order.
 
 use super::notes::NONE;
-use crate::runtime::{Decision, LiveSink, Reason, RecordRef, Sink};
+use crate::runtime::{Decision, LiveSink, Name, Reason, RecordRef, Sink};
 use chrono::Datelike;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -107,9 +107,16 @@ pub struct RecordNote {
 }
 
 /// Names numbered by first appearance, each with a value.
+///
+/// A name is found by its text, or, when the engine gave it an index (its
+/// table of trace names, its table of contacts), by that index: a plain
+/// vector look-up instead of hashing the text, which is what keeps
+/// counting cheap for a sink that sees every record.
 #[derive(Debug)]
 pub struct Table<T> {
     ids: FxHashMap<Box<str>, u32>,
+    /// The engine's index → the number here ([`NONE`]: not seen yet).
+    by_index: Vec<u32>,
     /// The names, in order of first appearance.
     pub names: Vec<Box<str>>,
     /// One value per name.
@@ -120,24 +127,44 @@ impl<T: Default> Table<T> {
     fn new() -> Table<T> {
         Table {
             ids: FxHashMap::default(),
+            by_index: Vec::new(),
             names: Vec::new(),
             values: Vec::new(),
         }
     }
 
-    /// The number of `name` and its value, added when new.
-    fn entry(&mut self, name: &str) -> (u32, Option<&mut T>) {
-        let id = match self.ids.get(name) {
-            Some(&id) => id,
+    /// The number of `name` (whose index in the engine is `index`, when it
+    /// has one), added when new; `true` when it was added now.
+    fn number(&mut self, name: &str, index: Option<usize>) -> (u32, bool) {
+        if let Some(&id) = index.and_then(|i| self.by_index.get(i))
+            && id != NONE
+        {
+            return (id, false);
+        }
+        let (id, added) = match self.ids.get(name) {
+            Some(&id) => (id, false),
             None => {
                 let id = u32::try_from(self.names.len()).unwrap_or(NONE);
                 self.names.push(name.into());
                 self.values.push(T::default());
                 self.ids.insert(name.into(), id);
-                id
+                (id, true)
             }
         };
-        (id, self.values.get_mut(id as usize))
+        if let Some(i) = index {
+            if self.by_index.len() <= i {
+                self.by_index.resize(i + 1, NONE);
+            }
+            if let Some(slot) = self.by_index.get_mut(i) {
+                *slot = id;
+            }
+        }
+        (id, added)
+    }
+
+    /// The value of number `id`.
+    fn value_mut(&mut self, id: u32) -> Option<&mut T> {
+        self.values.get_mut(id as usize)
     }
 
     /// The number of `name`, if it appeared.
@@ -149,6 +176,11 @@ impl<T: Default> Table<T> {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
         self.names.iter().map(|n| &**n).zip(&self.values)
     }
+}
+
+/// The number of a record's name in `table`.
+fn number_of<T: Default>(table: &mut Table<T>, name: Name<'_>) -> (u32, bool) {
+    table.number(name.as_str(), name.id().map(|id| id.index()))
 }
 
 /// What a contact's records add up to.
@@ -200,16 +232,6 @@ impl Tally {
             .date_naive()
             .num_days_from_ce()
     }
-
-    fn sender_day(&mut self, sender: Option<&str>, at: chrono::DateTime<chrono::Utc>) -> u32 {
-        let Some(sender) = sender else { return NONE };
-        let day = self.day_of(at);
-        let (id, days) = self.senders.entry(sender);
-        if let Some(days) = days {
-            days.entry(day).or_default();
-        }
-        id
-    }
 }
 
 impl Sink for Tally {
@@ -217,14 +239,12 @@ impl Sink for Tally {
         self.all.add(r.decision, r.reason);
         let rule = match r.rule {
             Some(rule) => {
-                let (id, counts) = self.rules.entry(&rule);
-                if let Some(counts) = counts {
+                let (id, new) = number_of(&mut self.rules, rule);
+                if let Some(counts) = self.rules.value_mut(id) {
                     counts.add(r.decision, r.reason);
                 }
-                if let Some(w) = r.workflow {
-                    self.rule_workflows
-                        .entry(id)
-                        .or_insert_with(|| w.to_string());
+                if new && let Some(w) = r.workflow {
+                    self.rule_workflows.insert(id, w.to_string());
                 }
                 id
             }
@@ -232,38 +252,32 @@ impl Sink for Tally {
         };
         let sequence = match r.sequence {
             Some(s) => {
-                let (id, counts) = self.sequences.entry(&s);
-                if let Some(counts) = counts {
+                let (id, _) = number_of(&mut self.sequences, s);
+                if let Some(counts) = self.sequences.value_mut(id) {
                     counts.add(r.decision, r.reason);
                 }
                 id
             }
             None => NONE,
         };
+        let sender = r.sender.map_or(NONE, |s| number_of(&mut self.senders, s).0);
         let marks_sender = matches!(r.decision, Decision::EmailSent | Decision::EmailDeferred)
             || r.reason == Some(Reason::DailySendLimit);
-        let sender = if marks_sender {
-            let id = self.sender_day(r.sender.map(|s| s.as_str()), r.at);
+        if marks_sender && sender != NONE {
             let day = self.day_of(r.at);
-            if let Some(d) = self
-                .senders
-                .values
-                .get_mut(id as usize)
-                .and_then(|days| days.get_mut(&day))
-            {
+            if let Some(days) = self.senders.value_mut(sender) {
+                let d = days.entry(day).or_default();
                 match r.decision {
                     Decision::EmailSent => d.sent += 1,
                     Decision::EmailDeferred => d.deferred += 1,
                     _ => d.limit_skips += 1,
                 }
             }
-            id
-        } else {
-            r.sender.map_or(NONE, |s| self.senders.entry(&s).0)
-        };
+        }
         let Some(contact_id) = r.contact else { return };
-        let (contact, summary) = self.contacts.entry(contact_id);
-        if let Some(summary) = summary {
+        let index = r.contact_index().map(|i| i as usize);
+        let (contact, _) = self.contacts.number(contact_id, index);
+        if let Some(summary) = self.contacts.value_mut(contact) {
             summary.records += 1;
             summary.flagged |= matches!(r.decision, Decision::Skip | Decision::Unenroll);
         }
@@ -293,6 +307,23 @@ impl LiveSink for Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_has_one_number_by_index_or_by_text() {
+        let mut t: Table<u32> = Table::new();
+        assert_eq!(t.number("a", Some(5)), (0, true));
+        assert_eq!(t.number("a", None), (0, false), "found by its text");
+        assert_eq!(t.number("b", None), (1, true));
+        assert_eq!(
+            t.number("b", Some(2)),
+            (1, false),
+            "text first, index learnt"
+        );
+        assert_eq!(t.number("ignored", Some(2)), (1, false), "then by index");
+        assert_eq!(t.number("c", Some(0)), (2, true));
+        assert_eq!(t.names, ["a".into(), "b".into(), "c".into()]);
+        assert_eq!(t.id("c"), Some(2));
+    }
 
     #[test]
     fn reasons_are_in_declaration_order() {

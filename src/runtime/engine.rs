@@ -752,6 +752,7 @@ impl Engine {
             event: cause.event,
             step: None,
             until: None,
+            contact_index: Some(ci),
         }
     }
 

@@ -1,7 +1,10 @@
 //! `wf report`: the bundled example's page is self-contained and
 //! deterministic, its counts agree with the trace, bad input leaves no
 //! file; and in headless Chromium the page loads without console errors,
-//! its script draws the contacts, and a screenshot is not blank.
+//! its script draws the contacts and a timeline, the page answers which
+//! reason skipped the most contacts, which sender hit the limit on which
+//! day and what happened to one contact, and screenshots show the charts,
+//! the timeline and no blank stretch.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -418,8 +421,13 @@ fn in_chromium_the_page_runs_its_script_without_errors() {
     let rows = timeline.matches("data-decision=").count();
     assert_eq!(rows, c1, "one timeline row per record of c-1");
 
-    // Screenshots, wide and narrow: not blank.
-    for (name, size) in [("wide", "1280,1600"), ("narrow", "420,1600")] {
+    answers_the_three_questions(&dom);
+
+    // Screenshots, wide and narrow, of the page with c-1's timeline open
+    // (the window tall enough for the whole page): the skip bars, the
+    // senders' bars and the timeline's highlighted rows are drawn, and the
+    // page is inked from its top to its end.
+    for (name, size) in [("wide", "1280,4800"), ("narrow", "420,7000")] {
         let shot = dir.join(format!("{name}.png"));
         let out = browse(
             browser,
@@ -429,31 +437,160 @@ fn in_chromium_the_page_runs_its_script_without_errors() {
                 &format!("--window-size={size}"),
                 "--hide-scrollbars",
             ],
-            &file_url(&path),
+            &url,
         );
         assert!(shot.exists(), "{}", String::from_utf8_lossy(&out.stderr));
-        let (width, share) = ink(&shot);
-        assert_eq!(width.to_string(), size.split(',').next().unwrap());
+        let image = Image::read(&shot);
+        assert_eq!(image.width.to_string(), size.split(',').next().unwrap());
+        let share = image.share(|p| p.iter().take(3).any(|&v| v < 200));
         assert!(
             share > 0.02,
             "{name} screenshot is blank ({share:.4} inked)"
         );
+        // Skip bars (#c05621), sender bars (#2b6cb0), skip rows (#fff5f5).
+        for (what, rgb, least) in [
+            ("skip bars", [0xc0, 0x56, 0x21], 500),
+            ("sender bars", [0x2b, 0x6c, 0xb0], 2000),
+            ("timeline skip rows", [0xff, 0xf5, 0xf5], 2000),
+        ] {
+            let n = image.count(|p| p.get(..3) == Some(&rgb[..]));
+            assert!(n >= least, "{name}: {what} drawn ({n} pixels)");
+        }
+        // Each tenth of the page's length down to its inked end holds ink:
+        // no section came out blank.
+        let end = image.last_inked_row();
+        assert!(end > image.height / 2, "{name}: the page ends at row {end}");
+        for tenth in 0..10 {
+            let rows = (end * tenth / 10)..(end * (tenth + 1) / 10);
+            let inked = image.rows_share(rows, |p| p.iter().take(3).any(|&v| v < 200));
+            assert!(inked > 0.002, "{name}: tenth {tenth} of the page is blank");
+        }
     }
 }
 
-/// The image's width and the share of its pixels that are not white.
-fn ink(png_path: &Path) -> (u32, f64) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(png_path).unwrap(),
-    ));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    let pixels = buf[..info.buffer_size()].chunks(channels);
-    let total = (info.width * info.height) as f64;
-    let inked = pixels
-        .filter(|p| p.iter().take(3).any(|&v| v < 200))
-        .count() as f64;
-    (info.width, inked / total)
+/// From the rendered page a reader can tell which reason skipped the most
+/// contacts, which sender hit the daily limit on which day, and what
+/// happened to one contact.
+fn answers_the_three_questions(dom: &str) {
+    let records = example_records();
+    // The reason that skipped the most contacts heads the skips' table.
+    let mut contacts: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for r in records.iter().filter(|r| r.decision == Decision::Skip) {
+        contacts
+            .entry(r.reason.unwrap().as_str().to_owned())
+            .or_default()
+            .insert(r.contact.clone().unwrap_or_default());
+    }
+    let most = contacts.values().map(|c| c.len()).max().unwrap();
+    let leaders: Vec<&String> = contacts
+        .iter()
+        .filter(|(_, c)| c.len() == most)
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(leaders.len(), 1, "the example has one leading skip reason");
+    let first = &dom[dom.find("data-skip-contacts=\"").unwrap() + 20..];
+    assert!(
+        first.starts_with(&format!("{}\">{most}<", leaders[0])),
+        "the first skip reason is {} with {most} contacts: {}",
+        leaders[0],
+        &first[..60.min(first.len())]
+    );
+    // Every sender and local day with a deferral or a limit skip is listed
+    // under "Days at the limit".
+    let tz: chrono_tz::Tz = "Europe/Warsaw".parse().unwrap();
+    let mut limit_days = std::collections::BTreeSet::new();
+    for r in &records {
+        if r.decision == Decision::EmailDeferred
+            || r.reason.is_some_and(|x| x.as_str() == "daily_send_limit")
+        {
+            let day = r.at.with_timezone(&tz).date_naive();
+            limit_days.insert(format!("{} {day}", r.sender.clone().unwrap()));
+        }
+    }
+    assert!(!limit_days.is_empty(), "the example hits a daily limit");
+    for day in &limit_days {
+        assert!(
+            dom.contains(&format!("data-limit-day=\"{day}\"")),
+            "the page lists {day} at the limit"
+        );
+    }
+    // One contact's story: its timeline names each of its skips' reasons.
+    let timeline = &dom[dom.find("Timeline of c-1").unwrap()..];
+    let c1_skips: Vec<&str> = records
+        .iter()
+        .filter(|r| r.contact.as_deref() == Some("c-1") && r.decision == Decision::Skip)
+        .map(|r| r.reason.unwrap().as_str())
+        .collect();
+    assert!(!c1_skips.is_empty(), "c-1 has a skip to explain");
+    for reason in c1_skips {
+        assert!(
+            timeline.contains(&format!("<td>{reason}</td>")),
+            "c-1's timeline says why it was skipped: {reason}"
+        );
+    }
+}
+
+/// A decoded screenshot.
+struct Image {
+    width: u32,
+    height: u32,
+    channels: usize,
+    pixels: Vec<u8>,
+}
+
+impl Image {
+    fn read(path: &Path) -> Image {
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        Image {
+            width: info.width,
+            height: info.height,
+            channels: info.color_type.samples(),
+            pixels: buf,
+        }
+    }
+
+    fn count(&self, pick: impl Fn(&[u8]) -> bool) -> usize {
+        self.pixels
+            .chunks(self.channels)
+            .filter(|p| pick(p))
+            .count()
+    }
+
+    fn share(&self, pick: impl Fn(&[u8]) -> bool) -> f64 {
+        self.count(pick) as f64 / f64::from(self.width * self.height)
+    }
+
+    fn row(&self, y: u32) -> &[u8] {
+        let len = self.width as usize * self.channels;
+        &self.pixels[y as usize * len..(y as usize + 1) * len]
+    }
+
+    fn rows_share(&self, rows: std::ops::Range<u32>, pick: impl Fn(&[u8]) -> bool) -> f64 {
+        let n = rows.len() as f64 * f64::from(self.width);
+        let inked: usize = rows
+            .map(|y| {
+                self.row(y)
+                    .chunks(self.channels)
+                    .filter(|p| pick(p))
+                    .count()
+            })
+            .sum();
+        inked as f64 / n
+    }
+
+    fn last_inked_row(&self) -> u32 {
+        (0..self.height)
+            .rev()
+            .find(|&y| {
+                self.row(y)
+                    .chunks(self.channels)
+                    .any(|p| p.iter().take(3).any(|&v| v < 200))
+            })
+            .unwrap_or(0)
+    }
 }

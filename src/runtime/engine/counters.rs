@@ -186,6 +186,7 @@ fn walk(cond: &Cond, s: &Subject<'_>, operands: &[(Cell<u64>, Cell<u64>)], at: &
 
 /// Evaluates a chain of one connective left to right, stopping at the
 /// operand that decides it; the operands after it are skipped uncounted.
+/// (Walked in place: counting allocates nothing per evaluation.)
 fn chain(
     cond: &Cond,
     connective: Connective,
@@ -193,15 +194,13 @@ fn chain(
     operands: &[(Cell<u64>, Cell<u64>)],
     at: &mut usize,
 ) -> bool {
-    let mut links = Vec::new();
-    flatten(cond, connective, &mut links);
     // `and` is decided by a false operand, `or` by a true one.
     let decisive = connective == Connective::Or;
     let mut decided = false;
-    for link in links {
+    each_link(cond, connective, &mut |link| {
         if decided {
             *at += 1 + operand_count(link);
-            continue;
+            return;
         }
         let slot = operands.get(*at);
         *at += 1;
@@ -210,31 +209,33 @@ fn chain(
             bump(if value { t } else { f });
         }
         decided = value == decisive;
-    }
+    });
     if decided { decisive } else { !decisive }
 }
 
-/// The operands of a chain of `connective` rooted at `cond`, in order.
-fn flatten<'c>(cond: &'c Cond, connective: Connective, out: &mut Vec<&'c Cond>) {
+/// Calls `visit` on each operand of the chain of `connective` rooted at
+/// `cond`, in order.
+fn each_link<'c>(cond: &'c Cond, connective: Connective, visit: &mut dyn FnMut(&'c Cond)) {
     match (cond, connective) {
         (Cond::And(a, b), Connective::And) | (Cond::Or(a, b, _), Connective::Or) => {
-            flatten(a, connective, out);
-            flatten(b, connective, out);
+            each_link(a, connective, visit);
+            each_link(b, connective, visit);
         }
-        _ => out.push(cond),
+        _ => visit(cond),
     }
 }
 
 /// The number of operands inside `cond` (its chains and theirs).
 fn operand_count(cond: &Cond) -> usize {
-    let mut links = Vec::new();
-    match cond {
-        Cond::And(..) => flatten(cond, Connective::And, &mut links),
-        Cond::Or(..) => flatten(cond, Connective::Or, &mut links),
+    let connective = match cond {
+        Cond::And(..) => Connective::And,
+        Cond::Or(..) => Connective::Or,
         Cond::Not(inner, _) => return operand_count(inner),
         _ => return 0,
-    }
-    links.len() + links.iter().map(|l| operand_count(l)).sum::<usize>()
+    };
+    let mut n = 0;
+    each_link(cond, connective, &mut |link| n += 1 + operand_count(link));
+    n
 }
 
 /// The operands of a rule's condition, with their places in `source`, in
@@ -276,7 +277,7 @@ fn sites(e: &Expr, source: Option<&SourceFile>, out: &mut Vec<OperandSite>) {
     }
 }
 
-/// [`flatten`] on the syntax tree: parentheses are seen through, as the
+/// [`each_link`] on the syntax tree: parentheses are seen through, as the
 /// compiler drops them.
 fn flatten_expr<'e>(e: &'e Expr, connective: Connective, out: &mut Vec<&'e Expr>) {
     match (&e.kind, connective) {

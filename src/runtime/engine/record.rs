@@ -234,7 +234,12 @@ impl Eq for Name<'_> {}
 /// A record borrowed from the engine's state, as sinks receive it: the
 /// same fields as [`Record`], without owning its strings (so writing JSON
 /// lines allocates nothing). [`RecordRef::to_record`] makes a [`Record`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Records the engine makes also carry the contact's index in the engine's
+/// table of contacts ([`RecordRef::contact_index`]), so that a sink can
+/// keep per-contact data in a plain vector instead of hashing the id; the
+/// index is a lookup aid, not part of the record, and equality ignores it.
+#[derive(Debug, Clone, Copy)]
 pub struct RecordRef<'a> {
     /// 1-based record number.
     pub seq: u64,
@@ -262,9 +267,38 @@ pub struct RecordRef<'a> {
     pub step: Option<u32>,
     /// When a deferred email is retried.
     pub until: Option<DateTime<Utc>>,
+    /// The contact's index in the engine that made the record.
+    pub(crate) contact_index: Option<u32>,
 }
 
+impl PartialEq for RecordRef<'_> {
+    fn eq(&self, other: &RecordRef<'_>) -> bool {
+        self.seq == other.seq
+            && self.at == other.at
+            && self.decision == other.decision
+            && self.contact == other.contact
+            && self.sequence == other.sequence
+            && self.sender == other.sender
+            && self.via == other.via
+            && self.reason == other.reason
+            && self.rule == other.rule
+            && self.workflow == other.workflow
+            && self.event == other.event
+            && self.step == other.step
+            && self.until == other.until
+    }
+}
+
+impl Eq for RecordRef<'_> {}
+
 impl RecordRef<'_> {
+    /// The contact's index in the engine's table of contacts: the same
+    /// index for the same contact as long as the engine lives. `None` for
+    /// records not made by an engine (read back, rebuilt).
+    pub(crate) fn contact_index(&self) -> Option<u32> {
+        self.contact_index
+    }
+
     /// The owned record.
     pub fn to_record(&self) -> Record {
         let own = |s: Option<Name<'_>>| s.map(|n| n.as_str().to_owned());
@@ -303,6 +337,7 @@ impl Record {
             event: self.event,
             step: self.step,
             until: self.until,
+            contact_index: None,
         }
     }
 }

@@ -225,6 +225,7 @@ fn with_records(n: u64, mut each: impl FnMut(&RecordRef<'_>)) {
             event: (i % 5 != 0).then_some(i as usize),
             step: (i % 3 == 2).then_some(2),
             until: (i % 3 == 2).then(|| time(i as i64 + 60)),
+            contact_index: None,
         };
         each(&r);
     }

@@ -165,6 +165,7 @@ impl Batch {
                 event: e.event,
                 step: e.step,
                 until: e.until,
+                contact_index: None,
             };
             push_jsonl_with(buf, &r, &ready);
             if buf.len() >= WRITE_CHUNK {
