@@ -6,6 +6,7 @@
 //! cargo bench --bench lsp                   # 10,000 rules
 //! cargo bench --bench lsp -- 2000           # another size
 //! WF_BENCH_RUNS=15 cargo bench --bench lsp
+//! WF_LSP_BIN=OTHER/wf cargo bench --bench lsp   # another build's server
 //! ```
 //!
 //! The workload is the `check` bench's (`workload/rules.rs`): N generated
@@ -187,7 +188,9 @@ fn main() {
         check.push(t.elapsed().as_secs_f64() * 1000.0);
     }
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wf"))
+    // Another build's `wf`, for alternated before/after runs.
+    let bin = std::env::var("WF_LSP_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wf").to_owned());
+    let mut child = Command::new(bin)
         .arg("lsp")
         .current_dir(&dir)
         .stdin(Stdio::piped())
