@@ -4,10 +4,12 @@
 //!
 //! The server keeps the open documents (`document.rs`) and the account
 //! found through the nearest `wf.toml` (`workspace.rs`); `features.rs`
-//! answers each request. Diagnostics are published on open and on every
-//! change; a saved or changed account file is reloaded and every open
-//! document checked again. A malformed request is answered with an error;
-//! nothing a client sends stops the server except `shutdown` and `exit`.
+//! answers each request. Diagnostics are published after an open or a
+//! change, once the messages that arrived meanwhile are handled: a burst
+//! of keystrokes is checked once, on its last text. A changed account file
+//! is reloaded and every open document checked again. A malformed request
+//! is answered with an error; nothing a client sends stops the server
+//! except `shutdown` and `exit`.
 
 mod document;
 mod features;
@@ -49,6 +51,9 @@ struct Server<'a> {
     connection: &'a Connection,
     documents: BTreeMap<String, Document>,
     knowledge: Knowledge,
+    /// The last reason for account features being off told to the user,
+    /// so that it is said once, and again only when it changes.
+    said: Option<String>,
 }
 
 /// Serves one client on `connection`: the initialize handshake, then
@@ -76,9 +81,13 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         connection,
         documents: BTreeMap::new(),
         knowledge: Knowledge::discover(&root),
+        said: None,
     };
     server.say_why_off();
     for message in &connection.receiver {
+        if server.knowledge.refresh() {
+            server.account_changed();
+        }
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request).unwrap_or(true) {
@@ -88,6 +97,9 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
             }
             Message::Notification(note) => server.notification(note),
             Message::Response(_) => {}
+        }
+        if connection.receiver.is_empty() {
+            server.publish_unchecked();
         }
     }
     Ok(())
@@ -116,36 +128,82 @@ impl Server<'_> {
         let _ = self.connection.sender.send(message);
     }
 
-    /// Says once, when account features are off, why.
-    fn say_why_off(&self) {
-        if let Knowledge::Off(why) = &self.knowledge {
+    /// Says once, when account features are off, why (and again when the
+    /// reason changes).
+    fn say_why_off(&mut self) {
+        let why = self.knowledge.why_off().map(str::to_owned);
+        if why.is_some() && why != self.said {
             let params = lsp::ShowMessageParams {
                 typ: lsp::MessageType::INFO,
-                message: format!("wf: {why}"),
+                message: format!("wf: {}", why.as_deref().unwrap_or_default()),
             };
             self.send(Message::Notification(Notification::new(
                 lsp::notification::ShowMessage::METHOD.to_owned(),
                 params,
             )));
         }
+        self.said = why;
     }
 
-    fn publish(&self, uri: &str) {
-        let Some(doc) = self.documents.get(uri) else {
+    /// After the account changed: every document is checked again.
+    fn account_changed(&mut self) {
+        self.say_why_off();
+        for doc in self.documents.values_mut() {
+            doc.checked = None;
+        }
+    }
+
+    /// Checks and publishes every document changed since its last check.
+    fn publish_unchecked(&mut self) {
+        let unchecked: Vec<String> = self
+            .documents
+            .iter()
+            .filter(|(_, doc)| doc.checked.is_none())
+            .map(|(uri, _)| uri.clone())
+            .collect();
+        for uri in unchecked {
+            self.publish(&uri);
+        }
+    }
+
+    /// Checks a document and publishes its diagnostics.
+    fn publish(&mut self, uri: &str) {
+        let Some(doc) = self.documents.get_mut(uri) else {
             return;
         };
+        let diagnostics = features::diagnostics(doc, &self.knowledge);
         let Ok(uri) = uri.parse::<lsp::Uri>() else {
             return;
         };
         let params = lsp::PublishDiagnosticsParams {
             uri,
-            diagnostics: features::diagnostics(doc, &self.knowledge),
+            diagnostics,
             version: None,
         };
-        self.send(Message::Notification(Notification::new(
+        let note = Notification::new(
             lsp::notification::PublishDiagnostics::METHOD.to_owned(),
-            params,
-        )));
+            &params,
+        );
+        doc.checked = Some(params.diagnostics);
+        self.send(Message::Notification(note));
+    }
+
+    /// When no `wf.toml` was found from the client's folder, looks again
+    /// from the folder of an opened document.
+    fn discover_from(&mut self, uri: &lsp::Uri) {
+        if !self.knowledge.has_no_project() {
+            return;
+        }
+        let Some(dir) = workspace::uri_path(uri.as_str())
+            .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+        else {
+            return;
+        };
+        let found = Knowledge::discover(&dir);
+        if !found.has_no_project() {
+            self.knowledge = found;
+            self.account_changed();
+        }
     }
 
     fn notification(&mut self, note: Notification) {
@@ -154,10 +212,10 @@ impl Server<'_> {
             n::DidOpenTextDocument::METHOD => {
                 if let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(note.params)
                 {
+                    self.discover_from(&p.text_document.uri);
                     let uri = p.text_document.uri.as_str().to_owned();
                     self.documents
-                        .insert(uri.clone(), Document::new(p.text_document.text));
-                    self.publish(&uri);
+                        .insert(uri, Document::new(p.text_document.text));
                 }
             }
             n::DidChangeTextDocument::METHOD => {
@@ -167,7 +225,6 @@ impl Server<'_> {
                     let uri = p.text_document.uri.as_str().to_owned();
                     if let Some(doc) = self.documents.get_mut(&uri) {
                         doc.apply(p.content_changes);
-                        self.publish(&uri);
                     }
                 }
             }
@@ -175,35 +232,27 @@ impl Server<'_> {
                 if let Ok(p) =
                     serde_json::from_value::<lsp::DidCloseTextDocumentParams>(note.params)
                 {
-                    self.documents.remove(p.text_document.uri.as_str());
+                    // A closed document's diagnostics leave the editor.
+                    if self
+                        .documents
+                        .remove(p.text_document.uri.as_str())
+                        .is_some()
+                    {
+                        let params = lsp::PublishDiagnosticsParams {
+                            uri: p.text_document.uri,
+                            diagnostics: Vec::new(),
+                            version: None,
+                        };
+                        self.send(Message::Notification(Notification::new(
+                            lsp::notification::PublishDiagnostics::METHOD.to_owned(),
+                            params,
+                        )));
+                    }
                 }
             }
-            n::DidSaveTextDocument::METHOD | n::DidChangeWatchedFiles::METHOD => {
-                self.reload_if_account(&note);
-            }
+            // Saved and changed files need nothing more: the account file
+            // is compared with what was read before every message.
             _ => {}
-        }
-    }
-
-    /// Reloads the account when the saved or changed file is the account.
-    fn reload_if_account(&mut self, note: &Notification) {
-        let Some(path) = self
-            .knowledge
-            .account_path()
-            .map(std::path::Path::to_path_buf)
-        else {
-            return;
-        };
-        let wanted = std::path::absolute(&path).unwrap_or(path.clone());
-        let text = note.params.to_string();
-        let named = [workspace::path_uri(&wanted), wanted.display().to_string()];
-        if named.iter().any(|n| text.contains(n.as_str())) {
-            self.knowledge = Knowledge::load(path);
-            self.say_why_off();
-            let uris: Vec<String> = self.documents.keys().cloned().collect();
-            for uri in uris {
-                self.publish(&uri);
-            }
         }
     }
 
@@ -233,11 +282,16 @@ impl Server<'_> {
             }
             r::HoverRequest::METHOD => {
                 let p: lsp::HoverParams = serde_json::from_value(request.params).map_err(bad)?;
-                let doc = self.doc(&p.text_document_position_params.text_document.uri)?;
+                let uri = &p.text_document_position_params.text_document.uri;
+                if self.doc(uri)?.checked.is_none() {
+                    self.publish(uri.as_str());
+                }
+                let doc = self.doc(uri)?;
                 let hover = features::hover(
                     doc,
                     p.text_document_position_params.position,
                     &self.knowledge,
+                    doc.checked.as_deref().unwrap_or_default(),
                 );
                 value(serde_json::to_value(hover))
             }
@@ -288,3 +342,6 @@ impl Server<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

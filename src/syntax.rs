@@ -5,7 +5,8 @@
 //! that names pest's `Rule`) and lowers its pairs to the typed AST
 //! (`ast.rs`, `lower.rs`), which refuses conditions deeper than
 //! [`MAX_CONDITION_DEPTH`]. A failure is one E0001 [`Diagnostic`] at the
-//! offending token. The logos lexer (`lexer.rs`) serves the REPL and the
+//! offending token. [`reparse`] parses a script again after an edit,
+//! keeping the items the edit did not touch. The logos lexer (`lexer.rs`) serves the REPL and the
 //! formatter; [`is_incomplete`] tells the REPL when to read another line.
 //!
 //! Invariants: parsing never panics and never recurses deeper than the
@@ -16,8 +17,10 @@ pub mod ast;
 pub mod lexer;
 mod lower;
 mod parser;
+mod reparse;
 
 pub use ast::Program;
+pub use reparse::{Edit, reparse};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
@@ -42,7 +45,13 @@ pub const MAX_SCRIPT_BYTES: usize = 8 * 1024 * 1024;
 /// Parses one script.
 pub fn parse(file: FileId, text: &str) -> Result<Program, Diagnostic> {
     let item_starts = check_limits(file, text)?;
-    if let Some(program) = parse_in_parts(file, text, &item_starts) {
+    parse_whole(file, text, &item_starts)
+}
+
+/// Parses a script whose limits were checked and whose item starts are
+/// `item_starts`.
+fn parse_whole(file: FileId, text: &str, item_starts: &[usize]) -> Result<Program, Diagnostic> {
+    if let Some(program) = parse_in_parts(file, text, item_starts) {
         return Ok(program);
     }
     let pairs = parser::parse_pairs(file, text)?;

@@ -1,24 +1,46 @@
-//! An open `.wf` document: its text and the conversions between the
-//! protocol's positions (line, UTF-16 code unit) and byte offsets.
+//! An open `.wf` document: its text, the conversions between the
+//! protocol's positions (line, UTF-16 code unit) and byte offsets, and the
+//! diagnostics last published for it.
 //!
 //! Invariant: every conversion is total. A position past the end of a line
 //! or of the text is clamped, never a panic.
 
+use crate::syntax::{Edit, Program};
 use line_index::{LineCol, LineIndex, TextSize, WideEncoding, WideLineCol};
-use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
+use lsp_types::{Diagnostic, Position, Range, TextDocumentContentChangeEvent};
 
-/// The text of an open document and its line table.
+/// The program of the text as it was last checked, and the one edit that
+/// covers the changes since (none: the text is that text).
+pub struct Parsed {
+    /// The program.
+    pub program: Program,
+    /// The changes since, as one edit.
+    pub since: Option<Edit>,
+}
+
+/// The text of an open document, its line table and its diagnostics.
 pub struct Document {
     /// The current text.
     pub text: String,
     lines: LineIndex,
+    /// The diagnostics of the current text; `None` from a change until the
+    /// text is checked.
+    pub checked: Option<Vec<Diagnostic>>,
+    /// The last checked text's program, when it parsed: the next check
+    /// parses only what changed (`syntax::reparse`).
+    pub parsed: Option<Parsed>,
 }
 
 impl Document {
     /// A document holding `text`.
     pub fn new(text: String) -> Self {
         let lines = LineIndex::new(&text);
-        Document { text, lines }
+        Document {
+            text,
+            lines,
+            checked: None,
+            parsed: None,
+        }
     }
 
     /// Applies the client's changes in order (a whole-text change, or a
@@ -26,42 +48,58 @@ impl Document {
     pub fn apply(&mut self, changes: Vec<TextDocumentContentChangeEvent>) {
         for change in changes {
             match change.range {
-                None => self.text = change.text,
+                None => {
+                    self.text = change.text;
+                    self.parsed = None;
+                }
                 Some(range) => {
                     let start = self.offset(range.start);
                     let end = self.offset(range.end).max(start);
                     self.text.replace_range(start..end, &change.text);
+                    let edit = Edit {
+                        old: start..end,
+                        new_len: change.text.len(),
+                    };
+                    if let Some(parsed) = &mut self.parsed {
+                        parsed.since = Some(match parsed.since.take() {
+                            Some(before) => before.then(&edit),
+                            None => edit,
+                        });
+                    }
                 }
             }
             self.lines = LineIndex::new(&self.text);
         }
+        self.checked = None;
     }
 
-    /// The byte offset of a protocol position, clamped to the text.
+    /// The byte offset of a protocol position, clamped to the text: a
+    /// column past the end of its line stops at the line's end, a line past
+    /// the last at the end of the text, a column inside a character at its
+    /// start.
     pub fn offset(&self, pos: Position) -> usize {
+        let line_start = self
+            .lines
+            .offset(LineCol {
+                line: pos.line,
+                col: 0,
+            })
+            .map_or(self.text.len(), usize::from)
+            .min(self.text.len());
+        let line_end = self
+            .text
+            .get(line_start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(self.text.len(), |i| line_start + i);
         let wide = WideLineCol {
             line: pos.line,
             col: pos.character,
         };
-        let line_col = self
+        let col = self
             .lines
             .to_utf8(WideEncoding::Utf16, wide)
-            .unwrap_or(LineCol {
-                line: pos.line,
-                col: 0,
-            });
-        let offset = self
-            .lines
-            .offset(line_col)
-            .map_or(self.text.len(), usize::from);
-        let offset = offset.min(self.text.len());
-        // A column past the end of its line stops at the line's end.
-        let line_end = self
-            .text
-            .get(offset..)
-            .and_then(|rest| rest.find('\n'))
-            .map_or(self.text.len(), |i| offset + i);
-        let mut offset = offset.min(line_end);
+            .map_or(pos.character as usize, |lc| lc.col as usize);
+        let mut offset = line_start.saturating_add(col).min(line_end);
         while offset > 0 && !self.text.is_char_boundary(offset) {
             offset -= 1;
         }

@@ -3,7 +3,7 @@
 //! Each takes a [`Document`] and what the workspace knows, and gives
 //! protocol values; none of them fails or panics on any text.
 
-use super::document::Document;
+use super::document::{Document, Parsed};
 use super::workspace::{Knowledge, path_uri};
 use crate::account::{Account, PropertyType, StepKind};
 use crate::diagnostic::{Code, Diagnostic as WfDiagnostic, Severity};
@@ -17,22 +17,53 @@ use std::str::FromStr;
 /// The checker's diagnostics for a document, as `wf check` reports them:
 /// a syntax error alone, else every check against the account (only the
 /// syntax when account features are off). A warning grouped over several
-/// places gives one protocol diagnostic per place.
-pub fn diagnostics(doc: &Document, knowledge: &Knowledge) -> Vec<lsp::Diagnostic> {
+/// places gives one protocol diagnostic per place. The document keeps its
+/// program, so that the next check parses only what changed.
+pub fn diagnostics(doc: &mut Document, knowledge: &Knowledge) -> Vec<lsp::Diagnostic> {
     let file = FileId::default();
-    let found = match crate::syntax::parse(file, &doc.text) {
-        Err(d) => vec![d],
-        Ok(program) => match knowledge.account() {
-            Some(account) => crate::check::check(&[(file, program)], account),
-            None => Vec::new(),
-        },
+    let parsed = match doc.parsed.take() {
+        Some(Parsed {
+            program,
+            since: None,
+        }) => Ok(program),
+        Some(Parsed {
+            program,
+            since: Some(edit),
+        }) => crate::syntax::reparse(file, &doc.text, program, &edit),
+        None => crate::syntax::parse(file, &doc.text),
     };
-    let mut out = Vec::new();
-    for d in &found {
-        let places = std::iter::once(d.span).chain(d.also.iter().map(|p| p.span));
-        for span in places {
-            out.push(protocol_diagnostic(doc, d, span.range()));
+    let found = match parsed {
+        Err(d) => vec![d],
+        Ok(program) => {
+            let programs = [(file, program)];
+            let found = match knowledge.account() {
+                Some(account) => crate::check::check(&programs, account),
+                None => Vec::new(),
+            };
+            let [(_, program)] = programs;
+            doc.parsed = Some(Parsed {
+                program,
+                since: None,
+            });
+            found
         }
+    };
+    // A grouped warning is converted once and copied to its other places.
+    let mut out = Vec::new();
+    let mut pages = std::collections::BTreeMap::new();
+    for d in &found {
+        let page = pages.entry(d.code).or_insert_with(|| code_page(d.code));
+        let first = protocol_diagnostic(doc, d, page.clone());
+        let others: Vec<lsp::Diagnostic> = d
+            .also
+            .iter()
+            .map(|place| lsp::Diagnostic {
+                range: doc.range(place.span.range()),
+                ..first.clone()
+            })
+            .collect();
+        out.push(first);
+        out.extend(others);
     }
     out
 }
@@ -40,7 +71,7 @@ pub fn diagnostics(doc: &Document, knowledge: &Knowledge) -> Vec<lsp::Diagnostic
 fn protocol_diagnostic(
     doc: &Document,
     d: &WfDiagnostic,
-    span: std::ops::Range<usize>,
+    page: Option<lsp::Uri>,
 ) -> lsp::Diagnostic {
     let severity = match d.severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
@@ -52,16 +83,49 @@ fn protocol_diagnostic(
         message.push_str(help);
     }
     lsp::Diagnostic {
-        range: doc.range(span),
+        range: doc.range(d.span.range()),
         severity: Some(severity),
         code: Some(lsp::NumberOrString::String(d.code.as_str().to_owned())),
-        code_description: None,
+        code_description: page.map(|href| lsp::CodeDescription { href }),
         source: Some("wf".to_owned()),
         message,
         related_information: None,
         tags: None,
         data: d.help.clone().map(serde_json::Value::String),
     }
+}
+
+/// The explanation of a code in `docs/diagnostics.md` of the sources this
+/// server was built from, when that file is there: its heading's anchor as
+/// Markdown viewers name it. Hover over a diagnostic gives the same text
+/// without the file.
+fn code_page(code: Code) -> Option<lsp::Uri> {
+    static PAGE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let page = PAGE.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
+        path.is_file().then(|| path_uri(&path))
+    });
+    let uri = format!("{}#{}", page.as_ref()?, anchor(&code_heading(code)));
+    lsp::Uri::from_str(&uri).ok()
+}
+
+/// A code's heading in `docs/diagnostics.md`: `E0101 — unknown sequence (error)`.
+pub(super) fn code_heading(code: Code) -> String {
+    format!("{code} — {} ({})", code.summary(), code.severity().as_str())
+}
+
+/// A heading's anchor as Markdown viewers make it: lowercase, spaces to
+/// hyphens, punctuation dropped.
+pub(super) fn anchor(heading: &str) -> String {
+    heading
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Completion at a position: keywords and triggers (with argument
@@ -213,27 +277,66 @@ fn word_at(text: &str, offset: usize) -> Option<(String, bool, std::ops::Range<u
 }
 
 /// Hover: triggers, sequences (steps), users (seats, inboxes, eligibility),
-/// properties, lists and diagnostic codes.
-pub fn hover(doc: &Document, pos: lsp::Position, knowledge: &Knowledge) -> Option<lsp::Hover> {
-    let (word, quoted, span) = word_at(&doc.text, doc.offset(pos))?;
-    let text = describe(&word, quoted, knowledge.account())?;
+/// properties, lists and diagnostic codes — a code written in the text, or
+/// the code of each diagnostic of `checked` at the position, explained.
+pub fn hover(
+    doc: &Document,
+    pos: lsp::Position,
+    knowledge: &Knowledge,
+    checked: &[lsp::Diagnostic],
+) -> Option<lsp::Hover> {
+    let word = word_at(&doc.text, doc.offset(pos));
+    let mut parts: Vec<String> = word
+        .as_ref()
+        .and_then(|(word, quoted, _)| describe(word, *quoted, knowledge.account()))
+        .into_iter()
+        .collect();
+    let mut range = word.map(|(_, _, span)| doc.range(span));
+    let mut codes = Vec::new();
+    for d in checked.iter().filter(|d| contains(d.range, pos)) {
+        let Some(code) = d.code.as_ref().and_then(|c| match c {
+            lsp::NumberOrString::String(s) => Code::parse(s),
+            lsp::NumberOrString::Number(_) => None,
+        }) else {
+            continue;
+        };
+        if !codes.contains(&code) {
+            codes.push(code);
+            parts.push(explain_code(code));
+            range = range.or(Some(d.range));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
     Some(lsp::Hover {
         contents: lsp::HoverContents::Markup(lsp::MarkupContent {
             kind: lsp::MarkupKind::Markdown,
-            value: text,
+            value: parts.join("\n\n---\n\n"),
         }),
-        range: Some(doc.range(span)),
+        range,
     })
+}
+
+/// Whether `pos` lies in `range` (its end included: the cursor right
+/// after a word is on it).
+fn contains(range: lsp::Range, pos: lsp::Position) -> bool {
+    let key = |p: lsp::Position| (p.line, p.character);
+    key(range.start) <= key(pos) && key(pos) <= key(range.end)
+}
+
+fn explain_code(code: Code) -> String {
+    format!(
+        "**{code}** ({})\n\n{}",
+        code.summary(),
+        crate::check::explain(code)
+    )
 }
 
 fn describe(word: &str, quoted: bool, account: Option<&Account>) -> Option<String> {
     if !quoted {
         if let Some(code) = Code::parse(word) {
-            return Some(format!(
-                "**{code}** ({})\n\n{}",
-                code.summary(),
-                crate::check::explain(code)
-            ));
+            return Some(explain_code(code));
         }
         if let Some(sig) = lookup(word) {
             let mut out = format!("**trigger** `{}`", trigger_snippet_plain(sig));
@@ -347,14 +450,8 @@ pub fn definition(
     pos: lsp::Position,
     knowledge: &Knowledge,
 ) -> Option<lsp::Location> {
-    let Knowledge::Account {
-        path,
-        text,
-        account,
-    } = knowledge
-    else {
-        return None;
-    };
+    let (path, text) = knowledge.account_source()?;
+    let account = knowledge.account()?;
     let (word, quoted, _) = word_at(&doc.text, doc.offset(pos))?;
     let json_path = if quoted {
         if let Some(i) = account.sequences.iter().position(|s| s.name == word) {
@@ -376,7 +473,7 @@ pub fn definition(
     } else {
         crate::account::locate::json(text, &segs)?
     };
-    let target = Document::new(text.clone());
+    let target = Document::new(text.to_owned());
     let at = target.position(offset);
     Some(lsp::Location::new(
         lsp::Uri::from_str(&path_uri(path)).ok()?,

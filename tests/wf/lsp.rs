@@ -13,6 +13,8 @@ struct Server {
     child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
+    /// Every message received so far.
+    seen: Vec<Value>,
 }
 
 impl Server {
@@ -58,6 +60,7 @@ impl Server {
             child,
             stdin,
             messages,
+            seen: Vec::new(),
         }
     }
 
@@ -77,6 +80,7 @@ impl Server {
                 .messages
                 .recv_timeout(Duration::from_secs(20))
                 .expect("the server answers");
+            self.seen.push(m.clone());
             if wanted(&m) {
                 return m;
             }
@@ -367,14 +371,25 @@ fn a_changed_account_file_is_reloaded() {
     s.finish();
 }
 
+/// Whether `nvim` runs here; prints a notice when it does not.
+fn has_nvim() -> bool {
+    let found = Command::new("nvim")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        println!("notice: nvim is not installed; the real-client test is skipped");
+    }
+    found
+}
+
 /// Headless Neovim (0.7's `vim.lsp.start_client`) attaches `wf lsp` to a
 /// `.wf` file of a project, shows its diagnostics and completes a
 /// sequence name.
 #[test]
 fn neovim_shows_diagnostics_and_completes_a_sequence_name() {
-    let nvim = Path::new("/usr/bin/nvim");
-    if !nvim.exists() && Command::new("nvim").arg("--version").output().is_err() {
-        println!("notice: nvim is not installed; the real-client test is skipped");
+    if !has_nvim() {
         return;
     }
     let dir = project();
@@ -430,4 +445,300 @@ vim.cmd("qall!")
     // The open string on line 2 is a syntax error, reported at its quote.
     assert!(report.contains("diagnostic 1:40 E0001"), "{report}");
     assert!(report.contains("completion \"Booking\""), "{report}");
+}
+
+fn labels(r: &Value) -> Vec<String> {
+    r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn hover_text(r: &Value) -> String {
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn codes_link_to_their_explanation_and_hover_explains_them() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let file = format!("{}/e.wf", uri(dir.path()));
+    open(
+        &mut s,
+        &file,
+        "# W0201 is about owners\nwhen form_submitted(\"q\") then enroll in \"Bookng\" from owner\n",
+    );
+    let diags = s.diagnostics();
+    let e0101 = diags.iter().find(|d| d["code"] == "E0101").unwrap();
+    let href = e0101["codeDescription"]["href"].as_str().unwrap();
+    assert!(
+        href.ends_with("/docs/diagnostics.md#e0101--unknown-sequence-error"),
+        "{href}"
+    );
+    let page = href
+        .strip_prefix("file://")
+        .unwrap()
+        .split('#')
+        .next()
+        .unwrap();
+    assert!(Path::new(page).is_file(), "{page}");
+
+    // Over the unknown name: the code's explanation, as `wf explain` gives it.
+    let r = s.request(2, "textDocument/hover", pos(&file, 1, 44));
+    let text = hover_text(&r);
+    assert!(text.starts_with("**E0101** (unknown sequence)"), "{text}");
+    let explain = Command::new(env!("CARGO_BIN_EXE_wf"))
+        .args(["explain", "E0101"])
+        .output()
+        .unwrap();
+    let explain = String::from_utf8(explain.stdout).unwrap();
+    assert!(text.contains(explain.trim()), "{text}");
+    // A code written in the text.
+    let r = s.request(3, "textDocument/hover", pos(&file, 0, 4));
+    assert!(hover_text(&r).starts_with("**W0201**"), "{r}");
+    // Nothing to say: a null result.
+    let r = s.request(4, "textDocument/hover", pos(&file, 0, 20));
+    assert_eq!(r["result"], Value::Null);
+    s.finish();
+}
+
+#[test]
+fn completion_and_hover_draw_on_the_whole_account() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let file = format!("{}/f.wf", uri(dir.path()));
+    let text = "when form_submitted(\"q\") if contact.tier == \n\
+                when form_submitted(\"q\") then enroll in \"Booking\" from user \n\
+                when list_added(\"March import\") if contact in list \n";
+    open(&mut s, &file, text);
+    s.diagnostics();
+    let mut tiers = labels(&s.request(2, "textDocument/completion", pos(&file, 0, 44)));
+    tiers.retain(|l| l.starts_with('"'));
+    assert_eq!(tiers, ["\"gold\"", "\"silver\"", "\"bronze\""], "{tiers:?}");
+    let users = labels(&s.request(3, "textDocument/completion", pos(&file, 1, 60)));
+    assert!(users.contains(&"\"ana@acme.test\"".to_owned()), "{users:?}");
+    let lists = labels(&s.request(4, "textDocument/completion", pos(&file, 2, 51)));
+    assert!(
+        lists.contains(&"\"Do not contact\"".to_owned()),
+        "{lists:?}"
+    );
+    // Hover: a trigger, a property, a list.
+    let r = s.request(5, "textDocument/hover", pos(&file, 0, 8));
+    assert!(
+        hover_text(&r).starts_with("**trigger** `form_submitted("),
+        "{r}"
+    );
+    let r = s.request(6, "textDocument/hover", pos(&file, 0, 40));
+    assert_eq!(
+        hover_text(&r),
+        "**property** `tier`: enum of `gold`, `silver`, `bronze`"
+    );
+    let r = s.request(7, "textDocument/hover", pos(&file, 2, 20));
+    assert!(hover_text(&r).starts_with("**list** `March import`"), "{r}");
+    // Definition of a property: its key in the account file.
+    let r = s.request(8, "textDocument/definition", pos(&file, 0, 40));
+    let account = std::fs::read_to_string(dir.path().join("account.json")).unwrap();
+    let line = r["result"]["range"]["start"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        account.lines().nth(line).unwrap().contains("\"tier\""),
+        "{r}"
+    );
+    s.finish();
+}
+
+#[test]
+fn the_account_file_is_reloaded_without_a_notification_even_after_it_was_invalid() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let file = format!("{}/g.wf", uri(dir.path()));
+    let script = "when form_submitted(\"q\") then enroll in \"Fresh\" from owner\n";
+    open(&mut s, &file, script);
+    assert!(s.diagnostics().iter().any(|d| d["code"] == "E0101"));
+    let path = dir.path().join("account.json");
+    let good = std::fs::read_to_string(&path).unwrap();
+
+    // Broken: account features go off, and the server says why.
+    std::fs::write(&path, "{").unwrap();
+    let change = |s: &mut Server, version: i64| {
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": file, "version": version},
+                   "contentChanges": [{"text": script}]}),
+        );
+    };
+    change(&mut s, 2);
+    let m = s.wait(|m| m["method"] == "window/showMessage");
+    assert!(
+        m["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the account is invalid"),
+        "{m}"
+    );
+    assert_eq!(s.diagnostics(), Vec::<Value>::new());
+
+    // Fixed, with the sequence added: on again, and the error is gone.
+    let fixed = good.replacen(
+        "\"sequences\": [",
+        "\"sequences\": [{\"name\": \"Fresh\", \"steps\": [{\"type\": \"task\", \"title\": \"x\"}]},",
+        1,
+    );
+    std::fs::write(&path, fixed).unwrap();
+    change(&mut s, 3);
+    let diags = s.diagnostics();
+    assert!(diags.iter().all(|d| d["code"] != "E0101"), "{diags:?}");
+    let r = s.request(2, "textDocument/hover", pos(&file, 0, 43));
+    assert!(hover_text(&r).contains("**sequence** `Fresh`"), "{r}");
+    s.finish();
+}
+
+#[test]
+fn the_reason_for_features_being_off_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let file = format!("{}/h.wf", uri(dir.path()));
+    for version in 1..4 {
+        open(
+            &mut s,
+            &file,
+            &format!("when form_submitted(\"{version}\") then unenroll\n"),
+        );
+        s.diagnostics();
+    }
+    let r = s.request(2, "textDocument/completion", pos(&file, 0, 2));
+    assert!(labels(&r).contains(&"when".to_owned()));
+    let said = s
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .count();
+    assert_eq!(said, 1);
+    s.finish();
+}
+
+#[test]
+fn a_document_outside_the_client_folder_finds_its_own_wf_toml() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = project();
+    let mut s = Server::start(elsewhere.path());
+    s.initialize(elsewhere.path());
+    let file = format!("{}/i.wf", uri(dir.path()));
+    open(
+        &mut s,
+        &file,
+        "when form_submitted(\"q\") then enroll in \"Bookng\" from owner\n",
+    );
+    assert!(s.diagnostics().iter().any(|d| d["code"] == "E0101"));
+    s.finish();
+}
+
+#[test]
+fn a_closed_document_has_its_diagnostics_cleared() {
+    let dir = project();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let file = format!("{}/j.wf", uri(dir.path()));
+    open(&mut s, &file, "when nope() then unenroll\n");
+    assert!(!s.diagnostics().is_empty());
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": file}}),
+    );
+    assert_eq!(s.diagnostics(), Vec::<Value>::new());
+    s.finish();
+}
+
+/// The Neovim 0.7 set-up of `docs/editors.md`, as written there, with `wf`
+/// found on `PATH`: a `.wf` file of a project gets the server attached, its
+/// diagnostics, completion and hover.
+#[test]
+fn the_documented_neovim_setup_works() {
+    if !has_nvim() {
+        return;
+    }
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/editors.md"))
+            .unwrap();
+    let section = docs.split("### Neovim 0.7").nth(1).unwrap();
+    let init = section
+        .split("```lua\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap();
+    let dir = project();
+    std::fs::write(dir.path().join("init.lua"), init).unwrap();
+    let script = dir.path().join("a.wf");
+    std::fs::write(
+        &script,
+        "when form_submitted(\"q\") then enroll in \"Bookng\" from owner\nwhen form_submitted(\"r\") then enroll in \"Boo\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.txt");
+    let lua = format!(
+        r#"
+local out = io.open({out:?}, "w")
+vim.cmd("edit " .. {file:?})
+local buf = vim.api.nvim_get_current_buf()
+out:write("filetype " .. vim.bo[buf].filetype .. " omnifunc " .. vim.bo[buf].omnifunc .. "\n")
+vim.wait(10000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  out:write("diagnostic " .. d.lnum .. ":" .. d.col .. " " .. tostring(d.code) .. "\n")
+end
+local function at(line, character)
+  return {{ textDocument = {{ uri = vim.uri_from_bufnr(buf) }}, position = {{ line = line, character = character }} }}
+end
+for _, r in pairs(vim.lsp.buf_request_sync(buf, "textDocument/completion", at(1, 44), 10000) or {{}}) do
+  for _, item in ipairs(r.result or {{}}) do
+    out:write("completion " .. item.label .. "\n")
+  end
+end
+for _, r in pairs(vim.lsp.buf_request_sync(buf, "textDocument/hover", at(0, 5), 10000) or {{}}) do
+  if r.result then
+    out:write("hover " .. r.result.contents.value:gsub("\n", " ") .. "\n")
+  end
+end
+out:close()
+vim.cmd("qall!")
+"#,
+        out = out.display().to_string(),
+        file = script.display().to_string(),
+    );
+    let lua_file = dir.path().join("test.lua");
+    std::fs::write(&lua_file, lua).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_wf")).parent().unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let status = Command::new("nvim")
+        .args(["--headless", "-i", "NONE", "-u"])
+        .arg(dir.path().join("init.lua"))
+        .arg("-c")
+        .arg(format!("luafile {}", lua_file.display()))
+        .env("PATH", path)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        report.contains("filetype wf omnifunc v:lua.vim.lsp.omnifunc"),
+        "{report}"
+    );
+    assert!(report.contains("diagnostic 1:40 E0001"), "{report}");
+    assert!(report.contains("completion \"Booking\""), "{report}");
+    assert!(
+        report.contains("hover **trigger** `form_submitted("),
+        "{report}"
+    );
 }

@@ -17,6 +17,7 @@ mod coverage;
 mod crm;
 mod crm_account;
 mod diff;
+mod editors;
 mod lsp;
 mod repl;
 mod report;
