@@ -68,21 +68,40 @@ impl<R: BufRead> Iterator for EventReader<R> {
             if self.done {
                 return None;
             }
-            self.buf.clear();
             self.line += 1;
-            match self.input.read_line(&mut self.buf) {
+            // Read the line as bytes into the text's own buffer, at most
+            // one byte past the limit, so an endless line (`/dev/zero`)
+            // stops at the limit instead of filling memory.
+            let mut bytes = std::mem::take(&mut self.buf).into_bytes();
+            bytes.clear();
+            let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX);
+            match (&mut self.input)
+                .take(limit + 1)
+                .read_until(b'\n', &mut bytes)
+            {
                 Ok(0) => return None,
                 Ok(_) => {}
                 Err(e) => {
                     // A read error ends the stream: report it once.
-                    let message = if e.kind() == std::io::ErrorKind::InvalidData {
-                        "line is not valid UTF-8".to_owned()
-                    } else {
-                        self.done = true;
-                        format!("cannot read: {e}")
-                    };
-                    self.buf.clear();
-                    return Some((self.line, Err(Problem::line(message))));
+                    self.done = true;
+                    return Some((self.line, Err(Problem::line(format!("cannot read: {e}")))));
+                }
+            }
+            if bytes.len() > MAX_LINE_BYTES {
+                // What follows is not known to be lines: stop reading.
+                self.done = true;
+                return Some((
+                    self.line,
+                    Err(Problem::line(format!(
+                        "line is too long (more than {MAX_LINE_BYTES} bytes, the limit); \
+                         nothing after it is read"
+                    ))),
+                ));
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => self.buf = text,
+                Err(_) => {
+                    return Some((self.line, Err(Problem::line("line is not valid UTF-8"))));
                 }
             }
             // A byte order mark at the start of the stream is not part of
@@ -124,6 +143,11 @@ impl<R> EventReader<R> {
         &self.input
     }
 }
+
+/// The most bytes an event line may hold, its line break included: far
+/// beyond any event (a few hundred bytes), and a bound on what one line
+/// can take of memory.
+pub(crate) const MAX_LINE_BYTES: usize = 16 << 20;
 
 /// Lines per batch: large enough that the channel costs nothing per line,
 /// small enough that the engine starts at once.
@@ -412,7 +436,10 @@ fn produce<R: Read>(
             return;
         }
         batch.push(parsed, reader.text());
-        if batch.len() >= BATCH || reader.get_ref().buffer().is_empty() {
+        if batch.len() >= BATCH
+            || batch.text.len() >= MAX_LINE_BYTES
+            || reader.get_ref().buffer().is_empty()
+        {
             let full = std::mem::replace(&mut batch, fresh());
             if tx.send(full).is_err() {
                 return;

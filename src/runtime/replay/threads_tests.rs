@@ -437,3 +437,29 @@ fn trace_writer_names_agree_with_the_engine_after_user_updates() {
         assert!(line.contains(via), "{line}");
     }
 }
+
+#[test]
+fn an_endless_event_line_stops_at_the_limit() {
+    use super::reader::MAX_LINE_BYTES;
+    // An endless stream without a line break (`/dev/zero`): one error at
+    // the limit, then the end, instead of reading until memory runs out.
+    let mut lines = EventReader::new(io::BufReader::new(io::repeat(b' ')), false);
+    let (number, parsed) = lines.next().expect("a line");
+    assert_eq!(number, 1);
+    let message = parsed.expect_err("too long").message;
+    assert!(message.starts_with("line is too long"), "{message}");
+    assert!(lines.next().is_none());
+    // A line just at the limit is read (and judged as an event), and so
+    // is the line after it.
+    let mut text = "x".repeat(MAX_LINE_BYTES - 1);
+    text.push('\n');
+    text.push_str("{not json\n");
+    let mut lines = EventReader::new(text.as_bytes(), false);
+    for expected in [1, 2] {
+        let (number, parsed) = lines.next().expect("a line");
+        assert_eq!(number, expected);
+        let message = parsed.expect_err("malformed").message;
+        assert!(!message.contains("too long"), "{message}");
+    }
+    assert!(lines.next().is_none());
+}
