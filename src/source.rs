@@ -57,6 +57,12 @@ impl FileKind {
         noun: "flow file",
         max_bytes: crate::account::MAX_ACCOUNT_BYTES,
     };
+    /// A `wf test` events file or trace snapshot: as large as an account
+    /// may be (a test's events are read whole before they run).
+    pub const TEST_DATA: FileKind = FileKind {
+        noun: "test data file",
+        max_bytes: crate::account::MAX_ACCOUNT_BYTES,
+    };
     /// A `wf test` file: as large as a script may be.
     pub const TEST: FileKind = FileKind {
         noun: "test file",
@@ -73,6 +79,14 @@ impl FileKind {
 /// editors write one) is dropped, so the text, and every span and column
 /// into it, starts after the mark.
 pub fn read_text(path: &Path, kind: FileKind) -> Result<String, InputError> {
+    let bytes = read_bytes(path, kind)?;
+    decode(&escaped(&path.display().to_string()), bytes)
+}
+
+/// Reads the file at `path` as a `kind`, as bytes: at most its limit plus
+/// one byte, as [`read_text`] does, without decoding them (for files read
+/// line by line later, whose lines are judged one by one).
+pub fn read_bytes(path: &Path, kind: FileKind) -> Result<Vec<u8>, InputError> {
     let name = escaped(&path.display().to_string()).into_owned();
     let cannot_read = |e: std::io::Error| InputError::new(&name, None, format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -80,24 +94,31 @@ pub fn read_text(path: &Path, kind: FileKind) -> Result<String, InputError> {
     if metadata.is_dir() {
         return Err(InputError::new(&name, None, "is a directory, not a file"));
     }
-    let limit = kind.max_bytes.saturating_add(1);
-    // A regular file says its size: read it in one allocation.
-    let expected = usize::try_from(metadata.len()).unwrap_or(limit).min(limit);
-    let mut bytes = Vec::with_capacity(expected);
-    file.take(u64::try_from(limit).unwrap_or(u64::MAX))
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
-    if bytes.len() > kind.max_bytes {
-        return Err(InputError::new(
+    let too_large = || {
+        InputError::new(
             &name,
             None,
             format!(
                 "{} is too large (more than {} bytes, the limit)",
                 kind.noun, kind.max_bytes
             ),
-        ));
+        )
+    };
+    // A regular file says its size: one over the limit is not read at all.
+    if metadata.is_file() && usize::try_from(metadata.len()).map_or(true, |n| n > kind.max_bytes) {
+        return Err(too_large());
     }
-    decode(&name, bytes)
+    let limit = kind.max_bytes.saturating_add(1);
+    // A regular file is read in one allocation of its size.
+    let expected = usize::try_from(metadata.len()).unwrap_or(limit).min(limit);
+    let mut bytes = Vec::with_capacity(expected);
+    file.take(u64::try_from(limit).unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() > kind.max_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// The UTF-8 text of a file's bytes, without a leading byte order mark;
