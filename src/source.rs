@@ -181,21 +181,30 @@ pub fn base_name(name: &str) -> &str {
 /// same file given twice is read once), and a warning for each left out.
 /// Two paths are the same file when they resolve to the same place
 /// (`x.wf`, `./x.wf`, a link to it); a path that does not resolve is kept
-/// as it is, for reading to report.
+/// as it is, for reading to report. A path repeated many times gets one
+/// warning.
 pub fn distinct_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    // Each file by the path it was first named by; each path left out is
+    // warned about once, however often it is repeated.
+    let mut first_named: std::collections::HashMap<PathBuf, &PathBuf> =
+        std::collections::HashMap::new();
+    let mut warned: std::collections::HashSet<&std::ffi::OsStr> = std::collections::HashSet::new();
     let mut kept = Vec::new();
     let mut warnings = Vec::new();
     for path in paths {
         let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        match seen.iter().find(|(r, _)| *r == resolved) {
-            Some((_, first)) => warnings.push(format!(
-                "{} is the same file as {}: it is read once",
-                escaped(&path.display().to_string()),
-                escaped(&first.display().to_string())
-            )),
+        match first_named.get(&resolved) {
+            Some(first) => {
+                if warned.insert(path.as_os_str()) {
+                    warnings.push(format!(
+                        "{} is the same file as {}: it is read once",
+                        escaped(&path.display().to_string()),
+                        escaped(&first.display().to_string())
+                    ));
+                }
+            }
             None => {
-                seen.push((resolved, path));
+                first_named.insert(resolved, path);
                 kept.push(path.clone());
             }
         }
@@ -262,6 +271,9 @@ impl SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// The files under each base name, in the order they were added: a
+    /// clash is found without a pass over every file.
+    by_base: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Sources {
@@ -272,7 +284,12 @@ impl Sources {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile::new(name, text));
+        let file = SourceFile::new(name, text);
+        self.by_base
+            .entry(file.base_name().to_owned())
+            .or_default()
+            .push(self.files.len());
+        self.files.push(file);
         FileId(self.files.len() - 1)
     }
 
@@ -290,10 +307,11 @@ impl Sources {
     /// as `name`: a script named `name` would print its rules under the
     /// same `BASE:LINE` names in the trace, so the two cannot run together.
     pub fn base_name_clash(&self, name: &str) -> Option<&SourceFile> {
-        let base = base_name(name);
-        self.files
+        self.by_base
+            .get(base_name(name))?
             .iter()
-            .find(|f| f.name != name && f.base_name() == base)
+            .filter_map(|&i| self.files.get(i))
+            .find(|f| f.name != name)
     }
 
     /// The number of files.
@@ -365,6 +383,39 @@ mod tests {
             "{}",
             warnings[0]
         );
+    }
+
+    #[test]
+    fn a_path_repeated_many_times_is_one_warning() {
+        let dir = temp_dir("many-times");
+        let a = dir.join("a.wf");
+        std::fs::write(&a, "").unwrap();
+        let paths = vec![a.clone(); 20_000];
+        let (kept, warnings) = distinct_paths(&paths);
+        assert_eq!(kept, [a]);
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_clash_is_found_among_many_files() {
+        // The first file added under the base name, whatever came between.
+        let mut sources = Sources::new();
+        for i in 0..5_000 {
+            sources.add(format!("d{i}/s{i}.wf"), "");
+        }
+        sources.add("d1/x.wf", "");
+        sources.add("d2/x.wf", "");
+        assert_eq!(
+            sources.base_name_clash("d3/x.wf").map(|f| f.name.as_str()),
+            Some("d1/x.wf")
+        );
+        assert_eq!(
+            sources.base_name_clash("d1/x.wf").map(|f| f.name.as_str()),
+            Some("d2/x.wf")
+        );
+        assert!(sources.base_name_clash("d9/s10.wf").is_some());
+        assert!(sources.base_name_clash("d10/s10.wf").is_none());
+        assert!(sources.base_name_clash("d10/s5000.wf").is_none());
     }
 
     fn kind(max_bytes: usize) -> FileKind {
