@@ -63,6 +63,12 @@ impl FileKind {
         noun: "export file",
         max_bytes: crate::account::MAX_ACCOUNT_BYTES,
     };
+    /// A `wf test` events file or trace snapshot: as large as an account
+    /// may be (a test's events are read whole before they run).
+    pub const TEST_DATA: FileKind = FileKind {
+        noun: "test data file",
+        max_bytes: crate::account::MAX_ACCOUNT_BYTES,
+    };
     /// A `wf test` file: as large as a script may be.
     pub const TEST: FileKind = FileKind {
         noun: "test file",
@@ -79,6 +85,14 @@ impl FileKind {
 /// editors write one) is dropped, so the text, and every span and column
 /// into it, starts after the mark.
 pub fn read_text(path: &Path, kind: FileKind) -> Result<String, InputError> {
+    let bytes = read_bytes(path, kind)?;
+    decode(&escaped(&path.display().to_string()), bytes)
+}
+
+/// Reads the file at `path` as a `kind`, as bytes: at most its limit plus
+/// one byte, as [`read_text`] does, without decoding them (for files read
+/// line by line later, whose lines are judged one by one).
+pub fn read_bytes(path: &Path, kind: FileKind) -> Result<Vec<u8>, InputError> {
     let name = escaped(&path.display().to_string()).into_owned();
     let cannot_read = |e: std::io::Error| InputError::new(&name, None, format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(cannot_read)?;
@@ -86,24 +100,31 @@ pub fn read_text(path: &Path, kind: FileKind) -> Result<String, InputError> {
     if metadata.is_dir() {
         return Err(InputError::new(&name, None, "is a directory, not a file"));
     }
-    let limit = kind.max_bytes.saturating_add(1);
-    // A regular file says its size: read it in one allocation.
-    let expected = usize::try_from(metadata.len()).unwrap_or(limit).min(limit);
-    let mut bytes = Vec::with_capacity(expected);
-    file.take(u64::try_from(limit).unwrap_or(u64::MAX))
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
-    if bytes.len() > kind.max_bytes {
-        return Err(InputError::new(
+    let too_large = || {
+        InputError::new(
             &name,
             None,
             format!(
                 "{} is too large (more than {} bytes, the limit)",
                 kind.noun, kind.max_bytes
             ),
-        ));
+        )
+    };
+    // A regular file says its size: one over the limit is not read at all.
+    if metadata.is_file() && usize::try_from(metadata.len()).map_or(true, |n| n > kind.max_bytes) {
+        return Err(too_large());
     }
-    decode(&name, bytes)
+    let limit = kind.max_bytes.saturating_add(1);
+    // A regular file is read in one allocation of its size.
+    let expected = usize::try_from(metadata.len()).unwrap_or(limit).min(limit);
+    let mut bytes = Vec::with_capacity(expected);
+    file.take(u64::try_from(limit).unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() > kind.max_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// The UTF-8 text of a file's bytes, without a leading byte order mark;
@@ -166,21 +187,30 @@ pub fn base_name(name: &str) -> &str {
 /// same file given twice is read once), and a warning for each left out.
 /// Two paths are the same file when they resolve to the same place
 /// (`x.wf`, `./x.wf`, a link to it); a path that does not resolve is kept
-/// as it is, for reading to report.
+/// as it is, for reading to report. A path repeated many times gets one
+/// warning.
 pub fn distinct_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
-    let mut seen: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    // Each file by the path it was first named by; each path left out is
+    // warned about once, however often it is repeated.
+    let mut first_named: std::collections::HashMap<PathBuf, &PathBuf> =
+        std::collections::HashMap::new();
+    let mut warned: std::collections::HashSet<&std::ffi::OsStr> = std::collections::HashSet::new();
     let mut kept = Vec::new();
     let mut warnings = Vec::new();
     for path in paths {
         let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        match seen.iter().find(|(r, _)| *r == resolved) {
-            Some((_, first)) => warnings.push(format!(
-                "{} is the same file as {}: it is read once",
-                escaped(&path.display().to_string()),
-                escaped(&first.display().to_string())
-            )),
+        match first_named.get(&resolved) {
+            Some(first) => {
+                if warned.insert(path.as_os_str()) {
+                    warnings.push(format!(
+                        "{} is the same file as {}: it is read once",
+                        escaped(&path.display().to_string()),
+                        escaped(&first.display().to_string())
+                    ));
+                }
+            }
             None => {
-                seen.push((resolved, path));
+                first_named.insert(resolved, path);
                 kept.push(path.clone());
             }
         }
@@ -247,6 +277,9 @@ impl SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// The files under each base name, in the order they were added: a
+    /// clash is found without a pass over every file.
+    by_base: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Sources {
@@ -257,7 +290,12 @@ impl Sources {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile::new(name, text));
+        let file = SourceFile::new(name, text);
+        self.by_base
+            .entry(file.base_name().to_owned())
+            .or_default()
+            .push(self.files.len());
+        self.files.push(file);
         FileId(self.files.len() - 1)
     }
 
@@ -275,10 +313,11 @@ impl Sources {
     /// as `name`: a script named `name` would print its rules under the
     /// same `BASE:LINE` names in the trace, so the two cannot run together.
     pub fn base_name_clash(&self, name: &str) -> Option<&SourceFile> {
-        let base = base_name(name);
-        self.files
+        self.by_base
+            .get(base_name(name))?
             .iter()
-            .find(|f| f.name != name && f.base_name() == base)
+            .filter_map(|&i| self.files.get(i))
+            .find(|f| f.name != name)
     }
 
     /// The number of files.
@@ -350,6 +389,39 @@ mod tests {
             "{}",
             warnings[0]
         );
+    }
+
+    #[test]
+    fn a_path_repeated_many_times_is_one_warning() {
+        let dir = temp_dir("many-times");
+        let a = dir.join("a.wf");
+        std::fs::write(&a, "").unwrap();
+        let paths = vec![a.clone(); 20_000];
+        let (kept, warnings) = distinct_paths(&paths);
+        assert_eq!(kept, [a]);
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_clash_is_found_among_many_files() {
+        // The first file added under the base name, whatever came between.
+        let mut sources = Sources::new();
+        for i in 0..5_000 {
+            sources.add(format!("d{i}/s{i}.wf"), "");
+        }
+        sources.add("d1/x.wf", "");
+        sources.add("d2/x.wf", "");
+        assert_eq!(
+            sources.base_name_clash("d3/x.wf").map(|f| f.name.as_str()),
+            Some("d1/x.wf")
+        );
+        assert_eq!(
+            sources.base_name_clash("d1/x.wf").map(|f| f.name.as_str()),
+            Some("d2/x.wf")
+        );
+        assert!(sources.base_name_clash("d9/s10.wf").is_some());
+        assert!(sources.base_name_clash("d10/s10.wf").is_none());
+        assert!(sources.base_name_clash("d10/s5000.wf").is_none());
     }
 
     fn kind(max_bytes: usize) -> FileKind {

@@ -388,7 +388,14 @@ fn compare_snapshot(
         return Ok(());
     }
     let snap_name = snap.display().to_string();
-    match std::fs::read(&snap) {
+    let read = match std::fs::metadata(&snap) {
+        Err(e) => Err(e),
+        Ok(_) => Ok(crate::source::read_bytes(
+            &snap,
+            crate::source::FileKind::TEST_DATA,
+        )?),
+    };
+    match read {
         Ok(old) => {
             snapshot::validate(&snap_name, &old)?;
             if old == trace {
@@ -424,13 +431,7 @@ fn compare_snapshot(
 /// `[[event]]` table.
 fn events_bytes(spec: &TestSpec) -> Result<Vec<u8>, InputError> {
     match &spec.events {
-        Events::File(file) => std::fs::read(file).map_err(|e| {
-            InputError::new(
-                file.display().to_string(),
-                None,
-                format!("cannot read: {e}"),
-            )
-        }),
+        Events::File(file) => crate::source::read_bytes(file, crate::source::FileKind::TEST_DATA),
         Events::Inline(events) => {
             let mut bytes = Vec::new();
             for e in events {

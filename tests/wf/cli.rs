@@ -307,6 +307,24 @@ fn an_endless_script_or_account_stops_at_its_limit() {
     );
     let out = within(60, &["parse", "/dev/zero"]);
     assert_eq!(out.status.code(), Some(2));
+    // Events stream, but one endless line stops at the line limit.
+    let out = within(
+        60,
+        &[
+            "run",
+            "examples/qualify.wf",
+            "--account",
+            "examples/account.json",
+            "--events",
+            "/dev/zero",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: /dev/zero:1:1: line is too long (more than 16777216 bytes, the limit); \
+         nothing after it is read\n"
+    );
 }
 
 #[test]

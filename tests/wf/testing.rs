@@ -625,3 +625,32 @@ fn a_test_with_no_account_anywhere_is_a_located_error() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_huge_events_file_is_refused_unread() {
+    // A device is not an events file; a regular file past the limit (here
+    // sparse: no disk is used) is refused by its size, before any read.
+    let (_tmp, dir) = project();
+    write(
+        &dir.join("tests/case.test.toml"),
+        "events = \"/dev/zero\"\n",
+    );
+    let out = wf_in(&dir, &["test", "tests/case.test.toml"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let huge = std::fs::File::create(dir.join("tests/huge.jsonl")).unwrap();
+    huge.set_len(512 * 1024 * 1024 + 1).unwrap();
+    write(
+        &dir.join("tests/case.test.toml"),
+        "events = \"huge.jsonl\"\n",
+    );
+    let started = std::time::Instant::now();
+    let out = wf_in(&dir, &["test", "tests/case.test.toml"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).contains("test data file is too large (more than 536870912 bytes, the limit)"),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(started.elapsed().as_secs() < 30);
+}

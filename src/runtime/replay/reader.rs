@@ -7,17 +7,26 @@
 //! is sent when it is full or when the reader would have to wait for more
 //! input, so a live stream (`tail -f … | wf run --events -`) is run as
 //! its lines arrive. When the consumer stops early (`--until`, an input
-//! error, a closed standard output) the thread ends at its next send. A
-//! panic on the thread is resumed on the consumer's side, so it ends the
-//! process as any other internal error does.
+//! error, a closed standard output) and drops the [`ReadAhead`], the thread
+//! stops after the line it is reading and is joined before the drop
+//! returns, so nothing it holds (the input, its buffers) outlives the
+//! reader. The one exception is a thread blocked in a read of its input
+//! for longer than [`STUCK_READ`] (a live stream with no next line yet):
+//! no portable way stops such a read, so that thread is left to end when
+//! the read returns, owning only the input and its buffers. A panic on the
+//! thread is resumed on the consumer's side, so it ends the process as any
+//! other internal error does.
 
 use super::events::{Event, out_of_order, parse_event};
 use super::problem::Problem;
 use super::worker::spawn_owning;
 use chrono::{DateTime, Utc};
 use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvError, SyncSender, TryRecvError, sync_channel};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// One line's result: its number and the event or the problem with it.
 pub type Parsed = (usize, Result<Event, Problem>);
@@ -59,21 +68,40 @@ impl<R: BufRead> Iterator for EventReader<R> {
             if self.done {
                 return None;
             }
-            self.buf.clear();
             self.line += 1;
-            match self.input.read_line(&mut self.buf) {
+            // Read the line as bytes into the text's own buffer, at most
+            // one byte past the limit, so an endless line (`/dev/zero`)
+            // stops at the limit instead of filling memory.
+            let mut bytes = std::mem::take(&mut self.buf).into_bytes();
+            bytes.clear();
+            let limit = u64::try_from(MAX_LINE_BYTES).unwrap_or(u64::MAX);
+            match (&mut self.input)
+                .take(limit + 1)
+                .read_until(b'\n', &mut bytes)
+            {
                 Ok(0) => return None,
                 Ok(_) => {}
                 Err(e) => {
                     // A read error ends the stream: report it once.
-                    let message = if e.kind() == std::io::ErrorKind::InvalidData {
-                        "line is not valid UTF-8".to_owned()
-                    } else {
-                        self.done = true;
-                        format!("cannot read: {e}")
-                    };
-                    self.buf.clear();
-                    return Some((self.line, Err(Problem::line(message))));
+                    self.done = true;
+                    return Some((self.line, Err(Problem::line(format!("cannot read: {e}")))));
+                }
+            }
+            if bytes.len() > MAX_LINE_BYTES {
+                // What follows is not known to be lines: stop reading.
+                self.done = true;
+                return Some((
+                    self.line,
+                    Err(Problem::line(format!(
+                        "line is too long (more than {MAX_LINE_BYTES} bytes, the limit); \
+                         nothing after it is read"
+                    ))),
+                ));
+            }
+            match String::from_utf8(bytes) {
+                Ok(text) => self.buf = text,
+                Err(_) => {
+                    return Some((self.line, Err(Problem::line("line is not valid UTF-8"))));
                 }
             }
             // A byte order mark at the start of the stream is not part of
@@ -116,11 +144,20 @@ impl<R> EventReader<R> {
     }
 }
 
+/// The most bytes an event line may hold, its line break included: far
+/// beyond any event (a few hundred bytes), and a bound on what one line
+/// can take of memory.
+pub(crate) const MAX_LINE_BYTES: usize = 16 << 20;
+
 /// Lines per batch: large enough that the channel costs nothing per line,
 /// small enough that the engine starts at once.
 pub(crate) const BATCH: usize = 512;
 /// Batches in flight: bounds the memory read ahead to a few thousand lines.
 const IN_FLIGHT: usize = 8;
+/// How long one read of the input may last, once the reader is dropped,
+/// before its thread is taken to be waiting on a live stream and is left
+/// to end on its own. A read from memory or a file takes microseconds.
+pub(crate) const STUCK_READ: Duration = Duration::from_millis(250);
 
 /// Parsed lines, in order, with their text: a problem found later (an
 /// unknown contact, on the engine's side) is placed on its line's column.
@@ -201,9 +238,11 @@ enum Source {
     /// The reading thread; its channel closes when the stream ends (or the
     /// thread panics: joining it tells which).
     Thread {
-        lines: Receiver<Batch>,
+        /// `None` only while the reader is dropped.
+        lines: Option<Receiver<Batch>>,
         spent: SyncSender<Batch>,
         worker: Option<JoinHandle<Option<()>>>,
+        progress: Arc<Progress>,
     },
     /// No thread: each call reads one line here.
     Here(Box<dyn FnMut() -> Option<Batch>>),
@@ -213,6 +252,11 @@ impl ReadAhead {
     /// Starts reading `input` (buffered here; give it unbuffered) ahead.
     /// With `check_order`, out-of-order events are errors.
     pub fn new<R: Read + Send + 'static>(input: R, check_order: bool) -> ReadAhead {
+        let progress = Arc::new(Progress::new());
+        let input = Watched {
+            input,
+            progress: Arc::clone(&progress),
+        };
         let reader = EventReader::new(BufReader::with_capacity(1 << 20, input), check_order);
         let (tx, rx) = sync_channel(IN_FLIGHT);
         let (spent, spent_rx) = sync_channel(IN_FLIGHT + 1);
@@ -221,9 +265,10 @@ impl ReadAhead {
         });
         let source = match started {
             Ok(worker) => Source::Thread {
-                lines: rx,
+                lines: Some(rx),
                 spent,
                 worker: Some(worker),
+                progress,
             },
             Err(mut reader) => Source::Here(Box::new(move || {
                 let parsed = reader.next()?;
@@ -246,7 +291,12 @@ impl ReadAhead {
     pub fn next_batch_or(&mut self, waiting: impl FnOnce()) -> Option<Batch> {
         let (lines, worker) = match &mut self.source {
             Source::Here(read_line) => return read_line(),
-            Source::Thread { lines, worker, .. } => (lines, worker),
+            Source::Thread {
+                lines: Some(lines),
+                worker,
+                ..
+            } => (lines, worker),
+            Source::Thread { lines: None, .. } => return None,
         };
         let received = match lines.try_recv() {
             Ok(batch) => Ok(batch),
@@ -279,10 +329,96 @@ impl ReadAhead {
     }
 }
 
+impl Drop for ReadAhead {
+    /// Stops the reading thread after its current line and waits for it,
+    /// unless it is stuck in a read of a live stream (see the module
+    /// header).
+    fn drop(&mut self) {
+        let Source::Thread {
+            lines,
+            worker,
+            progress,
+            ..
+        } = &mut self.source
+        else {
+            return;
+        };
+        progress.stop.store(true, Ordering::Relaxed);
+        // A thread waiting to send gets an error and ends.
+        drop(lines.take());
+        let Some(worker) = worker.take() else { return };
+        let since = Instant::now();
+        while !worker.is_finished() {
+            if progress.stuck_in_read(since) {
+                return;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        // A panic on the thread has nowhere to go once the consumer has
+        // stopped (it may be unwinding already).
+        let _ = worker.join();
+    }
+}
+
+/// What the reading thread tells its [`ReadAhead`]: whether it should
+/// stop, and whether it is inside a read of its input.
+struct Progress {
+    /// Set when the consumer has gone: the thread stops at its next line.
+    stop: AtomicBool,
+    /// Microseconds since [`Progress::epoch`] at which the read in
+    /// progress began, plus one; 0 between reads.
+    read_since: AtomicU64,
+    epoch: Instant,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            stop: AtomicBool::new(false),
+            read_since: AtomicU64::new(0),
+            epoch: Instant::now(),
+        }
+    }
+
+    fn micros(&self, at: Instant) -> u64 {
+        u64::try_from(at.saturating_duration_since(self.epoch).as_micros()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether one read has lasted [`STUCK_READ`] and began before, or
+    /// while, the consumer waited from `since`.
+    fn stuck_in_read(&self, since: Instant) -> bool {
+        let began = self.read_since.load(Ordering::Acquire);
+        if began == 0 {
+            return false;
+        }
+        let began = began - 1;
+        let now = self.micros(Instant::now());
+        let waited = self.micros(since);
+        let stuck = u64::try_from(STUCK_READ.as_micros()).unwrap_or(u64::MAX);
+        now.saturating_sub(began.max(waited)) >= stuck
+    }
+}
+
+/// The input, telling [`Progress`] when a read is in progress.
+struct Watched<R> {
+    input: R,
+    progress: Arc<Progress>,
+}
+
+impl<R: Read> Read for Watched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let began = self.progress.micros(Instant::now()).saturating_add(1);
+        self.progress.read_since.store(began, Ordering::Release);
+        let read = self.input.read(buf);
+        self.progress.read_since.store(0, Ordering::Release);
+        read
+    }
+}
+
 /// The read-ahead thread: parse, batch, send; stop when the consumer has
 /// gone. Batches handed back are cleared here and filled again.
 fn produce<R: Read>(
-    mut reader: EventReader<BufReader<R>>,
+    mut reader: EventReader<BufReader<Watched<R>>>,
     tx: &SyncSender<Batch>,
     spent: &Receiver<Batch>,
 ) {
@@ -294,9 +430,16 @@ fn produce<R: Read>(
         Err(_) => Batch::with_capacity(BATCH),
     };
     let mut batch = fresh();
+    let stop = Arc::clone(&reader.get_ref().get_ref().progress);
     while let Some(parsed) = reader.next() {
+        if stop.stop.load(Ordering::Relaxed) {
+            return;
+        }
         batch.push(parsed, reader.text());
-        if batch.len() >= BATCH || reader.get_ref().buffer().is_empty() {
+        if batch.len() >= BATCH
+            || batch.text.len() >= MAX_LINE_BYTES
+            || reader.get_ref().buffer().is_empty()
+        {
             let full = std::mem::replace(&mut batch, fresh());
             if tx.send(full).is_err() {
                 return;

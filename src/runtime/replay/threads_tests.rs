@@ -101,15 +101,77 @@ fn read_ahead_stops_when_the_consumer_does() {
     let first = reader.next_batch().unwrap();
     let lines: Vec<usize> = first.iter().take(3).map(|l| l.number).collect();
     assert_eq!(lines, vec![2, 3, 4]);
-    // Dropping the reader mid-stream ends its thread at its next send
-    // (the deadline only keeps a failure from hanging the test), having
-    // read only the few batches it may hold ahead.
+    // Dropping the reader mid-stream stops its thread and waits for it:
+    // the input (and every buffer the thread held) is gone when the drop
+    // returns, and only the few batches it may hold ahead were read.
     drop(reader);
-    ended
-        .recv_timeout(std::time::Duration::from_secs(60))
-        .expect("the reading thread did not stop");
+    assert!(
+        ended.try_recv().is_ok(),
+        "the reading thread outlived its reader"
+    );
     let read = *read.lock().unwrap();
     assert!(read < total / 2, "read {read} of {total} bytes");
+}
+
+#[test]
+fn read_ahead_dropped_at_once_leaves_no_thread() {
+    // Dropped before its first batch is taken, with a stream longer than
+    // the batches it may hold ahead, many times over: each time the
+    // thread has ended, and dropped its input, by the time the drop
+    // returns.
+    let text = event_lines(20_000).into_bytes();
+    for _ in 0..20 {
+        let (dropped, ended) = channel();
+        let input = Watched {
+            inner: io::Cursor::new(text.clone()),
+            read: Arc::new(Mutex::new(0)),
+            dropped,
+        };
+        drop(ReadAhead::new(input, true));
+        assert!(
+            ended.try_recv().is_ok(),
+            "the reading thread outlived its reader"
+        );
+    }
+}
+
+#[test]
+fn read_ahead_dropped_on_a_waiting_live_stream_returns() {
+    // A live stream with no next line: its read cannot be stopped, so the
+    // drop gives up waiting after a short while instead of waiting for a
+    // line that may never come; the thread ends when the stream does.
+    let (tx, rx): (Sender<Vec<u8>>, _) = channel();
+    let (dropped, ended) = channel::<()>();
+    struct Owned(Live, Sender<()>);
+    impl Read for Owned {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.0.read(buf)
+        }
+    }
+    impl Drop for Owned {
+        fn drop(&mut self) {
+            let _ = self.1.send(());
+        }
+    }
+    let mut events = ReadAhead::new(Owned(Live(rx, Vec::new()), dropped), true);
+    let line = r#"{"at": "2026-03-02T08:00:01Z", "type": "meeting_booked", "contact": "c"}"#;
+    tx.send(format!("{line}\n").into_bytes()).unwrap();
+    assert_eq!(events.next_batch().map(|b| b.len()), Some(1));
+    let started = std::time::Instant::now();
+    drop(events);
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(30),
+        "waited {waited:?}"
+    );
+    assert!(
+        ended.try_recv().is_err(),
+        "the blocked read was not waited out"
+    );
+    drop(tx);
+    ended
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the reading thread did not end with its stream");
 }
 
 /// A stream that hands out chunks as they are sent, blocking in between,
@@ -375,4 +437,30 @@ fn trace_writer_names_agree_with_the_engine_after_user_updates() {
         };
         assert!(line.contains(via), "{line}");
     }
+}
+
+#[test]
+fn an_endless_event_line_stops_at_the_limit() {
+    use super::reader::MAX_LINE_BYTES;
+    // An endless stream without a line break (`/dev/zero`): one error at
+    // the limit, then the end, instead of reading until memory runs out.
+    let mut lines = EventReader::new(io::BufReader::new(io::repeat(b' ')), false);
+    let (number, parsed) = lines.next().expect("a line");
+    assert_eq!(number, 1);
+    let message = parsed.expect_err("too long").message;
+    assert!(message.starts_with("line is too long"), "{message}");
+    assert!(lines.next().is_none());
+    // A line just at the limit is read (and judged as an event), and so
+    // is the line after it.
+    let mut text = "x".repeat(MAX_LINE_BYTES - 1);
+    text.push('\n');
+    text.push_str("{not json\n");
+    let mut lines = EventReader::new(text.as_bytes(), false);
+    for expected in [1, 2] {
+        let (number, parsed) = lines.next().expect("a line");
+        assert_eq!(number, expected);
+        let message = parsed.expect_err("malformed").message;
+        assert!(!message.contains("too long"), "{message}");
+    }
+    assert!(lines.next().is_none());
 }
