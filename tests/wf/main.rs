@@ -16,6 +16,7 @@ mod cli;
 mod coverage;
 mod crm;
 mod diff;
+mod diff_docs;
 mod lsp;
 mod repl;
 mod report;
