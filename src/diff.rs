@@ -6,7 +6,7 @@
 //! through the old rules' engine and hands each one on
 //! ([`crate::runtime::Follower`]) to the new rules' engine, which runs on
 //! a second thread. Each side keeps its records compactly
-//! ([`collect::Collected`]); at the end both are grouped by contact and
+//! ([`collect::Collected`]); at the end both are indexed by contact and
 //! compared on every trace field except `seq`, `rule`, `workflow` and
 //! `event`, so a rule that moved, was reformatted or renamed is no
 //! difference.
@@ -17,9 +17,12 @@
 //! replay(&Account, old: Rules, new: Rules, events: impl Read + Send, Settings, bad_line)
 //!     -> Result<Impact, E>
 //! impact.differing() -> &[ContactId]        differing contacts, in contact order
-//! impact.records(contact) -> Option<(Vec<Record>, Vec<Record>)>
-//! impact.summary() -> &Summary              counts of §"The summary"
-//! render::table / render::contact / render::json_lines
+//! impact.records(contact) -> (Vec<Record>, Vec<Record>)      old, new
+//! impact.record_refs(contact) -> (Vec<RecordRef>, Vec<RecordRef>)
+//! impact.summary() -> &Summary              the counts of the summary
+//! render::table / render::contact_table     text
+//! render::write_json_lines / render::contact_json
+//!                                           JSON lines, written as they are made
 //! ```
 //!
 //! Contact order is the account's, then contacts created by events in the
@@ -32,7 +35,7 @@ pub mod summary;
 
 use crate::account::Account;
 use crate::runtime::replay::BadLine;
-use crate::runtime::{Driver, Engine, Options, Order, Record};
+use crate::runtime::{Driver, Engine, Options, Order, Record, RecordRef};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use chrono::{DateTime, Utc};
@@ -91,6 +94,12 @@ impl Impact {
     pub fn records(&self, contact: ContactId) -> (Vec<Record>, Vec<Record>) {
         let id = self.contact_id(contact);
         (self.old.records_of(id), self.new.records_of(id))
+    }
+
+    /// [`Impact::records`], borrowing the names (no string is copied).
+    pub fn record_refs(&self, contact: ContactId) -> (Vec<RecordRef<'_>>, Vec<RecordRef<'_>>) {
+        let id = self.contact_id(contact);
+        (self.old.record_refs_of(id), self.new.record_refs_of(id))
     }
 
     /// Whether a contact's records differ.
@@ -157,7 +166,7 @@ fn compare(contacts: Vec<String>, mut old: Collected, mut new: Collected, steps:
             continue;
         }
         summary.contacts_touched += 1;
-        let same = a.len() == b.len() && a.iter().zip(b).all(|(x, y)| old.same(x, &new, y));
+        let same = a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| old.same(x, &new, y));
         if !same {
             differing.push(i);
             summary.add_contact(&old, a, &new, b);

@@ -9,7 +9,7 @@
 
 use super::exit;
 use crate::diagnostic::{InputError, Location};
-use crate::diff::{self, Impact, Rules, Settings, render};
+use crate::diff::{self, Rules, Settings, render};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -110,7 +110,7 @@ fn diff(mut args: Args) -> Result<i32, i32> {
         &mut bad_line,
     )
     .map_err(|e| super::input_error(&e))?;
-    let (text, differs) = match &args.contact {
+    let (differs, written) = match &args.contact {
         Some(id) => {
             let Some(contact) = impact.find(id) else {
                 return Err(super::input_error(&InputError::new(
@@ -123,23 +123,30 @@ fn diff(mut args: Args) -> Result<i32, i32> {
                 Format::Table => render::contact_table(&impact, contact),
                 Format::Json => render::contact_json(&impact, contact) + "\n",
             };
-            (text, impact.differs(contact))
+            (impact.differs(contact), write_text(&text))
         }
-        None => (output(&impact, &args), !impact.differing().is_empty()),
+        None => {
+            let differs = !impact.differing().is_empty();
+            let written = match args.format {
+                Format::Table => write_text(&render::table(&impact, args.limit)),
+                Format::Json => {
+                    let mut out = io::stdout().lock();
+                    render::write_json_lines(&impact, &mut out).and_then(|()| out.flush())
+                }
+            };
+            (differs, written)
+        }
     };
     let code = if differs { exit::FAILED } else { exit::OK };
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match written {
         Ok(()) => Ok(code),
         Err(e) => Err(super::write_failed(&e, code)),
     }
 }
 
-fn output(impact: &Impact, args: &Args) -> String {
-    match args.format {
-        Format::Table => render::table(impact, args.limit),
-        Format::Json => render::json_lines(impact),
-    }
+fn write_text(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())
 }
 
 /// The old scripts, the new scripts and the account: as given, else the

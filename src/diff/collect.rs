@@ -1,8 +1,8 @@
 //! One side's records, kept compactly while the replay runs: each record
-//! a fixed-size [`Row`] whose names (contact, sequence, sender, address,
-//! rule, workflow) are indices into the side's own table of names. After
-//! the replay, [`Collected::group`] orders the rows by contact (keeping
-//! each contact's records in the order made).
+//! a fixed-size [`Row`] (64 bytes) whose names (contact, sequence, sender,
+//! address, rule, workflow) are indices into the side's own table of
+//! names. After the replay, [`Collected::group`] indexes the rows by
+//! contact (each contact's records in the order made) without moving them.
 //!
 //! Two sides' rows compare through [`Collected::same`]: on every trace
 //! field except `seq`, `rule`, `workflow` and `event`, names by text.
@@ -10,43 +10,100 @@
 use crate::runtime::{Decision, LiveSink, Name, Reason, Record, RecordRef, Sink};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
+use smol_str::SmolStr;
 
 /// No name: the field is null.
 const NONE: u32 = u32::MAX;
+/// No `until` time.
+const NO_TIME: i64 = i64::MIN;
+/// No `event` label.
+const NO_EVENT: u64 = u64::MAX;
+/// No step number.
+const NO_STEP: u32 = u32::MAX;
 
-/// A record with its names as indices into [`Collected`]'s names.
+/// A record with its names as indices into [`Collected`]'s names and its
+/// optional numbers kept with a sentinel for "none" (so a row is 64
+/// bytes, not 88).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
     pub seq: u64,
     /// Seconds since the epoch.
     pub at: i64,
-    pub until: Option<i64>,
-    pub event: Option<u64>,
+    until: i64,
+    event: u64,
     pub contact: u32,
     pub sequence: u32,
     pub sender: u32,
     pub via: u32,
     pub rule: u32,
     pub workflow: u32,
-    pub step: Option<u32>,
+    step: u32,
     pub decision: Decision,
     pub reason: Option<Reason>,
 }
 
+impl Row {
+    /// When a deferred email is retried, in seconds since the epoch.
+    pub fn until(&self) -> Option<i64> {
+        (self.until != NO_TIME).then_some(self.until)
+    }
+
+    /// The causing event's label.
+    pub fn event(&self) -> Option<u64> {
+        (self.event != NO_EVENT).then_some(self.event)
+    }
+
+    /// The step number (step records only).
+    pub fn step(&self) -> Option<u32> {
+        (self.step != NO_STEP).then_some(self.step)
+    }
+}
+
 /// A side's records and the names they use.
 pub struct Collected {
+    /// Every record, in the order made.
     rows: Vec<Row>,
-    names: Vec<Box<str>>,
-    index: FxHashMap<Box<str>, u32>,
+    /// Names by index; short ones (contact ids) are kept inline, so a
+    /// lookup reads no second allocation.
+    names: Vec<SmolStr>,
+    index: FxHashMap<SmolStr, u32>,
     /// Names by their index in the engine's table of trace names
     /// ([`Name`]'s id), so a name the engine keeps is looked up once.
     by_engine_id: Vec<u32>,
     /// The contact of the last record: a contact's records often follow
     /// each other.
     last_contact: u32,
+    /// After [`Collected::group`]: row indices, by contact, each
+    /// contact's in the order made.
+    order: Vec<u32>,
     /// After [`Collected::group`]: by name index, a contact's rows, as a
-    /// range of `rows`.
+    /// range of `order`.
     by_contact: Vec<(usize, usize)>,
+}
+
+/// One contact's rows on one side, in the order made.
+#[derive(Clone, Copy)]
+pub struct ContactRows<'a> {
+    rows: &'a [Row],
+    order: &'a [u32],
+}
+
+impl<'a> ContactRows<'a> {
+    /// How many records.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The rows, in the order made.
+    pub fn iter(&self) -> impl Iterator<Item = &'a Row> + use<'a> {
+        let rows = self.rows;
+        self.order.iter().filter_map(move |&i| rows.get(i as usize))
+    }
 }
 
 impl Default for Collected {
@@ -57,6 +114,7 @@ impl Default for Collected {
             index: FxHashMap::default(),
             by_engine_id: Vec::new(),
             last_contact: NONE,
+            order: Vec::new(),
             by_contact: Vec::new(),
         }
     }
@@ -67,15 +125,15 @@ impl Sink for Collected {
         let row = Row {
             seq: r.seq,
             at: r.at.timestamp(),
-            until: r.until.map(|u| u.timestamp()),
-            event: r.event.map(|e| e as u64),
+            until: r.until.map_or(NO_TIME, |u| u.timestamp()),
+            event: r.event.map_or(NO_EVENT, |e| e as u64),
             contact: self.intern_contact(r.contact),
             sequence: self.intern_name(r.sequence),
             sender: self.intern_name(r.sender),
             via: self.intern_name(r.via),
             rule: self.intern_name(r.rule),
             workflow: self.intern_name(r.workflow),
-            step: r.step,
+            step: r.step.unwrap_or(NO_STEP),
             decision: r.decision,
             reason: r.reason,
         };
@@ -129,18 +187,19 @@ impl Collected {
             return i;
         }
         let i = u32::try_from(self.names.len()).unwrap_or(NONE);
-        self.names.push(text.into());
-        self.index.insert(text.into(), i);
+        let name = SmolStr::new(text);
+        self.names.push(name.clone());
+        self.index.insert(name, i);
         i
     }
 
     /// A name's text; `None` for a null field.
     pub fn name(&self, i: u32) -> Option<&str> {
-        self.names.get(i as usize).map(|n| &**n)
+        self.names.get(i as usize).map(SmolStr::as_str)
     }
 
-    /// Orders the rows by contact, each contact's rows in the order made
-    /// (a counting sort: one pass to count, one to place).
+    /// Indexes the rows by contact, each contact's rows in the order made
+    /// (a counting sort of row indices: one pass to count, one to place).
     pub fn group(&mut self) {
         let mut ranges = vec![(0usize, 0usize); self.names.len()];
         for r in &self.rows {
@@ -154,36 +213,31 @@ impl Collected {
             *range = (start, start);
             start += len;
         }
-        // Where each row goes, then the rows in that order.
-        let mut order = vec![0u32; self.rows.len()];
-        let mut next: Vec<usize> = ranges.iter().map(|r| r.0).collect();
+        let mut order = vec![0u32; start];
         for (i, r) in self.rows.iter().enumerate() {
-            if let Some(at) = next.get_mut(r.contact as usize)
-                && let Some(slot) = order.get_mut(*at)
+            if let Some(range) = ranges.get_mut(r.contact as usize)
+                && let Some(slot) = order.get_mut(range.1)
             {
                 *slot = u32::try_from(i).unwrap_or(u32::MAX);
-                *at += 1;
+                range.1 += 1;
             }
         }
-        for (range, end) in ranges.iter_mut().zip(next) {
-            range.1 = end;
-        }
-        let rows = &self.rows;
-        self.rows = order
-            .iter()
-            .filter_map(|&i| rows.get(i as usize))
-            .copied()
-            .collect();
+        self.order = order;
         self.by_contact = ranges;
     }
 
     /// A contact's rows (after [`Collected::group`]).
-    pub fn rows_of(&self, contact: &str) -> &[Row] {
-        self.index
+    pub fn rows_of(&self, contact: &str) -> ContactRows<'_> {
+        let order = self
+            .index
             .get(contact)
             .and_then(|&i| self.by_contact.get(i as usize))
-            .and_then(|&(a, b)| self.rows.get(a..b))
-            .unwrap_or(&[])
+            .and_then(|&(a, b)| self.order.get(a..b))
+            .unwrap_or(&[]);
+        ContactRows {
+            rows: &self.rows,
+            order,
+        }
     }
 
     /// A contact's records (after [`Collected::group`]).
@@ -194,29 +248,42 @@ impl Collected {
             .collect()
     }
 
-    /// Every row, in the order made (before [`Collected::group`]) or by
-    /// contact (after).
+    /// A contact's records, borrowing their names (after
+    /// [`Collected::group`]).
+    pub fn record_refs_of(&self, contact: &str) -> Vec<RecordRef<'_>> {
+        self.rows_of(contact)
+            .iter()
+            .map(|r| self.record_ref(r))
+            .collect()
+    }
+
+    /// Every row, in the order made.
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }
 
     /// A row as a trace record.
     pub fn record(&self, r: &Row) -> Record {
-        let text = |i: u32| self.name(i).map(str::to_owned);
-        Record {
+        self.record_ref(r).to_record()
+    }
+
+    /// A row as a trace record borrowing this side's names.
+    pub fn record_ref(&self, r: &Row) -> RecordRef<'_> {
+        let name = |i: u32| self.name(i).map(Name::new);
+        RecordRef {
             seq: r.seq,
             at: time(r.at),
             decision: r.decision,
-            contact: text(r.contact),
-            sequence: text(r.sequence),
-            sender: text(r.sender),
-            via: text(r.via),
+            contact: self.name(r.contact),
+            sequence: name(r.sequence),
+            sender: name(r.sender),
+            via: name(r.via),
             reason: r.reason,
-            rule: text(r.rule),
-            workflow: text(r.workflow),
-            event: r.event.and_then(|e| usize::try_from(e).ok()),
-            step: r.step,
-            until: r.until.map(time),
+            rule: name(r.rule),
+            workflow: name(r.workflow),
+            event: r.event().and_then(|e| usize::try_from(e).ok()),
+            step: r.step(),
+            until: r.until().map(time),
         }
     }
 

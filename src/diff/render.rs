@@ -11,10 +11,11 @@
 use super::{ContactId, Impact, Summary};
 use crate::runtime::Record;
 use crate::runtime::engine::record::format_at;
-use crate::runtime::replay::jsonl::push_jsonl;
+use crate::runtime::replay::jsonl::{json_string, push_jsonl_ref};
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// The summary, then up to `limit` differing contacts side by side.
 pub fn table(impact: &Impact, limit: usize) -> String {
@@ -133,12 +134,18 @@ pub fn summary(s: &Summary) -> String {
 
 /// One JSON object per differing contact (`contact`, `old`, `new`), then
 /// `{"summary": …}`; each a line. Records are written as `wf run` writes
-/// them.
-pub fn json_lines(impact: &Impact) -> String {
-    let mut out = String::new();
+/// them. The lines go to `out` as they are made, in blocks, so the output
+/// is never held whole.
+pub fn write_json_lines(impact: &Impact, out: &mut dyn Write) -> io::Result<()> {
+    const BLOCK: usize = 1 << 16;
+    let mut buf = Vec::with_capacity(BLOCK * 2);
     for &contact in impact.differing() {
-        out.push_str(&contact_json(impact, contact));
-        out.push('\n');
+        push_contact_json(&mut buf, impact, contact);
+        buf.push(b'\n');
+        if buf.len() >= BLOCK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
     #[derive(Serialize)]
     struct Final<'a> {
@@ -147,37 +154,53 @@ pub fn json_lines(impact: &Impact) -> String {
     let summary = Final {
         summary: impact.summary(),
     };
-    out.push_str(&serde_json::to_string(&summary).unwrap_or_default());
-    out.push('\n');
-    out
+    buf.extend_from_slice(
+        serde_json::to_string(&summary)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    buf.push(b'\n');
+    out.write_all(&buf)
+}
+
+/// [`write_json_lines`] into a string.
+pub fn json_lines(impact: &Impact) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail.
+    let _ = write_json_lines(impact, &mut out);
+    text(out)
 }
 
 /// One contact as a JSON object: `contact`, then its `old` and `new`
 /// records.
 pub fn contact_json(impact: &Impact, contact: ContactId) -> String {
-    let (old, new) = impact.records(contact);
     let mut out = Vec::new();
+    push_contact_json(&mut out, impact, contact);
+    text(out)
+}
+
+fn push_contact_json(out: &mut Vec<u8>, impact: &Impact, contact: ContactId) {
+    let (old, new) = impact.record_refs(contact);
     out.extend_from_slice(b"{\"contact\":");
-    out.extend_from_slice(json_string(impact.contact_id(contact)).as_bytes());
-    for (key, records) in [("old", &old), ("new", &new)] {
-        out.extend_from_slice(format!(",\"{key}\":[").as_bytes());
+    out.extend_from_slice(&json_string(impact.contact_id(contact)));
+    for (key, records) in [(&b",\"old\":["[..], &old), (&b"],\"new\":["[..], &new)] {
+        out.extend_from_slice(key);
         for (i, r) in records.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            push_jsonl(&mut out, r);
+            push_jsonl_ref(out, r);
             if out.last() == Some(&b'\n') {
                 out.pop();
             }
         }
-        out.push(b']');
     }
-    out.push(b'}');
-    String::from_utf8_lossy(&out).into_owned()
+    out.extend_from_slice(b"]}");
 }
 
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
+/// JSON text as a string: it is UTF-8, names and all.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Pairs the two sides' records for display: (mark, old cell, new cell).

@@ -7,7 +7,7 @@
 //! one whose enrollment moved to another sequence and who is now skipped
 //! for another reason counts twice.
 
-use super::collect::{Collected, Row, time};
+use super::collect::{Collected, ContactRows, time};
 use crate::runtime::{Decision, Reason};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,14 +63,21 @@ pub struct SenderCounts {
 
 impl Summary {
     /// Counts one differing contact: its rows on each side.
-    pub fn add_contact(&mut self, old: &Collected, a: &[Row], new: &Collected, b: &[Row]) {
+    pub fn add_contact(
+        &mut self,
+        old: &Collected,
+        a: ContactRows<'_>,
+        new: &Collected,
+        b: ContactRows<'_>,
+    ) {
         self.contacts_differing += 1;
-        let enrolls = |side: &Collected, rows: &[Row]| -> Vec<(Option<String>, Option<String>)> {
-            rows.iter()
-                .filter(|r| r.decision == Decision::Enroll)
-                .map(|r| (text(side, r.sequence), text(side, r.sender)))
-                .collect()
-        };
+        let enrolls =
+            |side: &Collected, rows: ContactRows<'_>| -> Vec<(Option<String>, Option<String>)> {
+                rows.iter()
+                    .filter(|r| r.decision == Decision::Enroll)
+                    .map(|r| (text(side, r.sequence), text(side, r.sender)))
+                    .collect()
+            };
         let (ea, eb) = without_common(enrolls(old, a), enrolls(new, b));
         match (ea.is_empty(), eb.is_empty()) {
             (true, false) => self.newly_enrolled += 1,
@@ -78,25 +85,27 @@ impl Summary {
             (false, false) => self.other_sequence_or_sender += 1,
             (true, true) => {}
         }
-        let skips = |side: &Collected, rows: &[Row]| -> Vec<(Option<String>, Option<Reason>)> {
-            let mut v: Vec<_> = rows
-                .iter()
-                .filter(|r| r.decision == Decision::Skip)
-                .map(|r| (text(side, r.sequence), r.reason))
-                .collect();
-            v.sort();
-            v
-        };
+        let skips =
+            |side: &Collected, rows: ContactRows<'_>| -> Vec<(Option<String>, Option<Reason>)> {
+                let mut v: Vec<_> = rows
+                    .iter()
+                    .filter(|r| r.decision == Decision::Skip)
+                    .map(|r| (text(side, r.sequence), r.reason))
+                    .collect();
+                v.sort();
+                v
+            };
         if skips(old, a) != skips(new, b) {
             self.other_skip_reason += 1;
         }
-        let unenrolls =
-            |side: &Collected, rows: &[Row]| -> Vec<(i64, Option<String>, Option<Reason>)> {
-                rows.iter()
-                    .filter(|r| r.decision == Decision::Unenroll)
-                    .map(|r| (r.at, text(side, r.sequence), r.reason))
-                    .collect()
-            };
+        let unenrolls = |side: &Collected,
+                         rows: ContactRows<'_>|
+         -> Vec<(i64, Option<String>, Option<Reason>)> {
+            rows.iter()
+                .filter(|r| r.decision == Decision::Unenroll)
+                .map(|r| (r.at, text(side, r.sequence), r.reason))
+                .collect()
+        };
         if unenrolls(old, a) != unenrolls(new, b) {
             self.other_unenroll += 1;
         }

@@ -55,10 +55,29 @@ fn rule_seq_and_event_are_not_compared_the_rest_is() {
     moved.at = record(1, "c-1", "", None).at;
     moved.workflow = Some("W".to_owned());
     let new = collect(&[moved.clone()]);
-    let (a, b) = (old.rows_of("c-1")[0], new.rows_of("c-1")[0]);
+    let first = |c: &Collected| *c.rows_of("c-1").iter().next().unwrap();
+    let (a, b) = (first(&old), first(&new));
     assert!(old.same(&a, &new, &b));
     let mut other = moved;
     other.reason = Some(Reason::NoOwner);
     let new = collect(&[other]);
-    assert!(!old.same(&a, &new, &new.rows_of("c-1")[0]));
+    assert!(!old.same(&a, &new, &first(&new)));
+}
+
+#[test]
+fn a_row_gives_back_every_field_of_its_record() {
+    let mut step = record(3, "c-1", "a.wf:1", None);
+    step.decision = Decision::EmailDeferred;
+    step.step = Some(2);
+    step.until = Some(super::collect::time(1_772_500_000));
+    step.event = None;
+    step.rule = None;
+    step.workflow = Some("W".to_owned());
+    step.sender = Some("ana@acme.test".to_owned());
+    step.via = Some("sales@acme.test".to_owned());
+    let plain = record(4, "c-1", "a.wf:2", Some(Reason::NoOwner));
+    let c = collect(&[step.clone(), plain.clone()]);
+    assert_eq!(c.records_of("c-1"), [step.clone(), plain]);
+    assert_eq!(c.record_refs_of("c-1")[0], step.borrowed());
+    assert_eq!(std::mem::size_of::<super::collect::Row>(), 64);
 }

@@ -18,6 +18,7 @@ mod crm;
 mod crm_account;
 mod diff;
 mod editors;
+mod diff_docs;
 mod lsp;
 mod repl;
 mod report;
