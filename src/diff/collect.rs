@@ -284,6 +284,7 @@ impl Collected {
             event: r.event().and_then(|e| usize::try_from(e).ok()),
             step: r.step(),
             until: r.until().map(time),
+            contact_index: None,
         }
     }
 
