@@ -18,27 +18,7 @@ use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Every reason, in the trace's order: `REASONS[r as usize]` is `r`.
-pub const REASONS: [Reason; 19] = [
-    Reason::Suppressed,
-    Reason::ReenrollOff,
-    Reason::SequenceUnknown,
-    Reason::SequenceDeleted,
-    Reason::NoOwner,
-    Reason::SenderUnknown,
-    Reason::SenderNoSeat,
-    Reason::SenderNoInbox,
-    Reason::SendFromNotOwned,
-    Reason::ContactUnsubscribed,
-    Reason::ContactBounced,
-    Reason::AlreadyEnrolled,
-    Reason::DailySendLimit,
-    Reason::NotEnrolled,
-    Reason::Workflow,
-    Reason::Replied,
-    Reason::MeetingBooked,
-    Reason::Bounced,
-    Reason::Unsubscribed,
-];
+pub const REASONS: [Reason; 19] = Reason::ALL;
 
 /// Records by decision, and skips and unenrolls by reason.
 #[derive(Debug, Clone, Default)]

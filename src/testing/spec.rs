@@ -107,27 +107,7 @@ pub const FIELDS: &[&str] = &[
 ];
 
 /// Every skip or unenroll reason as written in the trace.
-pub const REASONS: &[Reason] = &[
-    Reason::Suppressed,
-    Reason::ReenrollOff,
-    Reason::SequenceUnknown,
-    Reason::SequenceDeleted,
-    Reason::NoOwner,
-    Reason::SenderUnknown,
-    Reason::SenderNoSeat,
-    Reason::SenderNoInbox,
-    Reason::SendFromNotOwned,
-    Reason::ContactUnsubscribed,
-    Reason::ContactBounced,
-    Reason::AlreadyEnrolled,
-    Reason::DailySendLimit,
-    Reason::NotEnrolled,
-    Reason::Workflow,
-    Reason::Replied,
-    Reason::MeetingBooked,
-    Reason::Bounced,
-    Reason::Unsubscribed,
-];
+pub const REASONS: &[Reason] = &Reason::ALL;
 
 /// Reads and checks the test file at `path`. `project` gives the default
 /// scripts and account (the nearest `wf.toml` from the test's folder up).

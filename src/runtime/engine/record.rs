@@ -114,6 +114,31 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in the trace's order: `Reason::ALL[r as usize]` is `r`.
+    pub const ALL: [Reason; 19] = [
+        Reason::Suppressed,
+        Reason::ReenrollOff,
+        Reason::SequenceUnknown,
+        Reason::SequenceDeleted,
+        Reason::NoOwner,
+        Reason::SenderUnknown,
+        Reason::SenderNoSeat,
+        Reason::SenderNoInbox,
+        Reason::SendFromNotOwned,
+        Reason::ContactUnsubscribed,
+        Reason::ContactBounced,
+        Reason::AlreadyEnrolled,
+        Reason::DailySendLimit,
+        Reason::NotEnrolled,
+        Reason::Workflow,
+        Reason::Replied,
+        Reason::MeetingBooked,
+        Reason::Bounced,
+        Reason::Unsubscribed,
+    ];
+}
+
+impl Reason {
     /// The reason as written in the trace.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -14,27 +14,7 @@ use serde::Deserialize;
 /// Records per property.
 const CASES: u32 = 20_000;
 
-const REASONS: [Reason; 19] = [
-    Reason::Suppressed,
-    Reason::ReenrollOff,
-    Reason::SequenceUnknown,
-    Reason::SequenceDeleted,
-    Reason::NoOwner,
-    Reason::SenderUnknown,
-    Reason::SenderNoSeat,
-    Reason::SenderNoInbox,
-    Reason::SendFromNotOwned,
-    Reason::ContactUnsubscribed,
-    Reason::ContactBounced,
-    Reason::AlreadyEnrolled,
-    Reason::DailySendLimit,
-    Reason::NotEnrolled,
-    Reason::Workflow,
-    Reason::Replied,
-    Reason::MeetingBooked,
-    Reason::Bounced,
-    Reason::Unsubscribed,
-];
+const REASONS: [Reason; 19] = Reason::ALL;
 
 /// A trace line as `serde_json` reads it: every field, none unknown.
 #[derive(Deserialize)]
