@@ -553,7 +553,7 @@ fn apply_override(
 enum Change {
     Email(String),
     Owner(String),
-    Property(String, Option<crate::account::PropertyValue>),
+    Property(String, Option<crate::value::Value>),
 }
 
 #[cfg(test)]

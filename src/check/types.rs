@@ -26,8 +26,9 @@ use super::suggest::{did_you_mean, listing};
 use crate::account::PropertyType;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
-use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Rule, Value};
+use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Rule};
 use crate::triggers::FieldType;
+use crate::value::Value;
 
 /// What `==` compares: the kind of a value, named in messages in plain
 /// words ("text", "a number", "true or false"), never as a type name of
@@ -43,7 +44,7 @@ impl Kind {
     /// The kind of a literal.
     pub(crate) fn of(value: &Value) -> Kind {
         match value {
-            Value::Str(_) => Kind::Text,
+            Value::Text(_) => Kind::Text,
             Value::Number(_) => Kind::Number,
             Value::Bool(_) => Kind::TrueFalse,
         }
@@ -87,7 +88,7 @@ impl Ty {
 
     fn of_literal(v: &Value) -> Ty {
         match v {
-            Value::Str(_) => Ty::Str,
+            Value::Text(_) => Ty::Str,
             Value::Number(_) => Ty::Num,
             Value::Bool(_) => Ty::Bool,
         }
@@ -282,7 +283,7 @@ fn changed_property_ty(cx: &Cx<'_>, trigger: &str, t: &crate::syntax::ast::Trigg
     if trigger != "property_changed" {
         return Ty::Any;
     }
-    let Some(Value::Str(name)) = t
+    let Some(Value::Text(name)) = t
         .args
         .iter()
         .find(|a| a.name.is_none())
@@ -356,7 +357,7 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
         )
         .with_label(cx.file, other.span(), format!("this is {}", ok.words()));
         if let Operand::Literal(Literal {
-            value: Value::Str(s),
+            value: Value::Text(s),
             ..
         }) = primary
             && ok == Kind::Number
@@ -369,8 +370,8 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
     }
     for (ty, operand) in [(&lt, rhs), (&rt, lhs)] {
         if let (Ty::Enum { what, values }, Operand::Literal(lit)) = (ty, operand)
-            && let Value::Str(s) = &lit.value
-            && !values.contains(s)
+            && let Value::Text(s) = &lit.value
+            && !values.iter().any(|v| v == s)
         {
             let d = not_in_enum(cx, what, values, s, lit);
             cx.report(d);
@@ -435,8 +436,8 @@ fn membership(cx: &mut Cx<'_>, rx: &RuleCx<'_>, operand: &Operand, values: &[Lit
             }
             continue;
         }
-        if let (Ty::Enum { what, values }, Value::Str(s)) = (&ty, &lit.value)
-            && !values.contains(s)
+        if let (Ty::Enum { what, values }, Value::Text(s)) = (&ty, &lit.value)
+            && !values.iter().any(|v| v == s)
         {
             let d = not_in_enum(cx, what, values, s, lit);
             cx.report(d);

@@ -6,6 +6,7 @@
 //! back. Every node serializes to JSON for `wf parse`.
 
 use crate::span::Span;
+use crate::value::Value;
 use serde::Serialize;
 
 /// A parsed `.wf` file: its items in source order.
@@ -116,18 +117,6 @@ pub struct Literal {
     pub value: Value,
     /// Where it was written.
     pub span: Span,
-}
-
-/// The value of a literal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Value {
-    /// A string.
-    Str(String),
-    /// A number (`-?digits(.digits)?`).
-    Number(f64),
-    /// `true` or `false`.
-    Bool(bool),
 }
 
 /// An action of a rule.

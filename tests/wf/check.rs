@@ -184,7 +184,7 @@ fn a_toml_account_loads_like_json() {
     assert_eq!(c.owner.as_deref(), Some("ana@acme.test"));
     assert_eq!(
         c.properties.get("employees"),
-        Some(&account::PropertyValue::Number(40.0))
+        Some(&wf::value::Value::Number(40.0))
     );
     assert_eq!(a.list("March import").unwrap().members, vec!["c-1"]);
 }

@@ -816,9 +816,7 @@ fn numbers_out_of_range_in_events_are_errors() {
     .unwrap();
     assert_eq!(
         e.field("amount"),
-        Some(wf::runtime::engine::FieldValue::Number(
-            1.2345678901234568e29
-        ))
+        Some(wf::value::ValueRef::Number(1.2345678901234568e29))
     );
     // Nesting beyond serde_json's recursion limit is an error, not a crash.
     let deep = format!(
