@@ -7,7 +7,7 @@
 
 use super::Cx;
 use super::suggest::{did_you_mean, listing};
-use super::types::Kind;
+use super::types::{Kind, property_words};
 use crate::account::{PropertyType, Token};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::ast::{Action, Arg, Literal, Rule, Sender, Setting, Str, Trigger, Workflow};
@@ -273,9 +273,10 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 cx,
                 lit.span,
                 format!(
-                    "`{}` of `{}` must be text, found {} {found}",
+                    "`{}` of `{}` must be {}, found {} {found}",
                     param.field,
                     sig.name,
+                    Kind::Text.words(),
                     a_kind(&lit.value)
                 ),
             );
@@ -286,9 +287,10 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 cx,
                 lit.span,
                 format!(
-                    "`{}` of `{}` must be a number, found {} {found}",
+                    "`{}` of `{}` must be {}, found {} {found}",
                     param.field,
                     sig.name,
+                    Kind::Number.words(),
                     a_kind(&lit.value)
                 ),
             );
@@ -363,7 +365,7 @@ pub(crate) fn literal_fits(
             lit.span,
             format!(
                 "`{property}` is {}, but {} is {}",
-                a_type(ty),
+                property_words(ty),
                 describe(&lit.value),
                 a_kind(&lit.value)
             ),
@@ -389,16 +391,6 @@ pub(crate) fn not_in_enum(
         format!("`{s}` is not a value of `{what}`"),
     )
     .with_help(help)
-}
-
-/// What a property holds, in the words of [`Kind::words`], for messages.
-fn a_type(ty: &PropertyType) -> &'static str {
-    match ty {
-        PropertyType::String => Kind::Text.words(),
-        PropertyType::Number => Kind::Number.words(),
-        PropertyType::Bool => Kind::TrueFalse.words(),
-        PropertyType::Enum(_) => "one of a fixed set of values",
-    }
 }
 
 /// The kind of a literal in words: `text`, `a number`, `true or false`.

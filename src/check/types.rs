@@ -30,9 +30,10 @@ use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Rule};
 use crate::triggers::FieldType;
 use crate::value::Value;
 
-/// What `==` compares: the kind of a value, named in messages in plain
-/// words ("text", "a number", "true or false"), never as a type name of
-/// the implementation.
+/// What `==` compares: the kind of a value. Every type a checker message
+/// names is named by [`Kind::words`] or [`property_words`], in plain words
+/// ("text", "a number", "true or false", "one of a fixed set of values"),
+/// never as a type name of the implementation or of JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Text,
@@ -57,6 +58,17 @@ impl Kind {
             Kind::Number => "a number",
             Kind::TrueFalse => "true or false",
         }
+    }
+}
+
+/// What a contact property holds, in words: its [`Kind`]'s, or "one of a
+/// fixed set of values" for an enum property.
+pub(crate) fn property_words(ty: &PropertyType) -> &'static str {
+    match ty {
+        PropertyType::String => Kind::Text.words(),
+        PropertyType::Number => Kind::Number.words(),
+        PropertyType::Bool => Kind::TrueFalse.words(),
+        PropertyType::Enum(_) => "one of a fixed set of values",
     }
 }
 
@@ -308,7 +320,9 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
         for (ty, operand) in [(&lt, lhs), (&rt, rhs)] {
             let why = match ty {
                 Ty::Bool => "true and false have no order",
-                Ty::Enum { .. } => "enum values would be ordered as text, not in the enum's order",
+                Ty::Enum { .. } => {
+                    "its values are a fixed set, which would be ordered as text, not in the order the account lists them"
+                }
                 _ => continue,
             };
             let mut d = Diagnostic::new(
