@@ -145,7 +145,6 @@ pub struct ContactView {
 /// A contact's active enrollment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnrollmentView {
-    /// The sequence.
     pub sequence: String,
     /// The sender's email.
     pub sender: String,

@@ -259,7 +259,6 @@ impl Cache {
     }
 }
 
-/// Runs one test.
 pub fn run_test(path: &Path, options: Options) -> Outcome {
     run_cached(path, options, &Cache::default())
 }

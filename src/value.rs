@@ -37,9 +37,7 @@ pub enum Value {
 /// A borrowed value: what a condition or a trigger compares.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ValueRef<'a> {
-    /// Text.
     Text(&'a str),
-    /// A number.
     Number(f64),
     /// A boolean.
     Bool(bool),

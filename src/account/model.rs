@@ -275,7 +275,6 @@ pub struct Step {
 pub enum PropertyType {
     /// Text.
     String,
-    /// A number.
     Number,
     /// `true` or `false`.
     Bool,
@@ -335,7 +334,6 @@ pub struct Form {
     pub crm_id: String,
 }
 
-/// A contact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// The contact's id (`c-1`).

@@ -38,7 +38,6 @@ pub struct Str {
 /// An identifier with its span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ident {
-    /// The name.
     pub name: String,
     /// Where it was written.
     pub span: Span,
@@ -104,7 +103,6 @@ pub struct Trigger {
 pub struct Arg {
     /// The name before the colon, for a named argument.
     pub name: Option<Ident>,
-    /// The value.
     pub value: Literal,
     /// The whole argument.
     pub span: Span,
@@ -113,7 +111,6 @@ pub struct Arg {
 /// A literal value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Literal {
-    /// The value.
     pub value: Value,
     /// Where it was written.
     pub span: Span,
@@ -301,7 +298,6 @@ pub enum Operand {
         /// `event.NAME`.
         span: Span,
     },
-    /// A literal.
     Literal(Literal),
 }
 

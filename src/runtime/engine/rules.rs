@@ -240,7 +240,6 @@ pub(crate) enum Act {
     },
 }
 
-/// A compiled rule.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
     pub key: RuleKey,
