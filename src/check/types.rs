@@ -75,14 +75,10 @@ pub(crate) fn property_words(ty: &PropertyType) -> &'static str {
 /// The type of an operand.
 #[derive(Debug, Clone, PartialEq)]
 enum Ty {
-    Str,
-    Num,
-    Bool,
+    /// Any value of a kind.
+    Of(Kind),
     /// Strings from a fixed set; `what` names it in messages.
-    Enum {
-        what: String,
-        values: Vec<String>,
-    },
+    Enum { what: String, values: Vec<String> },
     /// Any literal: nothing is known.
     Any,
 }
@@ -91,26 +87,21 @@ impl Ty {
     /// The kind compared by `==`: enum values are text.
     fn kind(&self) -> Option<Kind> {
         match self {
-            Ty::Str | Ty::Enum { .. } => Some(Kind::Text),
-            Ty::Num => Some(Kind::Number),
-            Ty::Bool => Some(Kind::TrueFalse),
+            Ty::Of(kind) => Some(*kind),
+            Ty::Enum { .. } => Some(Kind::Text),
             Ty::Any => None,
         }
     }
 
     fn of_literal(v: &Value) -> Ty {
-        match v {
-            Value::Text(_) => Ty::Str,
-            Value::Number(_) => Ty::Num,
-            Value::Bool(_) => Ty::Bool,
-        }
+        Ty::Of(Kind::of(v))
     }
 
     fn of_property(name: &str, ty: &PropertyType) -> Ty {
         match ty {
-            PropertyType::String => Ty::Str,
-            PropertyType::Number => Ty::Num,
-            PropertyType::Bool => Ty::Bool,
+            PropertyType::String => Ty::Of(Kind::Text),
+            PropertyType::Number => Ty::Of(Kind::Number),
+            PropertyType::Bool => Ty::Of(Kind::TrueFalse),
             PropertyType::Enum(values) => Ty::Enum {
                 what: name.to_owned(),
                 values: values.clone(),
@@ -274,8 +265,8 @@ fn field_type(cx: &Cx<'_>, rx: &RuleCx<'_>, field: &str) -> Ty {
             return Ty::Any;
         };
         let ty = match f.ty {
-            FieldType::String => Ty::Str,
-            FieldType::Number => Ty::Num,
+            FieldType::String => Ty::Of(Kind::Text),
+            FieldType::Number => Ty::Of(Kind::Number),
             FieldType::OneOf(values) => Ty::Enum {
                 what: format!("event.{field}"),
                 values: values.iter().map(|v| (*v).to_owned()).collect(),
@@ -319,7 +310,7 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
     if ordering {
         for (ty, operand) in [(&lt, lhs), (&rt, rhs)] {
             let why = match ty {
-                Ty::Bool => "true and false have no order",
+                Ty::Of(Kind::TrueFalse) => "true and false have no order",
                 Ty::Enum { .. } => {
                     "its values are a fixed set, which would be ordered as text, not in the order the account lists them"
                 }
@@ -331,7 +322,7 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
                 operand.span(),
                 format!("`{}` cannot compare {}: {why}", op.as_str(), name(operand)),
             );
-            d = d.with_help(if matches!(ty, Ty::Bool) {
+            d = d.with_help(if matches!(ty, Ty::Of(Kind::TrueFalse)) {
                 "use `==` or `!=`".to_owned()
             } else {
                 format!(
