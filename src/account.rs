@@ -20,6 +20,7 @@ pub use model::*;
 
 use crate::diagnostic::{InputError, Location};
 use crate::source::{FileKind, escaped};
+use crate::value::Value;
 use std::path::Path;
 use words::{Format, in_words};
 
@@ -39,7 +40,7 @@ impl Account {
         &self,
         name: &str,
         value: &serde_json::Value,
-    ) -> Result<Option<PropertyValue>, String> {
+    ) -> Result<Option<Value>, String> {
         validate::property_value(name, value, &self.properties)
     }
 }

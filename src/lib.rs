@@ -50,3 +50,4 @@ pub mod span;
 pub mod syntax;
 pub mod testing;
 pub mod triggers;
+pub mod value;

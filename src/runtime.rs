@@ -101,7 +101,7 @@ pub use replay::{
     Driver, Follower, LiveSink, Numbering, Options, Order, replay_jsonl, replay_records,
 };
 
-use crate::account::PropertyValue;
+use crate::value::Value;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -131,7 +131,7 @@ pub struct ContactView {
     /// The contact's id.
     pub id: String,
     /// Set properties by name (`email` and `owner` included).
-    pub properties: BTreeMap<String, PropertyValue>,
+    pub properties: BTreeMap<String, Value>,
     /// The lists the contact is in, in account order.
     pub lists: Vec<String>,
     /// Has unsubscribed.
@@ -145,7 +145,6 @@ pub struct ContactView {
 /// A contact's active enrollment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnrollmentView {
-    /// The sequence.
     pub sequence: String,
     /// The sender's email.
     pub sender: String,

@@ -127,12 +127,44 @@ pub fn read_bytes(path: &Path, kind: FileKind) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
+/// The byte order mark some Windows editors put at the start of a file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
+/// Drops a byte order mark at the start of `text` (the first line of an
+/// events stream, read line by line rather than through [`read_text`]).
+pub fn drop_byte_order_mark(text: &mut String) {
+    if text.starts_with(BYTE_ORDER_MARK) {
+        text.drain(..BYTE_ORDER_MARK.len_utf8());
+    }
+}
+
+/// An events input opened to be read line by line, with the name messages
+/// call it by: `-` is standard input (`<stdin>`), anything else a file. An
+/// events file has no size limit, so it is streamed rather than read with
+/// [`read_text`]; its reader drops a leading byte order mark
+/// ([`drop_byte_order_mark`]). A directory or a file that cannot be
+/// opened is an [`InputError`] naming it.
+pub fn open_events(path: &Path) -> Result<(String, Box<dyn Read + Send>), InputError> {
+    if path.as_os_str() == "-" {
+        return Ok(("<stdin>".to_owned(), Box::new(std::io::stdin())));
+    }
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(InputError::new(&name, None, "is a directory, not a file"));
+    }
+    match std::fs::File::open(path) {
+        Ok(f) => Ok((name, Box::new(f))),
+        Err(e) => Err(InputError::new(&name, None, format!("cannot read: {e}"))),
+    }
+}
+
 /// The UTF-8 text of a file's bytes, without a leading byte order mark;
 /// invalid UTF-8 is an [`InputError`] at the line and column (in
 /// characters, counted after the mark) of the first bad byte.
 pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String, InputError> {
-    if bytes.starts_with(b"\xef\xbb\xbf") {
-        bytes.drain(..3);
+    let mut mark = [0; 3];
+    if bytes.starts_with(BYTE_ORDER_MARK.encode_utf8(&mut mark).as_bytes()) {
+        bytes.drain(..BYTE_ORDER_MARK.len_utf8());
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e
@@ -453,6 +485,30 @@ mod tests {
         let dir = temp_dir("dir");
         let e = read_text(&dir, kind(10)).unwrap_err();
         assert!(e.to_string().ends_with("is a directory, not a file"), "{e}");
+    }
+
+    #[test]
+    fn an_events_stream_loses_its_mark_and_names_its_input() {
+        let mut line = "\u{feff}{}\n".to_owned();
+        drop_byte_order_mark(&mut line);
+        assert_eq!(line, "{}\n");
+        drop_byte_order_mark(&mut line);
+        assert_eq!(line, "{}\n", "only a mark is dropped");
+        let dir = temp_dir("events");
+        let file = dir.join("events.jsonl");
+        std::fs::write(&file, "\u{feff}{}\n").unwrap();
+        let (name, mut input) = open_events(&file).unwrap();
+        assert!(name.ends_with("events.jsonl"), "{name}");
+        let mut text = String::new();
+        input.read_to_string(&mut text).unwrap();
+        assert_eq!(
+            text, "\u{feff}{}\n",
+            "the reader drops the mark, not the file"
+        );
+        assert_eq!(open_events(Path::new("-")).unwrap().0, "<stdin>");
+        let e = open_events(&dir).err().unwrap();
+        assert!(e.to_string().ends_with("is a directory, not a file"), "{e}");
+        assert!(open_events(&dir.join("missing.jsonl")).is_err());
     }
 
     #[test]

@@ -259,7 +259,6 @@ impl Cache {
     }
 }
 
-/// Runs one test.
 pub fn run_test(path: &Path, options: Options) -> Outcome {
     run_cached(path, options, &Cache::default())
 }
@@ -554,7 +553,7 @@ fn apply_override(
 enum Change {
     Email(String),
     Owner(String),
-    Property(String, Option<crate::account::PropertyValue>),
+    Property(String, Option<crate::value::Value>),
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Fuzz target: the runtime end to end. A generated account, script and
-//! event stream run as `wf run` runs them (streaming, order checked,
-//! references checked by the engine, invalid lines skipped); the same
+//! event stream are replayed by a plain model of `wf run --skip-invalid`,
+//! one line at a time on one thread (stop after `until`; skip a line that
+//! is malformed, out of order or names what does not exist); the same
 //! inputs run twice must give the same records, with or without
-//! explanations, and the trace must print (JSON Lines and table). Run as
-//! `wf run` runs it (the replay driver: events read ahead on a thread, the
-//! trace written by another), it must give the same bytes as that
-//! one-line-at-a-time model.
+//! explanations, and the trace must print (JSON Lines and table). The
+//! replay driver, run as `wf run` runs it (events read ahead on a thread,
+//! the trace written by another), must give the same bytes as the model.
 #![no_main]
 
 use libfuzzer_sys::arbitrary::Unstructured;

@@ -1,5 +1,6 @@
 //! The account model, and the raw serde form it is read from.
 
+use crate::value::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -274,7 +275,6 @@ pub struct Step {
 pub enum PropertyType {
     /// Text.
     String,
-    /// A number.
     Number,
     /// `true` or `false`.
     Bool,
@@ -294,27 +294,15 @@ impl PropertyType {
     }
 
     /// Whether `value` is a valid value of this type.
-    pub fn admits(&self, value: &PropertyValue) -> bool {
+    pub fn admits(&self, value: &Value) -> bool {
         match (self, value) {
-            (PropertyType::String, PropertyValue::Str(_)) => true,
-            (PropertyType::Number, PropertyValue::Number(_)) => true,
-            (PropertyType::Bool, PropertyValue::Bool(_)) => true,
-            (PropertyType::Enum(values), PropertyValue::Str(s)) => values.contains(s),
+            (PropertyType::String, Value::Text(_)) => true,
+            (PropertyType::Number, Value::Number(_)) => true,
+            (PropertyType::Bool, Value::Bool(_)) => true,
+            (PropertyType::Enum(values), Value::Text(s)) => values.iter().any(|v| v == s),
             _ => false,
         }
     }
-}
-
-/// The value of a contact property.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum PropertyValue {
-    /// Text (also enum values).
-    Str(String),
-    /// A number.
-    Number(f64),
-    /// A boolean.
-    Bool(bool),
 }
 
 /// A contact list.
@@ -346,7 +334,6 @@ pub struct Form {
     pub crm_id: String,
 }
 
-/// A contact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// The contact's id (`c-1`).
@@ -356,7 +343,7 @@ pub struct Contact {
     /// The owner's (a user's) email.
     pub owner: Option<String>,
     /// Property values (not `email` or `owner`, which are fields).
-    pub properties: BTreeMap<String, PropertyValue>,
+    pub properties: BTreeMap<String, Value>,
     /// Has unsubscribed.
     pub unsubscribed: bool,
     /// An email to the contact has bounced.
@@ -418,7 +405,7 @@ pub(crate) struct RawStep {
 }
 
 /// A contact as written: property values are checked against the schema
-/// before they become [`PropertyValue`]s.
+/// before they become [`Value`]s.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "an object (a contact)")]
 pub(crate) struct RawContact {

@@ -48,12 +48,12 @@ fn property_values_are_checked_against_the_schema() {
     let j = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
     assert_eq!(
         a.property_value("tier", &j(r#""gold""#)),
-        Ok(Some(PropertyValue::Str("gold".into())))
+        Ok(Some(Value::Text("gold".into())))
     );
     assert_eq!(a.property_value("tier", &j("null")), Ok(None));
     assert_eq!(
         a.property_value("owner", &j(r#""x@acme.test""#)),
-        Ok(Some(PropertyValue::Str("x@acme.test".into())))
+        Ok(Some(Value::Text("x@acme.test".into())))
     );
     assert!(a.property_value("tier", &j(r#""silver""#)).is_err());
     assert!(a.property_value("firstname", &j("3")).is_err());

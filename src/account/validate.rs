@@ -9,6 +9,7 @@
 
 use super::model::*;
 use crate::diagnostic::{InputError, Location};
+use crate::value::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The built-in properties that are contact fields rather than entries of
@@ -257,7 +258,7 @@ pub(crate) fn property_value(
     prop: &str,
     value: &serde_json::Value,
     schema: &BTreeMap<String, PropertyType>,
-) -> Result<Option<PropertyValue>, String> {
+) -> Result<Option<Value>, String> {
     use serde_json::Value as J;
     let Some(ty) = schema.get(prop) else {
         return Err(format!(
@@ -266,12 +267,12 @@ pub(crate) fn property_value(
     };
     let found = match &value {
         J::Null => return Ok(None),
-        J::Bool(b) => PropertyValue::Bool(*b),
+        J::Bool(b) => Value::Bool(*b),
         J::Number(n) => match n.as_f64() {
-            Some(f) => PropertyValue::Number(f),
+            Some(f) => Value::Number(f),
             None => return Err(format!("`{n}` is not a representable number")),
         },
-        J::String(s) => PropertyValue::Str(s.clone()),
+        J::String(s) => Value::Text(s.as_str().into()),
         J::Array(_) => return Err(format!("expected {}, found a list", article(ty))),
         J::Object(_) => return Err(format!("expected {}, found an object", article(ty))),
     };
@@ -279,7 +280,7 @@ pub(crate) fn property_value(
         return Ok(Some(found));
     }
     match (ty, &found) {
-        (PropertyType::Enum(values), PropertyValue::Str(s)) => Err(format!(
+        (PropertyType::Enum(values), Value::Text(s)) => Err(format!(
             "`{s}` is not a value of `{prop}` (expected one of {})",
             values
                 .iter()
@@ -287,11 +288,9 @@ pub(crate) fn property_value(
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
-        (_, PropertyValue::Str(s)) => Err(format!("expected {}, found string `{s}`", article(ty))),
-        (_, PropertyValue::Number(_)) => {
-            Err(format!("expected {}, found number `{value}`", article(ty)))
-        }
-        (_, PropertyValue::Bool(b)) => Err(format!("expected {}, found bool `{b}`", article(ty))),
+        (_, Value::Text(s)) => Err(format!("expected {}, found string `{s}`", article(ty))),
+        (_, Value::Number(_)) => Err(format!("expected {}, found number `{value}`", article(ty))),
+        (_, Value::Bool(b)) => Err(format!("expected {}, found bool `{b}`", article(ty))),
     }
 }
 

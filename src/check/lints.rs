@@ -11,7 +11,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
 use crate::span::Span;
 use crate::syntax::Program;
-use crate::syntax::ast::{Action, Item, Rule, Trigger, Value};
+use crate::syntax::ast::{Action, Item, Rule, Trigger};
+use crate::value::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// The triggers W0303 calls non-personalized.
@@ -44,7 +45,7 @@ fn positional(t: &Trigger) -> Option<&str> {
         .find(|a| a.name.is_none())
         .map(|a| &a.value.value)
     {
-        Some(Value::Str(s)) => Some(s),
+        Some(Value::Text(s)) => Some(s),
         _ => None,
     }
 }
@@ -55,7 +56,7 @@ fn named<'t>(t: &'t Trigger, name: &str) -> Option<&'t str> {
         .iter()
         .find(|a| a.name.as_ref().is_some_and(|n| n.name == name))
         .and_then(|a| match &a.value.value {
-            Value::Str(s) => Some(s.as_str()),
+            Value::Text(s) => Some(s.as_str()),
             _ => None,
         })
 }
@@ -163,7 +164,7 @@ fn trigger_key(t: &Trigger) -> String {
     use std::fmt::Write as _;
     let lit = |out: &mut String, v: &Value| {
         let _ = match v {
-            Value::Str(s) => write!(out, "{}", serde_json::Value::String(s.clone())),
+            Value::Text(s) => write!(out, "{}", serde_json::Value::String(s.to_string())),
             Value::Number(n) => write!(out, "{n}"),
             Value::Bool(b) => write!(out, "{b}"),
         };

@@ -7,13 +7,12 @@
 
 use super::Cx;
 use super::suggest::{did_you_mean, listing};
-use super::types::Kind;
+use super::types::{Kind, property_words};
 use crate::account::{PropertyType, Token};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::syntax::ast::{
-    Action, Arg, Literal, Rule, Sender, Setting, Str, Trigger, Value, Workflow,
-};
+use crate::syntax::ast::{Action, Arg, Literal, Rule, Sender, Setting, Str, Trigger, Workflow};
 use crate::triggers::{self, FieldType, Param, Signature};
+use crate::value::Value;
 use std::collections::BTreeSet;
 
 /// The signatures of a rule's triggers, one per trigger; `None` for an
@@ -248,10 +247,10 @@ fn unknown_named(cx: &mut Cx<'_>, sig: &Signature, arg: &Arg, name: &str) {
 fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
     let found = describe(&lit.value);
     match (param.ty, &lit.value) {
-        (FieldType::String, Value::Str(_))
+        (FieldType::String, Value::Text(_))
         | (FieldType::Number, Value::Number(_))
         | (FieldType::Any, _) => {}
-        (FieldType::OneOf(values), Value::Str(s)) => {
+        (FieldType::OneOf(values), Value::Text(s)) => {
             if !values.contains(&s.as_str()) {
                 let help = did_you_mean(s, values.iter().copied()).unwrap_or_else(|| {
                     format!(
@@ -274,9 +273,10 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 cx,
                 lit.span,
                 format!(
-                    "`{}` of `{}` must be text, found {} {found}",
+                    "`{}` of `{}` must be {}, found {} {found}",
                     param.field,
                     sig.name,
+                    Kind::Text.words(),
                     a_kind(&lit.value)
                 ),
             );
@@ -287,22 +287,23 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
                 cx,
                 lit.span,
                 format!(
-                    "`{}` of `{}` must be a number, found {} {found}",
+                    "`{}` of `{}` must be {}, found {} {found}",
                     param.field,
                     sig.name,
+                    Kind::Number.words(),
                     a_kind(&lit.value)
                 ),
             );
             cx.report(d);
         }
     }
-    if let ("list_added" | "list_removed", "list", Value::Str(s)) =
+    if let ("list_added" | "list_removed", "list", Value::Text(s)) =
         (sig.name, param.field, &lit.value)
     {
         list_exists(
             cx,
             &Str {
-                value: s.clone(),
+                value: s.to_string(),
                 span: lit.span,
             },
         );
@@ -313,7 +314,7 @@ fn value(cx: &mut Cx<'_>, sig: &Signature, param: &Param, lit: &Literal) {
 /// its values.
 fn property_changed(cx: &mut Cx<'_>, property: Option<&Literal>, to: Option<&Literal>) {
     let Some(Literal {
-        value: Value::Str(name),
+        value: Value::Text(name),
         span,
     }) = property
     else {
@@ -349,11 +350,11 @@ pub(crate) fn literal_fits(
     mismatch: Code,
 ) -> Option<Diagnostic> {
     match (ty, &lit.value) {
-        (PropertyType::String, Value::Str(_))
+        (PropertyType::String, Value::Text(_))
         | (PropertyType::Number, Value::Number(_))
         | (PropertyType::Bool, Value::Bool(_)) => None,
-        (PropertyType::Enum(values), Value::Str(s)) => {
-            if values.contains(s) {
+        (PropertyType::Enum(values), Value::Text(s)) => {
+            if values.iter().any(|v| v == s) {
                 return None;
             }
             Some(not_in_enum(cx, property, values, s, lit))
@@ -364,7 +365,7 @@ pub(crate) fn literal_fits(
             lit.span,
             format!(
                 "`{property}` is {}, but {} is {}",
-                a_type(ty),
+                property_words(ty),
                 describe(&lit.value),
                 a_kind(&lit.value)
             ),
@@ -392,16 +393,6 @@ pub(crate) fn not_in_enum(
     .with_help(help)
 }
 
-/// What a property holds, in the words of [`Kind::words`], for messages.
-fn a_type(ty: &PropertyType) -> &'static str {
-    match ty {
-        PropertyType::String => Kind::Text.words(),
-        PropertyType::Number => Kind::Number.words(),
-        PropertyType::Bool => Kind::TrueFalse.words(),
-        PropertyType::Enum(_) => "one of a fixed set of values",
-    }
-}
-
 /// The kind of a literal in words: `text`, `a number`, `true or false`.
 fn a_kind(value: &Value) -> &'static str {
     Kind::of(value).words()
@@ -410,7 +401,7 @@ fn a_kind(value: &Value) -> &'static str {
 /// A literal as written: `"ten"`, `10`, `true`.
 pub(crate) fn describe(value: &Value) -> String {
     match value {
-        Value::Str(s) => format!("`{}`", serde_json::Value::String(s.clone())),
+        Value::Text(s) => format!("`{}`", serde_json::Value::String(s.to_string())),
         Value::Number(n) => format!("`{n}`"),
         Value::Bool(b) => format!("`{b}`"),
     }

@@ -26,12 +26,14 @@ use super::suggest::{did_you_mean, listing};
 use crate::account::PropertyType;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
-use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Rule, Value};
+use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Rule};
 use crate::triggers::FieldType;
+use crate::value::Value;
 
-/// What `==` compares: the kind of a value, named in messages in plain
-/// words ("text", "a number", "true or false"), never as a type name of
-/// the implementation.
+/// What `==` compares: the kind of a value. Every type a checker message
+/// names is named by [`Kind::words`] or [`property_words`], in plain words
+/// ("text", "a number", "true or false", "one of a fixed set of values"),
+/// never as a type name of the implementation or of JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Text,
@@ -43,7 +45,7 @@ impl Kind {
     /// The kind of a literal.
     pub(crate) fn of(value: &Value) -> Kind {
         match value {
-            Value::Str(_) => Kind::Text,
+            Value::Text(_) => Kind::Text,
             Value::Number(_) => Kind::Number,
             Value::Bool(_) => Kind::TrueFalse,
         }
@@ -59,17 +61,24 @@ impl Kind {
     }
 }
 
+/// What a contact property holds, in words: its [`Kind`]'s, or "one of a
+/// fixed set of values" for an enum property.
+pub(crate) fn property_words(ty: &PropertyType) -> &'static str {
+    match ty {
+        PropertyType::String => Kind::Text.words(),
+        PropertyType::Number => Kind::Number.words(),
+        PropertyType::Bool => Kind::TrueFalse.words(),
+        PropertyType::Enum(_) => "one of a fixed set of values",
+    }
+}
+
 /// The type of an operand.
 #[derive(Debug, Clone, PartialEq)]
 enum Ty {
-    Str,
-    Num,
-    Bool,
+    /// Any value of a kind.
+    Of(Kind),
     /// Strings from a fixed set; `what` names it in messages.
-    Enum {
-        what: String,
-        values: Vec<String>,
-    },
+    Enum { what: String, values: Vec<String> },
     /// Any literal: nothing is known.
     Any,
 }
@@ -78,26 +87,21 @@ impl Ty {
     /// The kind compared by `==`: enum values are text.
     fn kind(&self) -> Option<Kind> {
         match self {
-            Ty::Str | Ty::Enum { .. } => Some(Kind::Text),
-            Ty::Num => Some(Kind::Number),
-            Ty::Bool => Some(Kind::TrueFalse),
+            Ty::Of(kind) => Some(*kind),
+            Ty::Enum { .. } => Some(Kind::Text),
             Ty::Any => None,
         }
     }
 
     fn of_literal(v: &Value) -> Ty {
-        match v {
-            Value::Str(_) => Ty::Str,
-            Value::Number(_) => Ty::Num,
-            Value::Bool(_) => Ty::Bool,
-        }
+        Ty::Of(Kind::of(v))
     }
 
     fn of_property(name: &str, ty: &PropertyType) -> Ty {
         match ty {
-            PropertyType::String => Ty::Str,
-            PropertyType::Number => Ty::Num,
-            PropertyType::Bool => Ty::Bool,
+            PropertyType::String => Ty::Of(Kind::Text),
+            PropertyType::Number => Ty::Of(Kind::Number),
+            PropertyType::Bool => Ty::Of(Kind::TrueFalse),
             PropertyType::Enum(values) => Ty::Enum {
                 what: name.to_owned(),
                 values: values.clone(),
@@ -261,8 +265,8 @@ fn field_type(cx: &Cx<'_>, rx: &RuleCx<'_>, field: &str) -> Ty {
             return Ty::Any;
         };
         let ty = match f.ty {
-            FieldType::String => Ty::Str,
-            FieldType::Number => Ty::Num,
+            FieldType::String => Ty::Of(Kind::Text),
+            FieldType::Number => Ty::Of(Kind::Number),
             FieldType::OneOf(values) => Ty::Enum {
                 what: format!("event.{field}"),
                 values: values.iter().map(|v| (*v).to_owned()).collect(),
@@ -282,7 +286,7 @@ fn changed_property_ty(cx: &Cx<'_>, trigger: &str, t: &crate::syntax::ast::Trigg
     if trigger != "property_changed" {
         return Ty::Any;
     }
-    let Some(Value::Str(name)) = t
+    let Some(Value::Text(name)) = t
         .args
         .iter()
         .find(|a| a.name.is_none())
@@ -306,8 +310,10 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
     if ordering {
         for (ty, operand) in [(&lt, lhs), (&rt, rhs)] {
             let why = match ty {
-                Ty::Bool => "true and false have no order",
-                Ty::Enum { .. } => "enum values would be ordered as text, not in the enum's order",
+                Ty::Of(Kind::TrueFalse) => "true and false have no order",
+                Ty::Enum { .. } => {
+                    "its values are a fixed set, which would be ordered as text, not in the order the account lists them"
+                }
                 _ => continue,
             };
             let mut d = Diagnostic::new(
@@ -316,7 +322,7 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
                 operand.span(),
                 format!("`{}` cannot compare {}: {why}", op.as_str(), name(operand)),
             );
-            d = d.with_help(if matches!(ty, Ty::Bool) {
+            d = d.with_help(if matches!(ty, Ty::Of(Kind::TrueFalse)) {
                 "use `==` or `!=`".to_owned()
             } else {
                 format!(
@@ -356,7 +362,7 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
         )
         .with_label(cx.file, other.span(), format!("this is {}", ok.words()));
         if let Operand::Literal(Literal {
-            value: Value::Str(s),
+            value: Value::Text(s),
             ..
         }) = primary
             && ok == Kind::Number
@@ -369,8 +375,8 @@ fn compare(cx: &mut Cx<'_>, rx: &RuleCx<'_>, lhs: &Operand, op: CmpOp, rhs: &Ope
     }
     for (ty, operand) in [(&lt, rhs), (&rt, lhs)] {
         if let (Ty::Enum { what, values }, Operand::Literal(lit)) = (ty, operand)
-            && let Value::Str(s) = &lit.value
-            && !values.contains(s)
+            && let Value::Text(s) = &lit.value
+            && !values.iter().any(|v| v == s)
         {
             let d = not_in_enum(cx, what, values, s, lit);
             cx.report(d);
@@ -435,8 +441,8 @@ fn membership(cx: &mut Cx<'_>, rx: &RuleCx<'_>, operand: &Operand, values: &[Lit
             }
             continue;
         }
-        if let (Ty::Enum { what, values }, Value::Str(s)) = (&ty, &lit.value)
-            && !values.contains(s)
+        if let (Ty::Enum { what, values }, Value::Text(s)) = (&ty, &lit.value)
+            && !values.iter().any(|v| v == s)
         {
             let d = not_in_enum(cx, what, values, s, lit);
             cx.report(d);

@@ -10,8 +10,8 @@
 use super::exit;
 use crate::diagnostic::{InputError, Location};
 use crate::diff::{self, Rules, Settings, render};
-use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::PathBuf;
 
 /// How the diff is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,7 +92,8 @@ fn diff(mut args: Args) -> Result<i32, i32> {
     let account = crate::account::load(&account).map_err(|e| super::input_error(&e))?;
     let old = checked(&old, &account, Side::Old)?;
     let new = checked(&new, &account, Side::New)?;
-    let (events_name, input) = open_events(&events).map_err(|e| super::input_error(&e))?;
+    let (events_name, input) =
+        crate::source::open_events(&events).map_err(|e| super::input_error(&e))?;
     let settings = Settings {
         steps: args.steps,
         until: args.until,
@@ -211,22 +212,6 @@ fn checked(
         if errors.len() == 1 { "" } else { "s" }
     ));
     Err(exit::INPUT)
-}
-
-/// The events file opened (or standard input for `-`), with its name for
-/// error messages.
-fn open_events(path: &Path) -> Result<(String, Box<dyn Read + Send>), InputError> {
-    if path.as_os_str() == "-" {
-        return Ok(("<stdin>".to_owned(), Box::new(io::stdin())));
-    }
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(InputError::new(&name, None, "is a directory, not a file"));
-    }
-    match std::fs::File::open(path) {
-        Ok(f) => Ok((name, Box::new(f))),
-        Err(e) => Err(InputError::new(&name, None, format!("cannot read: {e}"))),
-    }
 }
 
 fn rules(scripts: &super::Scripts) -> Rules<'_> {

@@ -11,7 +11,6 @@ use super::exit;
 use crate::diagnostic::{Diagnostic, InputError, Location};
 use crate::report::Inputs;
 use chrono::{DateTime, Utc};
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `wf report`.
@@ -75,7 +74,7 @@ pub fn run(mut args: Args) -> i32 {
     }
     let mut warnings = warnings;
     warnings.sort_by_key(|d| d.sort_key());
-    let (events_name, input) = match open_events(&events) {
+    let (events_name, input) = match crate::source::open_events(&events) {
         Ok(opened) => opened,
         Err(e) => return super::input_error(&e),
     };
@@ -95,21 +94,6 @@ pub fn run(mut args: Args) -> i32 {
         }
     };
     write_page(&args.output, &page)
-}
-
-/// The events input and the name errors call it by.
-fn open_events(path: &Path) -> Result<(String, Box<dyn Read + Send>), InputError> {
-    if path.as_os_str() == "-" {
-        return Ok(("<stdin>".to_owned(), Box::new(io::stdin())));
-    }
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(InputError::new(&name, None, "is a directory, not a file"));
-    }
-    match std::fs::File::open(path) {
-        Ok(f) => Ok((name, Box::new(f))),
-        Err(e) => Err(InputError::new(&name, None, format!("cannot read: {e}"))),
-    }
 }
 
 /// Writes the page all at once; a failure leaves the file as it was.

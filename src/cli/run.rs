@@ -16,7 +16,7 @@ use crate::runtime::{
     Driver, Engine, ExplainMode, LiveSink, Options, Order, Record, RecordRef, Sink,
 };
 use chrono::{DateTime, Utc};
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 /// How the trace is printed.
@@ -179,31 +179,9 @@ pub fn run(mut args: Args) -> i32 {
         ));
         return exit::FAILED;
     }
-    let events_name = if args.events.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        args.events.display().to_string()
-    };
-    let input: Box<dyn Read + Send> = if args.events.as_os_str() == "-" {
-        Box::new(io::stdin())
-    } else {
-        if args.events.is_dir() {
-            return super::input_error(&InputError::new(
-                &events_name,
-                None,
-                "is a directory, not a file",
-            ));
-        }
-        match std::fs::File::open(&args.events) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                return super::input_error(&InputError::new(
-                    &events_name,
-                    None,
-                    format!("cannot read: {e}"),
-                ));
-            }
-        }
+    let (events_name, input) = match crate::source::open_events(&args.events) {
+        Ok(opened) => opened,
+        Err(e) => return super::input_error(&e),
     };
     let mut engine = Engine::new(&account, &scripts.sources, &scripts.programs);
     engine.set_steps(args.steps);

@@ -15,7 +15,8 @@ use crate::account::Account;
 use crate::crm::ids::{self, Kind};
 use crate::crm::mapping;
 use crate::span::Span;
-use crate::syntax::ast::{Action, Item, Rule, Sender, Setting, Str, Trigger, Value, Workflow};
+use crate::syntax::ast::{Action, Item, Rule, Sender, Setting, Str, Trigger, Workflow};
+use crate::value::Value;
 use serde_json::{Value as Json, json};
 
 /// Something of a script that has no flow form.
@@ -230,9 +231,9 @@ impl Exporter<'_> {
         };
         match (name, positional.as_slice(), named.as_slice()) {
             ("form_submitted", [], []) => event(mapping::EVENT_FORM, Vec::new()),
-            ("form_submitted", [Value::Str(form)], []) => {
+            ("form_submitted", [Value::Text(form)], []) => {
                 let form = Str {
-                    value: form.clone(),
+                    value: form.to_string(),
                     span: first_span,
                 };
                 let id = self.id(Kind::Form, &form);
@@ -246,7 +247,7 @@ impl Exporter<'_> {
                     )],
                 )
             }
-            ("property_changed", [Value::Str(p)], named) => {
+            ("property_changed", [Value::Text(p)], named) => {
                 let crm = mapping::property_to_crm(p);
                 let mut filters = vec![criteria::filter(
                     "hs_name",
@@ -274,9 +275,9 @@ impl Exporter<'_> {
                 }
                 event(mapping::EVENT_PROPERTY, filters)
             }
-            ("list_added", [Value::Str(list)], []) => {
+            ("list_added", [Value::Text(list)], []) => {
                 let list = Str {
-                    value: list.clone(),
+                    value: list.to_string(),
                     span: first_span,
                 };
                 let id = self.id(Kind::List, &list);
@@ -319,9 +320,9 @@ impl Exporter<'_> {
     /// The `hs_value` filter of `property_changed(p, to: v)`.
     fn new_value(&mut self, span: Span, property: &str, v: &Value) -> Option<Json> {
         let filter = match v {
-            Value::Str(s) if property == "owner" => {
+            Value::Text(s) if property == "owner" => {
                 let user = Str {
-                    value: s.clone(),
+                    value: s.to_string(),
                     span,
                 };
                 let id = self.id(Kind::Owner, &user);
@@ -332,7 +333,7 @@ impl Exporter<'_> {
                     Some(("values", json!([id]))),
                 )
             }
-            Value::Str(s) => criteria::filter(
+            Value::Text(s) => criteria::filter(
                 "hs_value",
                 "ENUMERATION",
                 "IS_ANY_OF",

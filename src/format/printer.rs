@@ -8,6 +8,7 @@
 use super::MAX_WIDTH;
 use super::comments::{Comment, SourceText};
 use crate::syntax::ast::*;
+use crate::value::Value;
 
 const INDENT: usize = 2;
 
@@ -306,7 +307,7 @@ pub fn number(n: f64) -> String {
 
 fn literal(v: &Value) -> String {
     match v {
-        Value::Str(s) => string(s),
+        Value::Text(s) => string(s),
         Value::Number(n) => number(*n),
         Value::Bool(b) => b.to_string(),
     }

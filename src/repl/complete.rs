@@ -107,9 +107,13 @@ pub fn complete(line: &str, pos: usize, names: &Names) -> Completion {
         return quoted(quote, typed, string_kind(context), names);
     }
 
+    // The word starts after the last character that cannot be in one
+    // (which may be several bytes long).
     let word_start = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = before.get(word_start..).unwrap_or("");
     let context = before.get(..word_start).unwrap_or("");
 

@@ -219,9 +219,9 @@ impl Session {
         }
         for (name, value) in &view.properties {
             let value = match value {
-                crate::account::PropertyValue::Str(s) => format!("{s:?}"),
-                crate::account::PropertyValue::Number(n) => n.to_string(),
-                crate::account::PropertyValue::Bool(b) => b.to_string(),
+                crate::value::Value::Text(s) => format!("{s:?}"),
+                crate::value::Value::Number(n) => n.to_string(),
+                crate::value::Value::Bool(b) => b.to_string(),
             };
             let _ = writeln!(out, "    {name} = {value}");
         }

@@ -73,7 +73,6 @@ pub enum Origin {
 pub struct LoadedItem {
     /// The source file (or typed input) it was parsed from.
     pub file: FileId,
-    /// The item.
     pub item: Item,
     /// Its source text, as written.
     pub text: String,
@@ -174,7 +173,6 @@ impl Session {
         &self.items
     }
 
-    /// The account.
     pub fn account(&self) -> &Account {
         &self.account
     }

@@ -23,7 +23,6 @@ use rustyline::{CompletionType, Config, Context, Editor, Helper};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-/// The prompt.
 pub const PROMPT: &str = "wf> ";
 
 /// The rustyline helper: completion, highlighting and validation over the

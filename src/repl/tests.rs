@@ -176,6 +176,14 @@ fn a_command_ends_an_unfinished_item() {
     assert!(!s.is_pending());
 }
 
+/// A word after a character of several bytes starts on that character's
+/// end, so the front end can cut the line there.
+#[test]
+fn completion_after_a_wide_character_starts_on_its_boundary() {
+    let c = complete("\u{e9}e", 3, &names());
+    assert_eq!(c.start, 2);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -217,9 +225,17 @@ mod properties {
         }
 
         #[test]
-        fn completion_never_panics(text in any::<String>(), pos in 0usize..64) {
+        fn completion_replaces_text_before_the_cursor_with_sorted_names(
+            text in any::<String>(),
+            pos in 0usize..64,
+        ) {
             let c = complete(&text, pos, &names());
-            prop_assert!(c.start <= text.len());
+            prop_assert!(c.start <= pos.min(text.len()));
+            prop_assert!(text.is_char_boundary(c.start));
+            let mut sorted = c.candidates.clone();
+            sorted.sort();
+            sorted.dedup();
+            prop_assert_eq!(sorted, c.candidates);
         }
     }
 }

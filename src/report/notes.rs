@@ -13,8 +13,9 @@
 //! the reading thread got.
 
 use crate::runtime::EventType;
-use crate::runtime::engine::{EventKind, FieldValue};
+use crate::runtime::engine::EventKind;
 use crate::runtime::replay::parse_event;
+use crate::value::ValueRef;
 use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 use std::io::{self, Read};
@@ -175,7 +176,7 @@ impl Notebook {
             EventKind::SequenceDeleted { sequence } => Some(sequence.as_str()),
             EventKind::UserUpdated { user, .. } => Some(user.as_str()),
             kind => match kind.field_at(1) {
-                Some(FieldValue::Str(s)) => Some(s),
+                Some(ValueRef::Text(s)) => Some(s),
                 _ => None,
             },
         }

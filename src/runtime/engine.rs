@@ -20,18 +20,18 @@ mod rules;
 pub mod schedule;
 mod state;
 mod steps;
-mod value;
 pub mod why;
 
-pub use event::{Event, EventKind, EventType, FieldValue};
+pub use event::{Event, EventKind, EventType};
 pub use rules::RuleKey;
 
-use crate::account::{Account, PropertyValue, Seat};
+use crate::account::{Account, Seat};
 use crate::runtime::replay::Problem;
 use crate::runtime::replay::events::{self, Known};
 use crate::runtime::{ContactView, EnrollmentView, Sink};
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
+use crate::value::Value;
 use chrono::{DateTime, Utc};
 use explain::{ConditionOutcome, Evaluation, ExplainMode, MAX_PER_CONTACT};
 use index::{Candidate, RuleIndex};
@@ -45,7 +45,6 @@ use state::{
 };
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::rc::Rc;
-use value::Prop;
 
 /// Why the engine is acting: for the `rule`, `workflow` and `event` fields.
 #[derive(Clone, Copy)]
@@ -292,7 +291,7 @@ impl Engine {
             .property_names
             .iter()
             .zip(self.props_of(ci))
-            .filter_map(|(n, v)| v.as_ref().map(|v| (n.clone(), v.to_value())))
+            .filter_map(|(n, v)| v.as_ref().map(|v| (n.clone(), v.clone())))
             .collect();
         let lists = c
             .lists
@@ -448,7 +447,7 @@ impl Engine {
             } => {
                 let p = self.contacts.property_index.get(property.as_str()).copied();
                 if let Some(slot) = p.and_then(|p| self.props_of_mut(ci).get_mut(p as usize)) {
-                    *slot = value.as_ref().map(Prop::of);
+                    slot.clone_from(value);
                 }
             }
             EventKind::ListAdded { list, .. } | EventKind::ListRemoved { list, .. } => {
@@ -471,7 +470,7 @@ impl Engine {
         id: &str,
         email: Option<&str>,
         owner: Option<&str>,
-        properties: &BTreeMap<String, PropertyValue>,
+        properties: &BTreeMap<String, Value>,
     ) {
         // The new contact's slots go straight onto the end of `props`.
         let base = self.contacts.props.len();
@@ -486,7 +485,7 @@ impl Engine {
                 .get(k)
                 .and_then(|&i| props.get_mut(i as usize))
             {
-                *slot = Some(Prop::of(v));
+                *slot = Some(v.clone());
             }
         }
         for (field, value) in [
@@ -496,7 +495,7 @@ impl Engine {
             if let (Some(i), Some(v)) = (field, value)
                 && let Some(slot) = props.get_mut(i as usize)
             {
-                *slot = Some(Prop::Str(v.into()));
+                *slot = Some(Value::Text(v.into()));
             }
         }
         if let Some(email) = email {
@@ -517,14 +516,14 @@ impl Engine {
 
     /// The properties of contact `ci`, indexed by property (empty for an
     /// unknown contact).
-    pub(super) fn props_of(&self, ci: u32) -> &[Option<Prop>] {
+    pub(super) fn props_of(&self, ci: u32) -> &[Option<Value>] {
         let n = self.contacts.property_names.len();
         let start = ci as usize * n;
         self.contacts.props.get(start..start + n).unwrap_or(&[])
     }
 
     /// [`Engine::props_of`], to change.
-    fn props_of_mut(&mut self, ci: u32) -> &mut [Option<Prop>] {
+    fn props_of_mut(&mut self, ci: u32) -> &mut [Option<Value>] {
         let n = self.contacts.property_names.len();
         let start = ci as usize * n;
         self.contacts

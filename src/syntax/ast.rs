@@ -6,6 +6,7 @@
 //! back. Every node serializes to JSON for `wf parse`.
 
 use crate::span::Span;
+use crate::value::Value;
 use serde::Serialize;
 
 /// A parsed `.wf` file: its items in source order.
@@ -37,7 +38,6 @@ pub struct Str {
 /// An identifier with its span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Ident {
-    /// The name.
     pub name: String,
     /// Where it was written.
     pub span: Span,
@@ -103,7 +103,6 @@ pub struct Trigger {
 pub struct Arg {
     /// The name before the colon, for a named argument.
     pub name: Option<Ident>,
-    /// The value.
     pub value: Literal,
     /// The whole argument.
     pub span: Span,
@@ -112,22 +111,9 @@ pub struct Arg {
 /// A literal value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Literal {
-    /// The value.
     pub value: Value,
     /// Where it was written.
     pub span: Span,
-}
-
-/// The value of a literal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Value {
-    /// A string.
-    Str(String),
-    /// A number (`-?digits(.digits)?`).
-    Number(f64),
-    /// `true` or `false`.
-    Bool(bool),
 }
 
 /// An action of a rule.
@@ -312,7 +298,6 @@ pub enum Operand {
         /// `event.NAME`.
         span: Span,
     },
-    /// A literal.
     Literal(Literal),
 }
 

@@ -10,6 +10,7 @@ use super::{MAX_CONDITION_CHAIN, MAX_CONDITION_DEPTH};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
 use crate::span::Span;
+use crate::value::Value;
 use pest::iterators::{Pair, Pairs};
 
 type Result<T> = std::result::Result<T, Diagnostic>;
@@ -448,7 +449,7 @@ impl Lower {
     fn literal(&mut self, pair: Pair<'_, R>) -> Result<Literal> {
         let span = self.at(pair.as_span());
         let value = match pair.as_rule() {
-            R::string => Value::Str(self.string(pair)?.value),
+            R::string => Value::Text(self.string(pair)?.value.into()),
             R::number => match pair.as_str().parse::<f64>() {
                 Ok(n) if n.is_finite() => Value::Number(n),
                 _ => {

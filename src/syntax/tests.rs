@@ -1,5 +1,6 @@
 use super::*;
 use crate::syntax::ast::*;
+use crate::value::Value;
 
 fn parse_ok(text: &str) -> Program {
     match parse(FileId(0), text) {
@@ -86,7 +87,7 @@ fn escapes() {
     let (_, rule) = p.rules().next().unwrap();
     assert_eq!(
         rule.triggers[0].args[0].value.value,
-        Value::Str(r#"a "b" \"#.into())
+        Value::Text(r#"a "b" \"#.into())
     );
     let err = parse(FileId(0), r#"when form_submitted("a \n") then unenroll"#).unwrap_err();
     assert!(err.message.contains("invalid escape"), "{}", err.message);

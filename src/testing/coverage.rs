@@ -30,7 +30,6 @@ pub struct Coverage {
     pub reasons_seen: BTreeSet<Reason>,
 }
 
-/// One rule's coverage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleCoverage {
     /// `FILE:LINE` of the rule's `when`, as in the trace.
@@ -56,7 +55,6 @@ pub struct Counters {
     pub operands: Vec<Operand>,
 }
 
-/// One operand of an `and` / `or`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operand {
     /// The operand as written.

@@ -82,9 +82,7 @@ pub enum Want {
     Time(DateTime<Utc>),
     /// A number (`event`, `step`).
     Number(u64),
-    /// A decision.
     Decision(Decision),
-    /// A reason.
     Reason(Reason),
     /// Text (`contact`, `sequence`, `sender`, `via`, `rule`, `workflow`).
     Text(String),

@@ -18,7 +18,6 @@ use chrono::{DateTime, Utc};
 pub struct Replayed {
     /// The trace as `wf run` prints it (JSON Lines).
     pub jsonl: Vec<u8>,
-    /// Its records.
     pub records: Vec<Record>,
     /// The rule counters' counts, when counting.
     pub counts: Option<Vec<RuleCounts>>,

@@ -68,6 +68,53 @@ fn fixtures_per_code() {
     });
 }
 
+/// Messages name kinds of values in English ("text", "a number", "true or
+/// false", "one of a fixed set of values"), never by a type name of Rust,
+/// serde or JSON.
+#[test]
+fn messages_name_types_in_words() {
+    const IMPLEMENTATION_WORDS: &[&str] = &[
+        "str", "string", "bool", "boolean", "f64", "u32", "u64", "i64", "usize", "integer",
+        "float", "vec", "option", "struct", "enum", "map", "null", "none", "some", "variant",
+        "untagged",
+    ];
+    let account = check_account();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures("check"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wf"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 20, "the fixtures are missing");
+    let mut checked = 0;
+    for path in &paths {
+        let (_, diagnostics) = check_files(std::slice::from_ref(path), &account);
+        for d in &diagnostics {
+            let texts = std::iter::once(d.message.as_str())
+                .chain(d.help.as_deref())
+                .chain(d.labels.iter().map(|l| l.message.as_str()));
+            for text in texts {
+                // Names the user wrote are in backticks: only the words
+                // around them are the checker's own.
+                let own: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+                for word in own
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                {
+                    assert!(
+                        !IMPLEMENTATION_WORDS.contains(&word.to_lowercase().as_str()),
+                        "{}: {} `{word}` in {text:?}",
+                        path.display(),
+                        d.code
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} texts checked");
+}
+
 #[test]
 fn every_code_has_a_fixture_that_produces_it_and_an_explanation() {
     let account = check_account();
@@ -184,7 +231,7 @@ fn a_toml_account_loads_like_json() {
     assert_eq!(c.owner.as_deref(), Some("ana@acme.test"));
     assert_eq!(
         c.properties.get("employees"),
-        Some(&account::PropertyValue::Number(40.0))
+        Some(&wf::value::Value::Number(40.0))
     );
     assert_eq!(a.list("March import").unwrap().members, vec!["c-1"]);
 }

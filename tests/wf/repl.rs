@@ -382,10 +382,8 @@ fn test_runs_a_test_file_on_the_sessions_account() {
     // and nothing is written beside it.
     let mut small = account();
     let jan = small.contacts.iter_mut().find(|c| c.id == "c-1").unwrap();
-    jan.properties.insert(
-        "employees".to_owned(),
-        wf::account::PropertyValue::Number(3.0),
-    );
+    jan.properties
+        .insert("employees".to_owned(), wf::value::Value::Number(3.0));
     let (mut s, _) = Session::new(Some(small), &[]).unwrap();
     let out = s.handle(&format!(":test {test}"));
     assert!(

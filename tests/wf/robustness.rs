@@ -623,17 +623,38 @@ proptest! {
         ).unwrap();
         e[field.as_str()] = value;
         match parse_event(&e.to_string(), None) {
-            Ok(event) => { let _ = Validator::new(&account).check(&event); }
+            Ok(event) => {
+                // A text field reads back as written.
+                match (field.as_str(), e[field.as_str()].as_str()) {
+                    ("contact", Some(text)) => prop_assert_eq!(event.contact(), Some(text)),
+                    ("form", Some(text)) => {
+                        prop_assert_eq!(event.field("form"), Some(wf::value::ValueRef::Text(text)));
+                    }
+                    _ => {}
+                }
+                // A contact the account does not have is refused, unless
+                // the event creates it.
+                let verdict = Validator::new(&account).check(&event);
+                let creates = event.event_type() == wf::runtime::EventType::ContactCreated;
+                if let Some(contact) = event.contact()
+                    && account.contact(contact).is_none()
+                    && !creates
+                {
+                    prop_assert!(verdict.is_err(), "{} accepted for unknown contact {}", e, contact);
+                }
+            }
             Err(m) => {
                 let text = m.message.as_str();
                 prop_assert!(!text.is_empty());
-                prop_assert!(!text.contains("u32") && !text.contains("f64") && !text.contains("RawEvent"), "{}", m);
+                for word in ["u32", "f64", "RawEvent", "untagged", "Scalar"] {
+                    prop_assert!(!text.contains(word), "{}", m);
+                }
             }
         }
     }
 
-    /// The checker never panics on generated scripts, and every
-    /// diagnostic lies inside its file and renders.
+    /// Checking generated scripts is repeatable, and every diagnostic
+    /// lies inside its file and renders under its code.
     #[test]
     fn checking_generated_scripts_is_safe(s in script()) {
         let account = example_account();
@@ -641,7 +662,9 @@ proptest! {
         let diagnostics = wf::check::check(&programs, &account);
         for d in &diagnostics {
             prop_assert!(d.span.start <= d.span.end && d.span.end <= s.len());
-            let _ = d.render(&sources, false);
+            let rendered = d.render(&sources, false);
+            let header = format!("[{}]", d.code);
+            prop_assert!(rendered.starts_with(&header), "{}", rendered);
         }
         prop_assert_eq!(diagnostics, wf::check::check(&programs, &account));
     }
@@ -816,9 +839,7 @@ fn numbers_out_of_range_in_events_are_errors() {
     .unwrap();
     assert_eq!(
         e.field("amount"),
-        Some(wf::runtime::engine::FieldValue::Number(
-            1.2345678901234568e29
-        ))
+        Some(wf::value::ValueRef::Number(1.2345678901234568e29))
     );
     // Nesting beyond serde_json's recursion limit is an error, not a crash.
     let deep = format!(

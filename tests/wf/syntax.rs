@@ -12,6 +12,7 @@ use wf::source::{FileId, Sources};
 use wf::syntax::ast::*;
 use wf::syntax::lexer::{Token, tokenize};
 use wf::syntax::{self, Program};
+use wf::value::Value;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -156,7 +157,10 @@ fn long_strings_are_accepted() {
         "a long string was not kept as it was"
     );
     let (_, rule) = p.rules().next().unwrap();
-    assert_eq!(rule.triggers[0].args[0].value.value, Value::Str(long));
+    assert_eq!(
+        rule.triggers[0].args[0].value.value,
+        Value::Text(long.into())
+    );
 }
 
 #[test]
@@ -210,7 +214,7 @@ fn ident() -> impl Strategy<Value = Ident> {
 
 fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
-        text().prop_map(Value::Str),
+        text().prop_map(|s| Value::Text(s.into())),
         any::<f64>()
             .prop_filter("finite", |n| n.is_finite())
             .prop_map(Value::Number),

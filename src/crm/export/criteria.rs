@@ -11,7 +11,8 @@ use crate::account::PropertyType;
 use crate::crm::ids::Kind;
 use crate::crm::mapping;
 use crate::span::Span;
-use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Str, Value};
+use crate::syntax::ast::{CmpOp, Expr, ExprKind, Literal, Operand, Str};
+use crate::value::Value;
 use serde_json::{Value as Json, json};
 
 /// A property filter: `property`, its operation's type and operator, and
@@ -46,7 +47,7 @@ pub(super) fn number(n: f64) -> Option<Json> {
 /// What a value's literal is, in words.
 fn kind_of(v: &Value) -> &'static str {
     match v {
-        Value::Str(_) => "a string",
+        Value::Text(_) => "a string",
         Value::Number(_) => "a number",
         Value::Bool(_) => "`true` or `false`",
     }
@@ -193,7 +194,7 @@ impl Exporter<'_> {
         let ok = match (ty, &lit.value) {
             (Some(PropertyType::Number), v) => matches!(v, Value::Number(_)),
             (Some(PropertyType::Bool), v) => matches!(v, Value::Bool(_)),
-            (Some(_), v) => matches!(v, Value::Str(_)),
+            (Some(_), v) => matches!(v, Value::Text(_)),
             (None, _) => true,
         };
         if !ok {
@@ -263,7 +264,7 @@ impl Exporter<'_> {
             (Value::Bool(b), None) => {
                 Some(filter(&crm, "BOOL", equality, Some(("value", json!(b)))))
             }
-            (Value::Str(s), None) => {
+            (Value::Text(s), None) => {
                 let value = self.value_id(&crm, s, lit.span);
                 if matches!(ty, Some(PropertyType::Enum(_))) {
                     let operator = if op == CmpOp::Eq {
@@ -318,7 +319,7 @@ impl Exporter<'_> {
                 return None;
             }
             let text = match &lit.value {
-                Value::Str(s) => self.value_id(&crm, s, lit.span),
+                Value::Text(s) => self.value_id(&crm, s, lit.span),
                 Value::Number(n) => match number(*n) {
                     Some(j) => j.to_string(),
                     None => {
@@ -328,7 +329,7 @@ impl Exporter<'_> {
                 },
                 Value::Bool(b) => b.to_string(),
             };
-            if ty.is_none() && !matches!(lit.value, Value::Str(_)) {
+            if ty.is_none() && !matches!(lit.value, Value::Text(_)) {
                 self.fail(
                     lit.span,
                     format!(

@@ -9,6 +9,7 @@ use super::rules::{Act, CompiledRule};
 use super::schedule::DAY;
 use super::{Cause, Engine, Enrollment, idx};
 use crate::runtime::Sink;
+use crate::value::Value;
 
 /// The resolved sender of an enroll action.
 struct Resolved<'a> {
@@ -133,7 +134,7 @@ impl Engine {
                     .contacts
                     .owner_prop
                     .and_then(|p| self.props_of(ci).get(p as usize)?.as_ref())
-                    .and_then(|v| v.as_str());
+                    .and_then(Value::as_text);
                 match self.user_of(owner).zip(owner) {
                     // The owner is a user: the user's email is the name.
                     Some((u, _)) => (

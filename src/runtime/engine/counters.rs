@@ -95,7 +95,6 @@ pub struct ConditionCounts {
     pub operands: Vec<OperandCounts>,
 }
 
-/// One operand's counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperandCounts {
     /// Where it is written.

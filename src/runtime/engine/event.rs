@@ -4,7 +4,8 @@
 //! and checking event lines is the replay's (`runtime::replay::events`);
 //! the engine only ever sees an [`Event`].
 
-use crate::account::{PropertyValue, Seat};
+use crate::account::Seat;
+use crate::value::{Value, ValueRef};
 use chrono::{DateTime, Utc};
 use smol_str::SmolStr;
 use std::collections::BTreeMap;
@@ -58,7 +59,7 @@ pub enum EventKind {
         contact: SmolStr,
         property: SmolStr,
         /// `None` clears the property.
-        value: Option<PropertyValue>,
+        value: Option<Value>,
     },
     ListAdded {
         contact: SmolStr,
@@ -72,7 +73,7 @@ pub enum EventKind {
         contact: SmolStr,
         email: Option<SmolStr>,
         owner: Option<SmolStr>,
-        properties: BTreeMap<String, PropertyValue>,
+        properties: BTreeMap<String, Value>,
         source: Option<SmolStr>,
     },
     SequenceDeleted {
@@ -84,14 +85,6 @@ pub enum EventKind {
         inboxes: Option<Vec<String>>,
         daily_send_limit: Option<u32>,
     },
-}
-
-/// A value of an event field, as `event.X` and triggers see it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum FieldValue<'a> {
-    Str(&'a str),
-    Number(f64),
-    Bool(bool),
 }
 
 impl EventKind {
@@ -137,17 +130,17 @@ impl EventKind {
     /// resolve `event.NAME` and trigger arguments to positions once).
     /// Fields that are not scalars (a new contact's properties, a user's
     /// seats) have none.
-    pub fn field_at(&self, position: usize) -> Option<FieldValue<'_>> {
-        fn text(s: &SmolStr) -> Option<FieldValue<'_>> {
-            Some(FieldValue::Str(s.as_str()))
+    pub fn field_at(&self, position: usize) -> Option<ValueRef<'_>> {
+        fn text(s: &SmolStr) -> Option<ValueRef<'_>> {
+            Some(ValueRef::Text(s.as_str()))
         }
-        fn opt(s: &Option<SmolStr>) -> Option<FieldValue<'_>> {
-            s.as_deref().map(FieldValue::Str)
+        fn opt(s: &Option<SmolStr>) -> Option<ValueRef<'_>> {
+            s.as_deref().map(ValueRef::Text)
         }
         match (self, position) {
             (EventKind::SequenceDeleted { sequence: s }, 0)
             | (EventKind::UserUpdated { user: s, .. }, 0) => text(s),
-            (_, 0) => self.contact().map(FieldValue::Str),
+            (_, 0) => self.contact().map(ValueRef::Text),
             (EventKind::FormSubmitted { form: s, .. }, 1)
             | (EventKind::DealStageChanged { to: s, .. }, 1)
             | (EventKind::MeetingOutcome { outcome: s, .. }, 1)
@@ -159,12 +152,8 @@ impl EventKind {
             | (EventKind::ContactCreated { email: s, .. }, 1)
             | (EventKind::ContactCreated { owner: s, .. }, 2)
             | (EventKind::ContactCreated { source: s, .. }, 4) => opt(s),
-            (EventKind::DealStageChanged { amount, .. }, 4) => amount.map(FieldValue::Number),
-            (EventKind::PropertyChanged { value, .. }, 2) => value.as_ref().map(|v| match v {
-                PropertyValue::Str(s) => FieldValue::Str(s),
-                PropertyValue::Number(n) => FieldValue::Number(*n),
-                PropertyValue::Bool(b) => FieldValue::Bool(*b),
-            }),
+            (EventKind::DealStageChanged { amount, .. }, 4) => amount.map(ValueRef::Number),
+            (EventKind::PropertyChanged { value, .. }, 2) => value.as_ref().map(Value::as_ref),
             _ => None,
         }
     }
@@ -180,7 +169,7 @@ impl Event {
     }
 
     /// The field a rule reads as `event.NAME`, if this event has it.
-    pub fn field(&self, name: &str) -> Option<FieldValue<'_>> {
+    pub fn field(&self, name: &str) -> Option<ValueRef<'_>> {
         let ty = self.event_type();
         let position = ty.field_index(name)?;
         let readable = ty.spec().fields.get(position)?.read.is_some();

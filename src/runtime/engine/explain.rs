@@ -13,6 +13,7 @@
 //! a front end can print them as they are or lay them out itself.
 
 use super::record::{Decision, Reason, format_at};
+use crate::value::Value;
 use chrono::{DateTime, Utc};
 use std::fmt;
 
@@ -31,37 +32,14 @@ pub enum ExplainMode {
     All,
 }
 
-/// A value seen while evaluating a condition.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Observed {
-    /// The operand has no value.
-    Unset,
-    /// Text.
-    Str(String),
-    /// A number.
-    Number(f64),
-    /// A boolean.
-    Bool(bool),
-}
-
-impl fmt::Display for Observed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Observed::Unset => f.write_str("unset"),
-            Observed::Str(s) => write!(f, "{s:?}"),
-            Observed::Number(n) => write!(f, "{n}"),
-            Observed::Bool(b) => write!(f, "{b}"),
-        }
-    }
-}
-
 /// The first clause of a condition that did not hold.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClauseFailure {
     /// The clause as written in the script.
     pub clause: String,
-    /// Each `contact.X` / `event.X` operand of the clause with its value.
-    pub observed: Vec<(String, Observed)>,
+    /// Each `contact.X` / `event.X` operand of the clause with its value
+    /// (`None`: unset).
+    pub observed: Vec<(String, Option<Value>)>,
     /// What the clause needs of them (`>= 10`, `in ["a", "b"]`, `true`).
     pub requirement: String,
 }
@@ -75,7 +53,10 @@ impl fmt::Display for ClauseFailure {
         let seen: Vec<String> = self
             .observed
             .iter()
-            .map(|(name, v)| format!("{name} = {v}"))
+            .map(|(name, v)| match v {
+                Some(v) => format!("{name} = {v}"),
+                None => format!("{name} = unset"),
+            })
             .collect();
         write!(f, "{}, needs {}", seen.join(", "), self.requirement)
     }

@@ -10,9 +10,10 @@
 //! both is found by the pair, so a change of `score` to 7 does not look at
 //! the rules waiting for `score` to become 42.
 
-use super::event::{Event, EventType, FieldValue};
+use super::event::{Event, EventType};
 use super::names::NameMap;
-use super::rules::{CompiledRule, Lit};
+use super::rules::CompiledRule;
+use crate::value::{Value, ValueRef};
 
 /// A rule that may match an event: (rule index, whether the index alone
 /// proves that a trigger matches — every argument of that trigger is a
@@ -42,19 +43,19 @@ fn number_key(n: f64) -> Option<u64> {
 }
 
 impl BySecond {
-    fn slot(&mut self, value: &Lit) -> Option<&mut Vec<Candidate>> {
+    fn slot(&mut self, value: &Value) -> Option<&mut Vec<Candidate>> {
         match value {
-            Lit::Str(s) => Some(self.text.entry(s.clone()).or_default()),
-            Lit::Num(n) => Some(self.numbers.entry(number_key(*n)?).or_default()),
-            Lit::Bool(b) => self.booleans.get_mut(usize::from(*b)),
+            Value::Text(s) => Some(self.text.entry(s.to_string()).or_default()),
+            Value::Number(n) => Some(self.numbers.entry(number_key(*n)?).or_default()),
+            Value::Bool(b) => self.booleans.get_mut(usize::from(*b)),
         }
     }
 
-    fn get(&self, value: FieldValue<'_>) -> &[Candidate] {
+    fn get(&self, value: ValueRef<'_>) -> &[Candidate] {
         let found = match value {
-            FieldValue::Str(s) => self.text.get(s),
-            FieldValue::Number(n) => number_key(n).and_then(|k| self.numbers.get(&k)),
-            FieldValue::Bool(b) => self.booleans.get(usize::from(b)),
+            ValueRef::Text(s) => self.text.get(s),
+            ValueRef::Number(n) => number_key(n).and_then(|k| self.numbers.get(&k)),
+            ValueRef::Bool(b) => self.booleans.get(usize::from(b)),
         };
         found.map_or(&[][..], Vec::as_slice)
     }
@@ -114,14 +115,14 @@ impl RuleIndex {
                 let second = second_field.and_then(arg);
                 match (fixed, second) {
                     (None, _) => push_once(&mut ki.any, i, t.args.is_empty()),
-                    (Some((_, _, Lit::Str(v))), Some((_, _, value))) => {
-                        let by_value = ki.by_pair.entry(v.clone()).or_default();
+                    (Some((_, _, Value::Text(v))), Some((_, _, value))) => {
+                        let by_value = ki.by_pair.entry(v.to_string()).or_default();
                         if let Some(slot) = by_value.slot(value) {
                             push_once(slot, i, t.args.len() == 2);
                         }
                     }
-                    (Some((_, _, Lit::Str(v))), None) => push_once(
-                        ki.by_key.entry(v.clone()).or_default(),
+                    (Some((_, _, Value::Text(v))), None) => push_once(
+                        ki.by_key.entry(v.to_string()).or_default(),
                         i,
                         t.args.len() == 1,
                     ),
@@ -150,7 +151,7 @@ impl RuleIndex {
         };
         let (key_field, second_field) = ki.fields;
         let key = match key_field.and_then(|f| e.kind.field_at(f)) {
-            Some(FieldValue::Str(k)) => Some(k),
+            Some(ValueRef::Text(k)) => Some(k),
             _ => None,
         };
         let keyed = key

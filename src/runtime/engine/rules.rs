@@ -7,13 +7,13 @@
 //! false; `not in` with an unset operand is false; strings compare by code
 //! point; ordering comparisons between booleans are false.
 
-use super::event::{Event, EventType, FieldValue};
-use super::explain::{ClauseFailure, Observed};
+use super::event::{Event, EventType};
+use super::explain::ClauseFailure;
 use super::names::{Interned, NameMap, TraceNames};
-use super::value::Prop;
 use crate::source::{FileId, Sources};
 use crate::syntax::Program;
 use crate::syntax::ast::{self, CmpOp, ExprKind, Operand, Setting};
+use crate::value::{Value, ValueRef};
 use std::cmp::Ordering;
 
 /// A rule's stable identity: its file and the byte offset of its `when`.
@@ -27,90 +27,6 @@ pub struct RuleKey {
     pub offset: usize,
 }
 
-/// A literal value.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Lit {
-    Str(String),
-    Num(f64),
-    Bool(bool),
-}
-
-impl Lit {
-    fn of(v: &ast::Value) -> Lit {
-        match v {
-            ast::Value::Str(s) => Lit::Str(s.clone()),
-            ast::Value::Number(n) => Lit::Num(*n),
-            ast::Value::Bool(b) => Lit::Bool(*b),
-        }
-    }
-
-    fn val(&self) -> Val<'_> {
-        match self {
-            Lit::Str(s) => Val::Str(s),
-            Lit::Num(n) => Val::Num(*n),
-            Lit::Bool(b) => Val::Bool(*b),
-        }
-    }
-}
-
-/// A value during evaluation.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Val<'a> {
-    Str(&'a str),
-    Num(f64),
-    Bool(bool),
-}
-
-impl<'a> Val<'a> {
-    fn of_property(v: &'a Prop) -> Val<'a> {
-        match v {
-            Prop::Str(s) => Val::Str(s),
-            Prop::Number(n) => Val::Num(*n),
-            Prop::Bool(b) => Val::Bool(*b),
-        }
-    }
-
-    fn of_field(v: FieldValue<'a>) -> Val<'a> {
-        match v {
-            FieldValue::Str(s) => Val::Str(s),
-            FieldValue::Number(n) => Val::Num(n),
-            FieldValue::Bool(b) => Val::Bool(b),
-        }
-    }
-
-    fn observed(v: Option<Val<'_>>) -> Observed {
-        match v {
-            None => Observed::Unset,
-            Some(Val::Str(s)) => Observed::Str(s.to_owned()),
-            Some(Val::Num(n)) => Observed::Number(n),
-            Some(Val::Bool(b)) => Observed::Bool(b),
-        }
-    }
-
-    /// Ordering of two values of the same type; `None` across types, for
-    /// booleans, and for NaN.
-    fn order(self, other: Val<'_>) -> Option<Ordering> {
-        match (self, other) {
-            (Val::Str(a), Val::Str(b)) => Some(a.cmp(b)),
-            (Val::Num(a), Val::Num(b)) => a.partial_cmp(&b),
-            _ => None,
-        }
-    }
-
-    fn same_type(self, other: Val<'_>) -> bool {
-        std::mem::discriminant(&self) == std::mem::discriminant(&other)
-    }
-
-    fn same(self, other: Val<'_>) -> bool {
-        match (self, other) {
-            (Val::Str(a), Val::Str(b)) => a == b,
-            (Val::Num(a), Val::Num(b)) => a == b,
-            (Val::Bool(a), Val::Bool(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
 /// An operand with names resolved.
 #[derive(Debug, Clone)]
 pub(crate) enum Opnd {
@@ -120,7 +36,7 @@ pub(crate) enum Opnd {
     /// An event field.
     Event(String),
     /// A literal.
-    Lit(Lit),
+    Lit(Value),
 }
 
 /// A compiled condition; `text` is the clause as written.
@@ -130,7 +46,7 @@ pub(crate) enum Cond {
     And(Box<Cond>, Box<Cond>),
     Not(Box<Cond>, String),
     Compare(Opnd, CmpOp, Opnd, String),
-    In(Opnd, bool, Vec<Lit>, String),
+    In(Opnd, bool, Vec<Value>, String),
     Contains(Opnd, String, String),
     IsSet(Opnd, bool, String),
     InList(Option<u32>, String, String),
@@ -138,13 +54,13 @@ pub(crate) enum Cond {
 
 /// What a condition reads: the contact's properties and lists, the event.
 pub(crate) struct Subject<'a> {
-    pub props: &'a [Option<Prop>],
+    pub props: &'a [Option<Value>],
     pub lists: &'a [u32],
     pub event: &'a Event,
 }
 
 impl<'s> Subject<'s> {
-    fn get<'o>(&self, o: &'o Opnd) -> Option<Val<'o>>
+    fn get<'o>(&self, o: &'o Opnd) -> Option<ValueRef<'o>>
     where
         's: 'o,
     {
@@ -152,9 +68,9 @@ impl<'s> Subject<'s> {
             Opnd::Contact(idx, _) => idx
                 .and_then(|i| self.props.get(i as usize))
                 .and_then(Option::as_ref)
-                .map(Val::of_property),
-            Opnd::Event(f) => self.event.field(f).map(Val::of_field),
-            Opnd::Lit(l) => Some(l.val()),
+                .map(Value::as_ref),
+            Opnd::Event(f) => self.event.field(f),
+            Opnd::Lit(l) => Some(l.as_ref()),
         }
     }
 }
@@ -171,11 +87,8 @@ impl Cond {
                     return false;
                 };
                 match op {
-                    CmpOp::Eq => l.same(r),
-                    CmpOp::Ne => {
-                        l.order(r).is_some_and(|o| o != Ordering::Equal)
-                            || matches!((l, r), (Val::Bool(a), Val::Bool(b)) if a != b)
-                    }
+                    CmpOp::Eq => l.equals(r),
+                    CmpOp::Ne => l.differs(r),
                     CmpOp::Lt => l.order(r) == Some(Ordering::Less),
                     CmpOp::Le => matches!(l.order(r), Some(Ordering::Less | Ordering::Equal)),
                     CmpOp::Gt => l.order(r) == Some(Ordering::Greater),
@@ -190,8 +103,8 @@ impl Cond {
                 Some(v) => {
                     let mut typed = false;
                     for l in values {
-                        let l = l.val();
-                        if v.same(l) {
+                        let l = l.as_ref();
+                        if v.equals(l) {
                             return !*negated;
                         }
                         typed |= v.same_type(l);
@@ -201,7 +114,7 @@ impl Cond {
                 None => false,
             },
             Cond::Contains(o, needle, _) => {
-                matches!(s.get(o), Some(Val::Str(h)) if h.contains(needle.as_str()))
+                matches!(s.get(o), Some(ValueRef::Text(h)) if h.contains(needle.as_str()))
             }
             Cond::IsSet(o, negated, _) => s.get(o).is_some() != *negated,
             Cond::InList(list, _, _) => list.is_some_and(|l| s.lists.contains(&l)),
@@ -240,7 +153,7 @@ impl Cond {
                             Opnd::Event(f) => Some(format!("event.{f}")),
                             Opnd::Lit(_) => None,
                         }
-                        .map(|n| (n, Val::observed(s.get(o))))
+                        .map(|n| (n, s.get(o).map(ValueRef::to_value)))
                     })
                     .collect();
                 ClauseFailure {
@@ -266,11 +179,7 @@ impl Cond {
     }
 
     fn requirement(&self) -> String {
-        let lit = |l: &Lit| match l {
-            Lit::Str(s) => format!("{s:?}"),
-            Lit::Num(n) => format!("{n}"),
-            Lit::Bool(b) => format!("{b}"),
-        };
+        let lit = Value::to_string;
         match self {
             Cond::Compare(l, op, Opnd::Lit(r), _) if !matches!(l, Opnd::Lit(_)) => {
                 format!("{} {}", op.as_str(), lit(r))
@@ -300,7 +209,7 @@ pub(crate) struct Trig {
     pub kind: Option<EventType>,
     /// (field name, its position in the event type's schema entry, the
     /// value it must equal).
-    pub args: Vec<(&'static str, Option<usize>, Lit)>,
+    pub args: Vec<(&'static str, Option<usize>, Value)>,
 }
 
 impl Trig {
@@ -308,7 +217,7 @@ impl Trig {
         self.kind == Some(e.event_type())
             && self.args.iter().all(|(_, f, l)| {
                 f.and_then(|f| e.kind.field_at(f))
-                    .is_some_and(|v| Val::of_field(v).same(l.val()))
+                    .is_some_and(|v| v.equals(l.as_ref()))
             })
     }
 }
@@ -331,7 +240,6 @@ pub(crate) enum Act {
     },
 }
 
-/// A compiled rule.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRule {
     pub key: RuleKey,
@@ -370,7 +278,7 @@ fn operand(o: &Operand, names: &Names<'_>) -> Opnd {
             property.name.clone(),
         ),
         Operand::Event { field, .. } => Opnd::Event(field.name.clone()),
-        Operand::Literal(l) => Opnd::Lit(Lit::of(&l.value)),
+        Operand::Literal(l) => Opnd::Lit(l.value.clone()),
     }
 }
 
@@ -398,7 +306,7 @@ fn condition(e: &ast::Expr, text: &str, names: &Names<'_>) -> Cond {
         } => Cond::In(
             operand(o, names),
             *negated,
-            values.iter().map(|l| Lit::of(&l.value)).collect(),
+            values.iter().map(|l| l.value.clone()).collect(),
             src(),
         ),
         ExprKind::Contains { operand: o, needle } => {
@@ -430,7 +338,7 @@ fn trigger(t: &ast::Trigger) -> Trig {
         match param {
             Some(field) => {
                 let at = kind.and_then(|k| k.field_index(field));
-                args.push((field, at, Lit::of(&arg.value.value)));
+                args.push((field, at, arg.value.value.clone()));
             }
             // An argument the trigger does not take (the checker reports
             // it): the trigger can never match.

@@ -13,8 +13,8 @@
 
 use super::names::{ContactId, IdMap, IndexSet, Interned, NameId, NameMap};
 use super::schedule::{SendWindow, StepQueue};
-use super::value::Prop;
 use crate::account::{Seat, Step};
+use crate::value::Value;
 use smol_str::SmolStr;
 
 /// The contacts and what is known about each: flags, lists, the active
@@ -26,7 +26,7 @@ pub(crate) struct Contacts {
     /// Property values, contact-major, `property_names.len()` slots per
     /// contact: a contact's slots are found from its index alone, so they
     /// load alongside its record instead of after it.
-    pub(crate) props: Vec<Option<Prop>>,
+    pub(crate) props: Vec<Option<Value>>,
     pub(crate) by_id: IdMap,
     /// The emails contacts were created with (the account's and
     /// `contact_created`'s): a new contact may not reuse one.

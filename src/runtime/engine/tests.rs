@@ -343,21 +343,21 @@ fn index_finds_exactly_the_matching_rules() {
 #[test]
 fn in_and_not_in_follow_the_comparison_rules() {
     use super::event::Event;
-    use super::rules::{Cond, Lit, Opnd, Subject};
-    use super::value::Prop;
+    use super::rules::{Cond, Opnd, Subject};
+    use crate::value::Value;
     let values = [
         None,
-        Some(Prop::Str("gold".into())),
-        Some(Prop::Number(5.0)),
-        Some(Prop::Bool(true)),
+        Some(Value::Text("gold".into())),
+        Some(Value::Number(5.0)),
+        Some(Value::Bool(true)),
     ];
-    let lists: [&[Lit]; 6] = [
+    let lists: [&[Value]; 6] = [
         &[],
-        &[Lit::Str("gold".into())],
-        &[Lit::Str("silver".into())],
-        &[Lit::Num(5.0), Lit::Str("gold".into())],
-        &[Lit::Str("silver".into()), Lit::Num(6.0)],
-        &[Lit::Bool(false), Lit::Str("gold".into())],
+        &[Value::Text("gold".into())],
+        &[Value::Text("silver".into())],
+        &[Value::Number(5.0), Value::Text("gold".into())],
+        &[Value::Text("silver".into()), Value::Number(6.0)],
+        &[Value::Bool(false), Value::Text("gold".into())],
     ];
     let event = Event {
         at: DateTime::<Utc>::MIN_UTC,
@@ -374,18 +374,18 @@ fn in_and_not_in_follow_the_comparison_rules() {
         };
         for list in lists {
             // What the rules say, spelled out.
-            let same_type = |l: &Lit| {
+            let same_type = |l: &Value| {
                 matches!(
                     (value, l),
-                    (Some(Prop::Str(_)), Lit::Str(_))
-                        | (Some(Prop::Number(_)), Lit::Num(_))
-                        | (Some(Prop::Bool(_)), Lit::Bool(_))
+                    (Some(Value::Text(_)), Value::Text(_))
+                        | (Some(Value::Number(_)), Value::Number(_))
+                        | (Some(Value::Bool(_)), Value::Bool(_))
                 )
             };
-            let equal = |l: &Lit| match (value, l) {
-                (Some(Prop::Str(a)), Lit::Str(b)) => a.as_str() == b,
-                (Some(Prop::Number(a)), Lit::Num(b)) => a == b,
-                (Some(Prop::Bool(a)), Lit::Bool(b)) => a == b,
+            let equal = |l: &Value| match (value, l) {
+                (Some(Value::Text(a)), Value::Text(b)) => a == b,
+                (Some(Value::Number(a)), Value::Number(b)) => a == b,
+                (Some(Value::Bool(a)), Value::Bool(b)) => a == b,
                 _ => false,
             };
             let comparable = list.iter().any(same_type);
@@ -474,8 +474,8 @@ fn decision_all_is_in_declaration_order() {
 /// name, as the value written.
 #[test]
 fn typed_events_agree_with_the_schema() {
-    use super::event::FieldValue;
     use crate::triggers::SCHEMA;
+    use crate::value::ValueRef;
     for spec in SCHEMA {
         let mut fields = vec![
             r#""at":"2026-03-02T08:00:00Z""#.to_owned(),
@@ -484,11 +484,11 @@ fn typed_events_agree_with_the_schema() {
         let mut expected = Vec::new();
         for (i, f) in spec.fields.iter().enumerate() {
             let (json, value) = match f.name {
-                "amount" | "daily_send_limit" => ("7".to_owned(), Some(FieldValue::Number(7.0))),
+                "amount" | "daily_send_limit" => ("7".to_owned(), Some(ValueRef::Number(7.0))),
                 "properties" => ("{}".to_owned(), None),
                 "seats" => (r#"["sales_enterprise"]"#.to_owned(), None),
                 "inboxes" => (r#"["a@x.test"]"#.to_owned(), None),
-                "outcome" => (r#""no_show""#.to_owned(), Some(FieldValue::Str("no_show"))),
+                "outcome" => (r#""no_show""#.to_owned(), Some(ValueRef::Text("no_show"))),
                 name => (format!(r#""v-{name}""#), None),
             };
             fields.push(format!(r#""{}":{json}"#, f.name));
@@ -505,13 +505,7 @@ fn typed_events_agree_with_the_schema() {
                     assert_eq!(got, None, "{}.{}", spec.name, f.name);
                 }
                 (_, Some(v)) => assert_eq!(got, Some(v), "{}.{}", spec.name, f.name),
-                _ => assert_eq!(
-                    got,
-                    Some(FieldValue::Str(&text)),
-                    "{}.{}",
-                    spec.name,
-                    f.name
-                ),
+                _ => assert_eq!(got, Some(ValueRef::Text(&text)), "{}.{}", spec.name, f.name),
             }
             let by_name = event.field(f.name);
             if f.read.is_some() {

@@ -19,7 +19,8 @@
 //! (strings borrowed from the line); every other line, and every error
 //! message, comes from `serde_json`. Both give the same events.
 
-use crate::account::{Account, PropertyValue, Seat};
+use crate::account::{Account, Seat};
+use crate::value::Value;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Deserialize, Deserializer};
 use smol_str::SmolStr;
@@ -29,17 +30,7 @@ use std::collections::{BTreeMap, HashSet};
 mod fast;
 use super::problem::{Place, Problem};
 
-pub use crate::runtime::engine::event::{Event, EventKind, EventType, FieldValue};
-
-/// A JSON scalar of an event line.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(test, derive(PartialEq))]
-#[serde(untagged)]
-enum Scalar<'a> {
-    Bool(bool),
-    Number(f64),
-    Str(#[serde(borrow)] Cow<'a, str>),
-}
+pub use crate::runtime::engine::event::{Event, EventKind, EventType};
 
 /// An event line as written: every field any type may have.
 #[derive(Deserialize, Default)]
@@ -66,8 +57,8 @@ struct RawEvent<'a> {
     outcome: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     property: Option<Cow<'a, str>>,
-    #[serde(borrow, default, deserialize_with = "present")]
-    value: Option<Option<Scalar<'a>>>,
+    #[serde(default, deserialize_with = "present")]
+    value: Option<Option<Value>>,
     #[serde(borrow, default)]
     list: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
@@ -75,7 +66,7 @@ struct RawEvent<'a> {
     #[serde(borrow, default)]
     owner: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    properties: Option<BTreeMap<Cow<'a, str>, Scalar<'a>>>,
+    properties: Option<BTreeMap<Cow<'a, str>, Value>>,
     #[serde(borrow, default)]
     source: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
@@ -176,14 +167,6 @@ const ALL_FIELDS: [&str; 19] = [
     "inboxes",
     "daily_send_limit",
 ];
-
-fn scalar(s: Scalar<'_>) -> PropertyValue {
-    match s {
-        Scalar::Bool(b) => PropertyValue::Bool(b),
-        Scalar::Number(n) => PropertyValue::Number(n),
-        Scalar::Str(s) => PropertyValue::Str(s.into_owned()),
-    }
-}
 
 /// serde_json appends " at line L column C"; an events line has one line.
 fn strip_position(message: &str) -> String {
@@ -341,8 +324,6 @@ fn general(text: &str) -> Result<RawEvent<'_>, Problem> {
         };
         let message = if message.starts_with("unknown field") {
             message.replace(", expected one of", "; known fields:")
-        } else if message.contains("untagged enum Scalar") {
-            "a property value must be a string, a number or a boolean".to_owned()
         } else {
             message
                 .replace("struct RawEvent", "an event object")
@@ -439,7 +420,7 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
         EventType::PropertyChanged => EventKind::PropertyChanged {
             contact: req(raw.contact, "contact")?,
             property: req(raw.property, "property")?,
-            value: raw.value.flatten().map(scalar),
+            value: raw.value.flatten(),
         },
         EventType::ListAdded => EventKind::ListAdded {
             contact: req(raw.contact, "contact")?,
@@ -457,7 +438,7 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
                 .properties
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(k, v)| (k.into_owned(), scalar(v)))
+                .map(|(k, v)| (k.into_owned(), v))
                 .collect(),
             source: own(raw.source),
         },
@@ -482,15 +463,15 @@ fn raw_to_event(raw: RawEvent<'_>, default_at: Option<DateTime<Utc>>) -> Result<
     Ok(Event { at, kind })
 }
 
-fn describe(value: &PropertyValue) -> String {
+fn describe(value: &Value) -> String {
     match value {
-        PropertyValue::Str(s) => format!("the string {s:?}"),
-        PropertyValue::Number(n) => format!("the number {n}"),
-        PropertyValue::Bool(b) => format!("`{b}`"),
+        Value::Text(s) => format!("the string {s:?}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("`{b}`"),
     }
 }
 
-fn check_property(account: &Account, name: &str, value: &PropertyValue) -> Result<(), String> {
+fn check_property(account: &Account, name: &str, value: &Value) -> Result<(), String> {
     let ty = account
         .property(name)
         .ok_or_else(|| format!("unknown contact property `{name}`"))?;

@@ -106,8 +106,8 @@ impl<R: BufRead> Iterator for EventReader<R> {
             }
             // A byte order mark at the start of the stream is not part of
             // the first line.
-            if self.line == 1 && self.buf.starts_with('\u{feff}') {
-                self.buf.drain(..'\u{feff}'.len_utf8());
+            if self.line == 1 {
+                crate::source::drop_byte_order_mark(&mut self.buf);
             }
             // The text keeps its leading white space: columns count it.
             let text = self.buf.trim_end();

@@ -10,14 +10,13 @@
 //! exactly what the general path gives. A plain whole number of at most 15
 //! digits is exact as an `f64`, which is what `serde_json` gives for it.
 
-use super::{RawEvent, Scalar};
+use super::RawEvent;
+use crate::value::ValueRef;
 use std::borrow::Cow;
 
 /// A JSON value of the accepted kinds.
-enum Value<'a> {
-    Str(&'a str),
-    Number(f64),
-    Bool(bool),
+enum Json<'a> {
+    Scalar(ValueRef<'a>),
     Null,
 }
 
@@ -55,10 +54,10 @@ impl<'a> Cursor<'a> {
         self.text.get(start..start + len)
     }
 
-    fn value(&mut self) -> Option<Value<'a>> {
+    fn value(&mut self) -> Option<Json<'a>> {
         self.skip_ws();
         match self.peek()? {
-            b'"' => self.string().map(Value::Str),
+            b'"' => self.string().map(|s| Json::Scalar(ValueRef::Text(s))),
             b'0'..=b'9' => {
                 let start = self.pos;
                 while let Some(b'0'..=b'9') = self.peek() {
@@ -73,16 +72,16 @@ impl<'a> Cursor<'a> {
                     return None;
                 }
                 let n: u64 = digits.parse().ok()?;
-                Some(Value::Number(n as f64))
+                Some(Json::Scalar(ValueRef::Number(n as f64)))
             }
             _ => {
                 let rest = self.text.get(self.pos..)?;
                 let (value, len) = if rest.starts_with("true") {
-                    (Value::Bool(true), 4)
+                    (Json::Scalar(ValueRef::Bool(true)), 4)
                 } else if rest.starts_with("false") {
-                    (Value::Bool(false), 5)
+                    (Json::Scalar(ValueRef::Bool(false)), 5)
                 } else if rest.starts_with("null") {
-                    (Value::Null, 4)
+                    (Json::Null, 4)
                 } else {
                     return None;
                 };
@@ -95,9 +94,9 @@ impl<'a> Cursor<'a> {
 
 /// Sets a string field once; a repeated key or another kind of value
 /// leaves the line to the general path.
-fn set_str<'a>(slot: &mut Option<Cow<'a, str>>, value: Value<'a>) -> Option<()> {
+fn set_str<'a>(slot: &mut Option<Cow<'a, str>>, value: Json<'a>) -> Option<()> {
     match (slot.is_none(), value) {
-        (true, Value::Str(s)) => {
+        (true, Json::Scalar(ValueRef::Text(s))) => {
             *slot = Some(Cow::Borrowed(s));
             Some(())
         }
@@ -121,7 +120,7 @@ pub(super) fn raw_event(text: &str) -> Option<RawEvent<'_>> {
         let value = c.value()?;
         match key {
             "type" => match (kind.is_none(), value) {
-                (true, Value::Str(s)) => kind = Some(s),
+                (true, Json::Scalar(ValueRef::Text(s))) => kind = Some(s),
                 _ => return None,
             },
             "at" => set_str(&mut raw.at, value)?,
@@ -139,7 +138,7 @@ pub(super) fn raw_event(text: &str) -> Option<RawEvent<'_>> {
             "sequence" => set_str(&mut raw.sequence, value)?,
             "user" => set_str(&mut raw.user, value)?,
             "amount" => match (raw.amount, value) {
-                (None, Value::Number(n)) => raw.amount = Some(n),
+                (None, Json::Scalar(ValueRef::Number(n))) => raw.amount = Some(n),
                 _ => return None,
             },
             "value" => {
@@ -147,10 +146,8 @@ pub(super) fn raw_event(text: &str) -> Option<RawEvent<'_>> {
                     return None;
                 }
                 raw.value = Some(match value {
-                    Value::Str(s) => Some(Scalar::Str(Cow::Borrowed(s))),
-                    Value::Number(n) => Some(Scalar::Number(n)),
-                    Value::Bool(b) => Some(Scalar::Bool(b)),
-                    Value::Null => None,
+                    Json::Scalar(v) => Some(v.to_value()),
+                    Json::Null => None,
                 });
             }
             _ => return None,

@@ -117,8 +117,9 @@ fn fast_times_agree_with_rfc3339() {
 mod differential {
     use super::super::super::{ALL_FIELDS, Event, EventKind, EventType, general, parse_event};
     use super::{raw_event, raw_to_event};
-    use crate::account::{PropertyValue, Seat};
+    use crate::account::Seat;
     use crate::triggers::MEETING_OUTCOMES;
+    use crate::value::Value as PropertyValue;
     use chrono::{DateTime, FixedOffset, Utc};
     use proptest::prelude::*;
     use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
@@ -481,7 +482,7 @@ mod differential {
 
     fn property_value() -> impl Strategy<Value = (Value, PropertyValue)> {
         prop_oneof![
-            name().prop_map(|s| (json!(s), PropertyValue::Str(s))),
+            name().prop_map(|s| (json!(s), PropertyValue::Text(s.into()))),
             json_number().prop_map(|n| {
                 let v = read_back(&n);
                 (Value::Number(n), PropertyValue::Number(v))
