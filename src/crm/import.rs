@@ -234,16 +234,14 @@ impl<'a> Importer<'a> {
             body.push('\n');
         }
         body.push_str("}\n");
-        let revision = match flow.get("revisionId") {
-            Some(r) => r.text()?,
-            None => "none".to_owned(),
+        // A flow written by `wf export` has no id or revision until the
+        // CRM creates it.
+        let origin = match (flow.get("id"), flow.get("revisionId")) {
+            (Some(_), Some(r)) => format!(", id {}, revision {}", self.flow_id, r.text()?),
+            (Some(_), None) => format!(", id {}", self.flow_id),
+            (None, _) => " (not created in the CRM yet: no id)".to_owned(),
         };
-        let header = format!(
-            "# Imported from the CRM: flow {}, id {}, revision {}.\n",
-            quote(&name),
-            self.flow_id,
-            revision
-        );
+        let header = format!("# Imported from the CRM: flow {}{origin}.\n", quote(&name));
         let format = |text: &str| {
             crate::format::format_source(FileId::default(), text).map_err(|d| {
                 flow.problem(format!(

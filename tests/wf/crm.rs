@@ -84,6 +84,31 @@ fn example_flows_import_to_checked_scripts() {
         assert_eq!(fmt.status.code(), Some(0), "{name} is not formatted");
     }
     insta::assert_snapshot!("import_examples_stderr", stderr(&o));
+    // And they run, as `docs/crm.md` shows: c-1 enrolled by each flow,
+    // c-2 (no owner) by neither.
+    let scripts: Vec<String> = files
+        .iter()
+        .map(|(n, _)| dir.join(n).display().to_string())
+        .collect();
+    let account = fixture("account.json");
+    let events = fixture("events.jsonl");
+    let mut args = vec!["run", "--account", &account, "--events", &events];
+    args.extend(scripts.iter().map(String::as_str));
+    let run = wf(&args);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let enrolled: Vec<(String, String)> = String::from_utf8_lossy(&run.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["decision"] == "enroll")
+        .map(|r| (r["contact"].to_string(), r["sequence"].to_string()))
+        .collect();
+    assert_eq!(
+        enrolled,
+        [
+            (r#""c-1""#.to_owned(), r#""SDR outreach""#.to_owned()),
+            (r#""c-1""#.to_owned(), r#""Owner follow-up""#.to_owned()),
+        ]
+    );
 }
 
 #[test]
