@@ -1,6 +1,7 @@
 //! `wf lsp`'s latency, driven over its real transport: the `wf` binary
 //! runs `wf lsp` on pipes and this bench is its client, writing and
-//! reading framed JSON-RPC messages.
+//! reading framed JSON-RPC messages with the tests' client
+//! (`tests/wf/lsp/client.rs`, included by its path).
 //!
 //! ```text
 //! cargo bench --bench lsp                   # 10,000 rules
@@ -38,86 +39,15 @@
 #[path = "workload/rules.rs"]
 mod workload;
 
+#[allow(dead_code)] // shared with the tests, which use other parts
+#[path = "../tests/wf/lsp/client.rs"]
+mod client;
+
+use client::Client;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Instant;
 use workload::{Rng, account, rules};
-
-/// A message from the server, stamped when its last byte was read.
-struct Received {
-    at: Instant,
-    bytes: usize,
-    body: Vec<u8>,
-}
-
-struct Client {
-    stdin: ChildStdin,
-    messages: Receiver<Received>,
-}
-
-impl Client {
-    fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    /// The next message whose body contains `needle`, skipping others.
-    fn wait(&mut self, needle: &str) -> Received {
-        loop {
-            let m = self
-                .messages
-                .recv_timeout(Duration::from_secs(120))
-                .expect("the server answers");
-            if memmem(&m.body, needle.as_bytes()) {
-                return m;
-            }
-        }
-    }
-}
-
-fn memmem(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
-fn read_messages(stdout: impl Read + Send + 'static) -> Receiver<Received> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::with_capacity(1 << 20, stdout);
-        loop {
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(n) = line.strip_prefix("Content-Length: ") {
-                    length = n.parse().unwrap();
-                }
-            }
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            let at = Instant::now();
-            let m = Received {
-                at,
-                bytes: length,
-                body,
-            };
-            if tx.send(m).is_err() {
-                return;
-            }
-        }
-    });
-    rx
-}
 
 /// User and system CPU time of process `pid`, in milliseconds.
 fn cpu_ms(pid: u32) -> f64 {
@@ -190,30 +120,16 @@ fn main() {
 
     // Another build's `wf`, for alternated before/after runs.
     let bin = std::env::var("WF_LSP_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wf").to_owned());
-    let mut child = Command::new(bin)
-        .arg("lsp")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let mut client = Client {
-        stdin: child.stdin.take().unwrap(),
-        messages: read_messages(child.stdout.take().unwrap()),
-    };
+    let mut client = Client::start(&bin, &dir, Stdio::inherit());
+    let pid = client.child.id();
     let uri = format!("file://{}/bench.wf", dir.display());
-    client.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-        "params": {"capabilities": {}, "rootUri": format!("file://{}", dir.display())}}));
-    client.wait("\"id\":1");
-    client.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    client.initialize(&format!("file://{}", dir.display()));
     let t = Instant::now();
-    client.send(
-        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params":
-        {"textDocument": {"uri": uri, "languageId": "wf", "version": 1, "text": text}}}),
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "wf", "version": 1, "text": text}}),
     );
-    let opened = client.wait("publishDiagnostics");
+    let opened = client.wait_for("textDocument/publishDiagnostics");
     let open_ms = opened.at.duration_since(t).as_secs_f64() * 1000.0;
 
     let (mut change, mut complete) = (vec![], vec![]);
@@ -222,37 +138,34 @@ fn main() {
     let cpu_before = cpu_ms(pid);
     for run in 0..runs {
         let sequence = if run % 2 == 0 { "Nope" } else { "S1" };
-        let edit = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        let edit = json!({
             "textDocument": {"uri": uri, "version": run + 2},
             "contentChanges": [{"range": {"start": {"line": edit_line, "character": 0},
                                           "end": {"line": edit_line + 1, "character": 0}},
-                                "text": format!("when form_submitted(\"edit\") then enroll in \"{sequence}\" from owner\n")}]}});
+                                "text": format!("when form_submitted(\"edit\") then enroll in \"{sequence}\" from owner\n")}]});
         let t = Instant::now();
-        client.send(&edit);
-        let m = client.wait("publishDiagnostics");
+        client.notify("textDocument/didChange", edit);
+        let m = client.wait_for("textDocument/publishDiagnostics");
         change.push(m.at.duration_since(t).as_secs_f64() * 1000.0);
-        bytes = m.bytes;
-        let v: Value = serde_json::from_slice(&m.body).unwrap();
-        published = v["params"]["diagnostics"].as_array().map_or(0, Vec::len);
+        bytes = m.body.len();
+        published = m.json()["params"]["diagnostics"]
+            .as_array()
+            .map_or(0, Vec::len);
     }
     let cpu_per_change = (cpu_ms(pid) - cpu_before) / runs as f64;
-    for run in 0..runs {
-        let id = 100 + run;
+    for _ in 0..runs {
         let t = Instant::now();
-        client.send(
-            &json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/completion",
-            "params": {"textDocument": {"uri": uri},
-                       "position": {"line": completion_line, "character": 44}}}),
+        let id = client.send_request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri},
+                   "position": {"line": completion_line, "character": 44}}),
         );
-        let m = client.wait(&format!("\"id\":{id}"));
+        let m = client.wait_response(id);
         complete.push(m.at.duration_since(t).as_secs_f64() * 1000.0);
-        let v: Value = serde_json::from_slice(&m.body).unwrap();
+        let v: Value = m.json();
         assert!(v["result"].as_array().is_some_and(|a| !a.is_empty()));
     }
-    client.send(&json!({"jsonrpc": "2.0", "id": 9999, "method": "shutdown"}));
-    client.wait("\"id\":9999");
-    client.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
-    child.wait().unwrap();
+    assert_eq!(client.finish(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 
     println!(

@@ -1,54 +1,76 @@
 //! `wf lsp`: a language server on standard input and output, built on
-//! `lsp-server` (the transport and JSON-RPC framing) and `lsp-types` (the
+//! `lsp-server` (its messages and their framing) and `lsp-types` (the
 //! protocol's types). See `docs/editors.md`.
 //!
 //! The server keeps the open documents (`document.rs`) and the account
-//! found through the nearest `wf.toml` (`workspace.rs`); `features.rs`
-//! answers each request. Diagnostics are published after an open or a
-//! change, once the messages that arrived meanwhile are handled: a burst
-//! of keystrokes is checked once, on its last text. A changed account file
-//! is reloaded and every open document checked again. A malformed request
-//! is answered with an error; nothing a client sends stops the server
-//! except `shutdown` and `exit`.
+//! found through the nearest `wf.toml` (`workspace.rs`); `transport.rs`
+//! reads and writes the messages, `diagnostics.rs` checks a document and
+//! writes its diagnostics, `features.rs` answers the other requests.
+//! Diagnostics are published after an open or a change, once the messages
+//! that arrived meanwhile are handled: a burst of keystrokes is checked
+//! once, on its last text. A changed account file is reloaded and every
+//! open document checked again. A malformed request is answered with an
+//! error; nothing a client sends stops the server except `exit` (or the
+//! end of its input).
 
+mod diagnostics;
 mod document;
 mod features;
+mod transport;
 mod workspace;
 
 use document::Document;
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use std::collections::BTreeMap;
+use std::io::Write;
+use transport::Incoming;
 use workspace::Knowledge;
 
-/// Runs the server on standard input and output until the client exits;
-/// the exit code is 0 after a clean shutdown.
+/// Runs the server on standard input and output until the client exits.
+/// The exit code is 0 after `shutdown` then `exit`, and 1 after an `exit`
+/// without `shutdown` — the protocol's rule; the end of input counts as
+/// `exit`. A stream that is not the protocol, or output the client no
+/// longer reads, ends the session with a message and code 1.
 pub fn run_stdio() -> i32 {
-    let (connection, io_threads) = Connection::stdio();
-    let code = match serve(&connection) {
-        Ok(()) => 0,
-        Err(e) => {
-            crate::cli::to_stderr(format_args!("error: {e}\n"));
-            1
-        }
+    let (receiver, reader) = transport::read_stdin();
+    let ended = serve(&mut Incoming::new(receiver), &mut std::io::stdout().lock());
+    let failed = match ended {
+        Ended::Exit { shut_down } => return exit_code(shut_down),
+        Ended::Input { shut_down } => match reader.join() {
+            Ok(Ok(())) => return exit_code(shut_down),
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => "the reader of standard input stopped".to_owned(),
+        },
+        Ended::Output(e) => e.to_string(),
     };
-    drop(connection);
-    match io_threads.join() {
-        // A stream that is not the protocol (bad framing, not JSON) ends
-        // the session with a message, not a panic.
-        Err(e) if code == 0 => {
-            crate::cli::to_stderr(format_args!("error: {e}\n"));
-            1
-        }
-        _ => code,
-    }
+    crate::cli::to_stderr(format_args!("error: {failed}\n"));
+    1
+}
+
+fn exit_code(shut_down: bool) -> i32 {
+    if shut_down { 0 } else { 1 }
+}
+
+/// How a session ended.
+enum Ended {
+    /// The client sent `exit`; whether `shutdown` came first.
+    Exit { shut_down: bool },
+    /// The input ended without `exit`; whether `shutdown` came first.
+    Input { shut_down: bool },
+    /// Writing to the client failed.
+    Output(std::io::Error),
 }
 
 /// The server's state: open documents by URI and the account.
 struct Server<'a> {
-    connection: &'a Connection,
+    out: &'a mut dyn Write,
+    /// The first failure to write to the client: the session ends.
+    failed: Option<std::io::Error>,
+    /// After `shutdown`, only `exit` (and another `shutdown`) is answered.
+    shut_down: bool,
     documents: BTreeMap<String, Document>,
     knowledge: Knowledge,
     /// The last reason for account features being off told to the user,
@@ -56,10 +78,82 @@ struct Server<'a> {
     said: Option<String>,
 }
 
-/// Serves one client on `connection`: the initialize handshake, then
-/// messages until `shutdown` and `exit`.
-pub fn serve(connection: &Connection) -> Result<(), String> {
-    let capabilities = lsp::ServerCapabilities {
+/// Serves one client: the initialize handshake, then messages until
+/// `exit` or the end of input. Before `initialize`, requests are refused
+/// and notifications other than `exit` ignored.
+fn serve(incoming: &mut Incoming, out: &mut dyn Write) -> Ended {
+    let root = loop {
+        let Some(message) = incoming.next() else {
+            return Ended::Input { shut_down: false };
+        };
+        match message {
+            Message::Request(request) if request.method == lsp::request::Initialize::METHOD => {
+                let result = lsp::InitializeResult {
+                    capabilities: capabilities(),
+                    server_info: Some(lsp::ServerInfo {
+                        name: "wf".to_owned(),
+                        version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+                    }),
+                };
+                let response = Response::new_ok(request.id, result);
+                if let Err(e) = transport::write_message(out, response.into()) {
+                    return Ended::Output(e);
+                }
+                break root_dir(&request.params);
+            }
+            Message::Request(request) => {
+                let response = Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    "the server is not initialized".to_owned(),
+                );
+                if let Err(e) = transport::write_message(out, response.into()) {
+                    return Ended::Output(e);
+                }
+            }
+            Message::Notification(note) if note.method == lsp::notification::Exit::METHOD => {
+                return Ended::Exit { shut_down: false };
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    };
+    let mut server = Server {
+        out,
+        failed: None,
+        shut_down: false,
+        documents: BTreeMap::new(),
+        knowledge: Knowledge::discover(&root),
+        said: None,
+    };
+    server.say_why_off();
+    while let Some(message) = incoming.next() {
+        if server.knowledge.refresh() {
+            server.account_changed();
+        }
+        match message {
+            Message::Request(request) => server.request(request),
+            Message::Notification(note) if note.method == lsp::notification::Exit::METHOD => {
+                return Ended::Exit {
+                    shut_down: server.shut_down,
+                };
+            }
+            Message::Notification(note) => server.notification(note),
+            Message::Response(_) => {}
+        }
+        if !server.shut_down && incoming.is_idle() {
+            server.publish_unchecked();
+        }
+        if let Some(e) = server.failed.take() {
+            return Ended::Output(e);
+        }
+    }
+    Ended::Input {
+        shut_down: server.shut_down,
+    }
+}
+
+fn capabilities() -> lsp::ServerCapabilities {
+    lsp::ServerCapabilities {
         text_document_sync: Some(lsp::TextDocumentSyncCapability::Kind(
             lsp::TextDocumentSyncKind::INCREMENTAL,
         )),
@@ -73,36 +167,7 @@ pub fn serve(connection: &Connection) -> Result<(), String> {
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
         code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
         ..Default::default()
-    };
-    let caps = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
-    let params = connection.initialize(caps).map_err(|e| e.to_string())?;
-    let root = root_dir(&params);
-    let mut server = Server {
-        connection,
-        documents: BTreeMap::new(),
-        knowledge: Knowledge::discover(&root),
-        said: None,
-    };
-    server.say_why_off();
-    for message in &connection.receiver {
-        if server.knowledge.refresh() {
-            server.account_changed();
-        }
-        match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request).unwrap_or(true) {
-                    return Ok(());
-                }
-                server.request(request);
-            }
-            Message::Notification(note) => server.notification(note),
-            Message::Response(_) => {}
-        }
-        if connection.receiver.is_empty() {
-            server.publish_unchecked();
-        }
     }
-    Ok(())
 }
 
 /// The folder to look for `wf.toml` from: the client's root, else the
@@ -124,8 +189,10 @@ fn root_dir(params: &serde_json::Value) -> std::path::PathBuf {
 }
 
 impl Server<'_> {
-    fn send(&self, message: Message) {
-        let _ = self.connection.sender.send(message);
+    fn send(&mut self, message: Message) {
+        if self.failed.is_none() {
+            self.failed = transport::write_message(self.out, message).err();
+        }
     }
 
     /// Says once, when account features are off, why (and again when the
@@ -171,21 +238,13 @@ impl Server<'_> {
         let Some(doc) = self.documents.get_mut(uri) else {
             return;
         };
-        let diagnostics = features::diagnostics(doc, &self.knowledge);
-        let Ok(uri) = uri.parse::<lsp::Uri>() else {
-            return;
-        };
-        let params = lsp::PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version: None,
-        };
-        let note = Notification::new(
-            lsp::notification::PublishDiagnostics::METHOD.to_owned(),
-            &params,
-        );
-        doc.checked = Some(params.diagnostics);
-        self.send(Message::Notification(note));
+        let found = diagnostics::check(doc, &self.knowledge);
+        if let Ok(body) = diagnostics::notification(uri, doc, &found)
+            && self.failed.is_none()
+        {
+            self.failed = transport::write_body(self.out, &body).err();
+        }
+        doc.checked = Some(found);
     }
 
     /// When no `wf.toml` was found from the client's folder, looks again
@@ -258,7 +317,19 @@ impl Server<'_> {
 
     fn request(&mut self, request: Request) {
         let id = request.id.clone();
-        let response = match self.answer(request) {
+        let answer = if request.method == lsp::request::Shutdown::METHOD {
+            // A repeated `shutdown` is answered like the first.
+            self.shut_down = true;
+            Ok(serde_json::Value::Null)
+        } else if self.shut_down {
+            Err((
+                ErrorCode::InvalidRequest,
+                "the server is shut down".to_owned(),
+            ))
+        } else {
+            self.answer(request)
+        };
+        let response = match answer {
             Ok(result) => Response::new_ok(id, result),
             Err((code, message)) => Response::new_err(id, code as i32, message),
         };

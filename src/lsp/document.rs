@@ -1,13 +1,14 @@
 //! An open `.wf` document: its text, the conversions between the
 //! protocol's positions (line, UTF-16 code unit) and byte offsets, and the
-//! diagnostics last published for it.
+//! checker's findings last published for it.
 //!
 //! Invariant: every conversion is total. A position past the end of a line
 //! or of the text is clamped, never a panic.
 
+use crate::diagnostic::Diagnostic as Finding;
 use crate::syntax::{Edit, Program};
 use line_index::{LineCol, LineIndex, TextSize, WideEncoding, WideLineCol};
-use lsp_types::{Diagnostic, Position, Range, TextDocumentContentChangeEvent};
+use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// The program of the text as it was last checked, and the one edit that
 /// covers the changes since (none: the text is that text).
@@ -18,14 +19,14 @@ pub struct Parsed {
     pub since: Option<Edit>,
 }
 
-/// The text of an open document, its line table and its diagnostics.
+/// The text of an open document, its line table and its findings.
 pub struct Document {
     /// The current text.
     pub text: String,
     lines: LineIndex,
-    /// The diagnostics of the current text; `None` from a change until the
-    /// text is checked.
-    pub checked: Option<Vec<Diagnostic>>,
+    /// The checker's findings on the current text; `None` from a change
+    /// until the text is checked.
+    pub checked: Option<Vec<Finding>>,
     /// The last checked text's program, when it parsed: the next check
     /// parses only what changed (`syntax::reparse`).
     pub parsed: Option<Parsed>,

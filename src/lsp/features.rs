@@ -1,132 +1,19 @@
-//! What the server answers, one function per request: diagnostics,
-//! completion, hover, definition, symbols, formatting and quick fixes.
+//! What the server answers, one function per request: completion, hover,
+//! definition, symbols, formatting and quick fixes.
 //! Each takes a [`Document`] and what the workspace knows, and gives
 //! protocol values; none of them fails or panics on any text.
 
-use super::document::{Document, Parsed};
+use super::diagnostics::{HELP, places};
+use super::document::Document;
 use super::workspace::{Knowledge, path_uri};
 use crate::account::{Account, PropertyType, StepKind};
-use crate::diagnostic::{Code, Diagnostic as WfDiagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic as Finding};
 use crate::repl::complete::{Names, complete};
 use crate::source::FileId;
 use crate::syntax::ast::{Action, Item, Sender};
 use crate::triggers::lookup;
 use lsp_types as lsp;
 use std::str::FromStr;
-
-/// The checker's diagnostics for a document, as `wf check` reports them:
-/// a syntax error alone, else every check against the account (only the
-/// syntax when account features are off). A warning grouped over several
-/// places gives one protocol diagnostic per place. The document keeps its
-/// program, so that the next check parses only what changed.
-pub fn diagnostics(doc: &mut Document, knowledge: &Knowledge) -> Vec<lsp::Diagnostic> {
-    let file = FileId::default();
-    let parsed = match doc.parsed.take() {
-        Some(Parsed {
-            program,
-            since: None,
-        }) => Ok(program),
-        Some(Parsed {
-            program,
-            since: Some(edit),
-        }) => crate::syntax::reparse(file, &doc.text, program, &edit),
-        None => crate::syntax::parse(file, &doc.text),
-    };
-    let found = match parsed {
-        Err(d) => vec![d],
-        Ok(program) => {
-            let programs = [(file, program)];
-            let found = match knowledge.account() {
-                Some(account) => crate::check::check(&programs, account),
-                None => Vec::new(),
-            };
-            let [(_, program)] = programs;
-            doc.parsed = Some(Parsed {
-                program,
-                since: None,
-            });
-            found
-        }
-    };
-    // A grouped warning is converted once and copied to its other places.
-    let mut out = Vec::new();
-    let mut pages = std::collections::BTreeMap::new();
-    for d in &found {
-        let page = pages.entry(d.code).or_insert_with(|| code_page(d.code));
-        let first = protocol_diagnostic(doc, d, page.clone());
-        let others: Vec<lsp::Diagnostic> = d
-            .also
-            .iter()
-            .map(|place| lsp::Diagnostic {
-                range: doc.range(place.span.range()),
-                ..first.clone()
-            })
-            .collect();
-        out.push(first);
-        out.extend(others);
-    }
-    out
-}
-
-fn protocol_diagnostic(
-    doc: &Document,
-    d: &WfDiagnostic,
-    page: Option<lsp::Uri>,
-) -> lsp::Diagnostic {
-    let severity = match d.severity {
-        Severity::Error => lsp::DiagnosticSeverity::ERROR,
-        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
-    };
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    lsp::Diagnostic {
-        range: doc.range(d.span.range()),
-        severity: Some(severity),
-        code: Some(lsp::NumberOrString::String(d.code.as_str().to_owned())),
-        code_description: page.map(|href| lsp::CodeDescription { href }),
-        source: Some("wf".to_owned()),
-        message,
-        related_information: None,
-        tags: None,
-        data: d.help.clone().map(serde_json::Value::String),
-    }
-}
-
-/// The explanation of a code in `docs/diagnostics.md` of the sources this
-/// server was built from, when that file is there: its heading's anchor as
-/// Markdown viewers name it. Hover over a diagnostic gives the same text
-/// without the file.
-fn code_page(code: Code) -> Option<lsp::Uri> {
-    static PAGE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let page = PAGE.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
-        path.is_file().then(|| path_uri(&path))
-    });
-    let uri = format!("{}#{}", page.as_ref()?, anchor(&code_heading(code)));
-    lsp::Uri::from_str(&uri).ok()
-}
-
-/// A code's heading in `docs/diagnostics.md`: `E0101 — unknown sequence (error)`.
-pub(super) fn code_heading(code: Code) -> String {
-    format!("{code} — {} ({})", code.summary(), code.severity().as_str())
-}
-
-/// A heading's anchor as Markdown viewers make it: lowercase, spaces to
-/// hyphens, punctuation dropped.
-pub(super) fn anchor(heading: &str) -> String {
-    heading
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 /// Completion at a position: keywords and triggers (with argument
 /// snippets), and from the account sequences, users, inboxes, lists,
@@ -278,14 +165,15 @@ fn word_at(text: &str, offset: usize) -> Option<(String, bool, std::ops::Range<u
 
 /// Hover: triggers, sequences (steps), users (seats, inboxes, eligibility),
 /// properties, lists and diagnostic codes — a code written in the text, or
-/// the code of each diagnostic of `checked` at the position, explained.
+/// the code of each finding of `checked` at the position, explained.
 pub fn hover(
     doc: &Document,
     pos: lsp::Position,
     knowledge: &Knowledge,
-    checked: &[lsp::Diagnostic],
+    checked: &[Finding],
 ) -> Option<lsp::Hover> {
-    let word = word_at(&doc.text, doc.offset(pos));
+    let offset = doc.offset(pos);
+    let word = word_at(&doc.text, offset);
     let mut parts: Vec<String> = word
         .as_ref()
         .and_then(|(word, quoted, _)| describe(word, *quoted, knowledge.account()))
@@ -293,17 +181,15 @@ pub fn hover(
         .collect();
     let mut range = word.map(|(_, _, span)| doc.range(span));
     let mut codes = Vec::new();
-    for d in checked.iter().filter(|d| contains(d.range, pos)) {
-        let Some(code) = d.code.as_ref().and_then(|c| match c {
-            lsp::NumberOrString::String(s) => Code::parse(s),
-            lsp::NumberOrString::Number(_) => None,
-        }) else {
+    for finding in checked {
+        // The cursor right after a place is on it.
+        let Some(place) = places(finding).find(|p| p.start <= offset && offset <= p.end) else {
             continue;
         };
-        if !codes.contains(&code) {
-            codes.push(code);
-            parts.push(explain_code(code));
-            range = range.or(Some(d.range));
+        if !codes.contains(&finding.code) {
+            codes.push(finding.code);
+            parts.push(explain_code(finding.code));
+            range = range.or(Some(doc.range(place)));
         }
     }
     if parts.is_empty() {
@@ -316,13 +202,6 @@ pub fn hover(
         }),
         range,
     })
-}
-
-/// Whether `pos` lies in `range` (its end included: the cursor right
-/// after a word is on it).
-fn contains(range: lsp::Range, pos: lsp::Position) -> bool {
-    let key = |p: lsp::Position| (p.line, p.character);
-    key(range.start) <= key(pos) && key(pos) <= key(range.end)
 }
 
 fn explain_code(code: Code) -> String {
@@ -541,8 +420,9 @@ pub fn formatting(doc: &Document) -> Vec<lsp::TextEdit> {
     }
 }
 
-/// Quick fixes: each diagnostic in the request whose help says "did you
-/// mean `X`?" offers to write `X` in its place (quoted when a string was).
+/// Quick fixes: each diagnostic in the request whose help (the last line
+/// of its message) says "did you mean `X`?" offers to write `X` in its
+/// place (quoted when a string was).
 pub fn code_actions(
     doc: &Document,
     uri: &lsp::Uri,
@@ -550,7 +430,7 @@ pub fn code_actions(
 ) -> Vec<lsp::CodeActionOrCommand> {
     let mut out = Vec::new();
     for d in diagnostics {
-        let Some(help) = d.data.as_ref().and_then(|v| v.as_str()) else {
+        let Some((_, help)) = d.message.rsplit_once(HELP) else {
             continue;
         };
         let Some(name) = help

@@ -1,120 +1,24 @@
 //! `wf lsp` over stdio with real JSON-RPC messages, and with a real client
 //! (headless Neovim).
 
-use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+#[allow(dead_code)] // shared with the `lsp` bench, which uses other parts
+mod client;
 
-/// A running `wf lsp` and the messages it sent.
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-    /// Every message received so far.
-    seen: Vec<Value>,
+use client::Client;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// `wf lsp` in `dir`, initialized with `root` as the client's folder.
+fn start(dir: &Path, root: &Path) -> Client {
+    let mut s = Client::start(env!("CARGO_BIN_EXE_wf"), dir, Stdio::null());
+    s.initialize(&uri(root));
+    s
 }
 
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wf"))
-            .arg("lsp")
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                    return;
-                }
-            }
-        });
-        Server {
-            child,
-            stdin,
-            messages,
-            seen: Vec::new(),
-        }
-    }
-
-    fn raw(&mut self, body: &str) {
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn send(&mut self, message: Value) {
-        self.raw(&message.to_string());
-    }
-
-    /// The next message that satisfies `wanted`, skipping the others.
-    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let m = self
-                .messages
-                .recv_timeout(Duration::from_secs(20))
-                .expect("the server answers");
-            self.seen.push(m.clone());
-            if wanted(&m) {
-                return m;
-            }
-        }
-    }
-
-    fn request(&mut self, id: i64, method: &str, params: Value) -> Value {
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.wait(|m| m["id"] == json!(id))
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn diagnostics(&mut self) -> Vec<Value> {
-        let m = self.wait(|m| m["method"] == "textDocument/publishDiagnostics");
-        m["params"]["diagnostics"].as_array().unwrap().clone()
-    }
-
-    fn initialize(&mut self, root: &Path) -> Value {
-        let uri = uri(root);
-        let r = self.request(1, "initialize", json!({"capabilities": {}, "rootUri": uri}));
-        self.notify("initialized", json!({}));
-        r
-    }
-
-    fn finish(mut self) {
-        let r = self.request(999, "shutdown", Value::Null);
-        assert_eq!(r["result"], Value::Null);
-        self.notify("exit", Value::Null);
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "clean exit after shutdown: {status}");
-    }
+/// `shutdown` and `exit`: a clean exit.
+fn finish(s: Client) {
+    assert_eq!(s.finish(), Some(0), "clean exit after shutdown");
 }
 
 fn uri(path: &Path) -> String {
@@ -137,10 +41,19 @@ fn project() -> tempfile::TempDir {
     dir
 }
 
-fn open(server: &mut Server, file: &str, text: &str) {
-    server.notify(
+fn open(s: &mut Client, file: &str, text: &str) {
+    s.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": file, "languageId": "wf", "version": 1, "text": text}}),
+    );
+}
+
+/// A change of the whole text.
+fn change(s: &mut Client, file: &str, version: i64, text: &str) {
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": file, "version": version},
+               "contentChanges": [{"text": text}]}),
     );
 }
 
@@ -148,11 +61,27 @@ fn pos(file: &str, line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": file}, "position": {"line": line, "character": character}})
 }
 
+fn labels(r: &Value) -> Vec<String> {
+    r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn hover_text(r: &Value) -> String {
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[test]
 fn a_session_from_initialize_to_exit() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    let init = s.initialize(dir.path());
+    let mut s = Client::start(env!("CARGO_BIN_EXE_wf"), dir.path(), Stdio::null());
+    let init = s.initialize(&uri(dir.path()));
     assert_eq!(init["result"]["capabilities"]["hoverProvider"], json!(true));
     let file = format!("{}/a.wf", uri(dir.path()));
 
@@ -172,7 +101,6 @@ fn a_session_from_initialize_to_exit() {
 
     // Quick fix for the suggestion.
     let r = s.request(
-        2,
         "textDocument/codeAction",
         json!({"textDocument": {"uri": file}, "range": e0101["range"],
                "context": {"diagnostics": [e0101]}}),
@@ -190,10 +118,11 @@ fn a_session_from_initialize_to_exit() {
     assert!(diags.iter().all(|d| d["code"] != "E0101"), "{diags:?}");
 
     // A syntax error is E0001 at the offending token.
-    s.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": file, "version": 3},
-               "contentChanges": [{"text": "when form_submitted(\"q\") thn unenroll\n"}]}),
+    change(
+        &mut s,
+        &file,
+        3,
+        "when form_submitted(\"q\") thn unenroll\n",
     );
     let diags = s.diagnostics();
     assert_eq!(diags[0]["code"], "E0001");
@@ -203,41 +132,23 @@ fn a_session_from_initialize_to_exit() {
     );
 
     // Completion: sequence names after `enroll in`, properties after `contact.`.
-    s.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": file, "version": 4},
-               "contentChanges": [{"text": "when form_submitted(\"q\") then enroll in \nwhen form_submitted(\"x\") if contact.\n"}]}),
-    );
-    let r = s.request(3, "textDocument/completion", pos(&file, 0, 40));
-    let labels: Vec<&str> = r["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert!(labels.contains(&"\"Booking\""), "{labels:?}");
-    let r = s.request(4, "textDocument/completion", pos(&file, 1, 36));
-    let labels: Vec<&str> = r["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert!(labels.contains(&"lifecycle_stage"), "{labels:?}");
+    let text =
+        "when form_submitted(\"q\") then enroll in \nwhen form_submitted(\"x\") if contact.\n";
+    change(&mut s, &file, 4, text);
+    let found = labels(&s.request("textDocument/completion", pos(&file, 0, 40)));
+    assert!(found.contains(&"\"Booking\"".to_owned()), "{found:?}");
+    let found = labels(&s.request("textDocument/completion", pos(&file, 1, 36)));
+    assert!(found.contains(&"lifecycle_stage".to_owned()), "{found:?}");
 
     // Hover and definition on a sequence name.
-    s.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": file, "version": 5},
-               "contentChanges": [{"text": "when form_submitted(\"q\") then enroll in \"Booking\" from user \"bob@acme.test\"\n"}]}),
-    );
-    let r = s.request(5, "textDocument/hover", pos(&file, 0, 43));
-    let hover = r["result"]["contents"]["value"].as_str().unwrap();
+    let text =
+        "when form_submitted(\"q\") then enroll in \"Booking\" from user \"bob@acme.test\"\n";
+    change(&mut s, &file, 5, text);
+    let hover = hover_text(&s.request("textDocument/hover", pos(&file, 0, 43)));
     assert!(hover.contains("**sequence** `Booking`"), "{hover}");
-    let r = s.request(6, "textDocument/hover", pos(&file, 0, 63));
-    let hover = r["result"]["contents"]["value"].as_str().unwrap();
+    let hover = hover_text(&s.request("textDocument/hover", pos(&file, 0, 63)));
     assert!(hover.contains("not an eligible sender"), "{hover}");
-    let r = s.request(7, "textDocument/definition", pos(&file, 0, 43));
+    let r = s.request("textDocument/definition", pos(&file, 0, 43));
     assert!(
         r["result"]["uri"]
             .as_str()
@@ -250,13 +161,13 @@ fn a_session_from_initialize_to_exit() {
     assert!(account.lines().nth(line).unwrap().contains("\"Booking\""));
 
     // Formatting gives the canonical layout.
-    s.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": file, "version": 6},
-               "contentChanges": [{"text": "when   form_submitted(\"q\")   then unenroll"}]}),
+    change(
+        &mut s,
+        &file,
+        6,
+        "when   form_submitted(\"q\")   then unenroll",
     );
     let r = s.request(
-        8,
         "textDocument/formatting",
         json!({"textDocument": {"uri": file}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
@@ -266,24 +177,22 @@ fn a_session_from_initialize_to_exit() {
     );
 
     let r = s.request(
-        9,
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": file}}),
     );
     assert_eq!(r["result"][0]["name"], "when form_submitted");
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn malformed_messages_and_unknown_methods_are_errors_not_crashes() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
-    let r = s.request(2, "wf/unknown", json!({}));
+    let mut s = start(dir.path(), dir.path());
+    let r = s.request("wf/unknown", json!({}));
     assert_eq!(r["error"]["code"], -32601);
-    let r = s.request(3, "textDocument/hover", json!({"nonsense": true}));
+    let r = s.request("textDocument/hover", json!({"nonsense": true}));
     assert_eq!(r["error"]["code"], -32602);
-    let r = s.request(4, "textDocument/hover", pos("file:///not/open.wf", 0, 0));
+    let r = s.request("textDocument/hover", pos("file:///not/open.wf", 0, 0));
     assert!(r["error"]["message"].as_str().unwrap().contains("not open"));
     // Notifications with bad parameters are ignored.
     s.notify("textDocument/didOpen", json!({"textDocument": 7}));
@@ -292,16 +201,15 @@ fn malformed_messages_and_unknown_methods_are_errors_not_crashes() {
     let file = format!("{}/b.wf", uri(dir.path()));
     open(&mut s, &file, "when meeting_booked() then unenroll\n");
     s.diagnostics();
-    let r = s.request(5, "textDocument/completion", pos(&file, 4000, 4_000_000));
+    let r = s.request("textDocument/completion", pos(&file, 4000, 4_000_000));
     assert!(r["result"].is_array(), "{r}");
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn a_message_that_is_not_json_ends_the_session_without_a_panic() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     s.raw("{this is not json");
     let status = s.child.wait().unwrap();
     // The transport refuses the stream: the server stops with an error
@@ -309,11 +217,48 @@ fn a_message_that_is_not_json_ends_the_session_without_a_panic() {
     assert_eq!(status.code(), Some(1));
 }
 
+/// The protocol's exit codes: `exit` after `shutdown` is 0, without it 1,
+/// and the end of input counts as `exit`. After `shutdown` requests are
+/// refused, but a repeated `shutdown` is answered like the first.
+#[test]
+fn exit_codes_follow_the_protocol() {
+    let dir = project();
+    let mut s = start(dir.path(), dir.path());
+    let r = s.request("shutdown", Value::Null);
+    assert_eq!(r.get("result"), Some(&Value::Null), "{r}");
+    let r = s.request("textDocument/hover", pos("file:///a.wf", 0, 0));
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    // `finish` sends `shutdown` again, then `exit`.
+    finish(s);
+
+    let mut s = start(dir.path(), dir.path());
+    s.notify("exit", Value::Null);
+    assert_eq!(
+        s.child.wait().unwrap().code(),
+        Some(1),
+        "exit without shutdown"
+    );
+
+    let mut s = Client::start(env!("CARGO_BIN_EXE_wf"), dir.path(), Stdio::null());
+    s.notify("exit", Value::Null);
+    assert_eq!(
+        s.child.wait().unwrap().code(),
+        Some(1),
+        "exit before initialize"
+    );
+
+    let s = start(dir.path(), dir.path());
+    assert_eq!(s.hang_up(), Some(1), "input closed without shutdown");
+
+    let mut s = start(dir.path(), dir.path());
+    s.request("shutdown", Value::Null);
+    assert_eq!(s.hang_up(), Some(0), "input closed after shutdown");
+}
+
 #[test]
 fn without_a_project_account_features_are_off_and_the_server_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     let m = s.wait(|m| m["method"] == "window/showMessage");
     assert!(
         m["params"]["message"]
@@ -328,27 +273,20 @@ fn without_a_project_account_features_are_off_and_the_server_says_why() {
         "when form_submitted(\"q\") then enroll in \"Nope\" from owner\n",
     );
     assert_eq!(s.diagnostics(), Vec::<Value>::new());
-    let r = s.request(2, "textDocument/completion", pos(&file, 0, 2));
-    let labels: Vec<&str> = r["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert!(labels.contains(&"when"), "{labels:?}");
+    let found = labels(&s.request("textDocument/completion", pos(&file, 0, 2)));
+    assert!(found.contains(&"when".to_owned()), "{found:?}");
     open(&mut s, &file, "when form_sub");
-    let r = s.request(3, "textDocument/completion", pos(&file, 0, 13));
+    let r = s.request("textDocument/completion", pos(&file, 0, 13));
     let item = &r["result"][0];
     assert_eq!(item["label"], "form_submitted");
     assert_eq!(item["insertTextFormat"], 2);
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn a_changed_account_file_is_reloaded() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     let file = format!("{}/d.wf", uri(dir.path()));
     open(
         &mut s,
@@ -368,7 +306,7 @@ fn a_changed_account_file_is_reloaded() {
         json!({"changes": [{"uri": uri(&path), "type": 2}]}),
     );
     assert!(s.diagnostics().iter().all(|d| d["code"] != "E0101"));
-    s.finish();
+    finish(s);
 }
 
 /// Whether `nvim` runs here; prints a notice when it does not.
@@ -386,7 +324,7 @@ fn has_nvim() -> bool {
 
 /// Headless Neovim (0.7's `vim.lsp.start_client`) attaches `wf lsp` to a
 /// `.wf` file of a project, shows its diagnostics and completes a
-/// sequence name.
+/// sequence name; the server exits cleanly when Neovim quits.
 #[test]
 fn neovim_shows_diagnostics_and_completes_a_sequence_name() {
     if !has_nvim() {
@@ -400,11 +338,12 @@ fn neovim_shows_diagnostics_and_completes_a_sequence_name() {
     )
     .unwrap();
     let out = dir.path().join("out.txt");
+    let code = dir.path().join("exit-code.txt");
     let lua = format!(
         r#"
 local out = io.open({out:?}, "w")
 local client = vim.lsp.start_client({{
-  cmd = {{ {wf:?}, "lsp" }},
+  cmd = {{ "sh", "-c", "\"$0\" lsp; echo $? > \"$1\"", {wf:?}, {code:?} }},
   root_dir = {root:?},
 }})
 vim.cmd("edit " .. {file:?})
@@ -428,6 +367,7 @@ vim.cmd("qall!")
 "#,
         out = out.display().to_string(),
         wf = env!("CARGO_BIN_EXE_wf"),
+        code = code.display().to_string(),
         root = dir.path().display().to_string(),
         file = script.display().to_string(),
     );
@@ -445,29 +385,24 @@ vim.cmd("qall!")
     // The open string on line 2 is a syntax error, reported at its quote.
     assert!(report.contains("diagnostic 1:40 E0001"), "{report}");
     assert!(report.contains("completion \"Booking\""), "{report}");
-}
-
-fn labels(r: &Value) -> Vec<String> {
-    r["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-fn hover_text(r: &Value) -> String {
-    r["result"]["contents"]["value"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+    // Neovim 0.7 sends `shutdown` for `stop_client` and again as it quits,
+    // then `exit`: a clean exit. The wrapper writes the code once the
+    // server has ended, which may be just after Neovim.
+    let mut written = String::new();
+    for _ in 0..200 {
+        written = std::fs::read_to_string(&code).unwrap_or_default();
+        if written.ends_with('\n') {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(written, "0\n", "the server's exit code");
 }
 
 #[test]
 fn codes_link_to_their_explanation_and_hover_explains_them() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     let file = format!("{}/e.wf", uri(dir.path()));
     open(
         &mut s,
@@ -490,7 +425,7 @@ fn codes_link_to_their_explanation_and_hover_explains_them() {
     assert!(Path::new(page).is_file(), "{page}");
 
     // Over the unknown name: the code's explanation, as `wf explain` gives it.
-    let r = s.request(2, "textDocument/hover", pos(&file, 1, 44));
+    let r = s.request("textDocument/hover", pos(&file, 1, 44));
     let text = hover_text(&r);
     assert!(text.starts_with("**E0101** (unknown sequence)"), "{text}");
     let explain = Command::new(env!("CARGO_BIN_EXE_wf"))
@@ -500,64 +435,62 @@ fn codes_link_to_their_explanation_and_hover_explains_them() {
     let explain = String::from_utf8(explain.stdout).unwrap();
     assert!(text.contains(explain.trim()), "{text}");
     // A code written in the text.
-    let r = s.request(3, "textDocument/hover", pos(&file, 0, 4));
+    let r = s.request("textDocument/hover", pos(&file, 0, 4));
     assert!(hover_text(&r).starts_with("**W0201**"), "{r}");
     // Nothing to say: a null result.
-    let r = s.request(4, "textDocument/hover", pos(&file, 0, 20));
+    let r = s.request("textDocument/hover", pos(&file, 0, 20));
     assert_eq!(r["result"], Value::Null);
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn completion_and_hover_draw_on_the_whole_account() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     let file = format!("{}/f.wf", uri(dir.path()));
     let text = "when form_submitted(\"q\") if contact.tier == \n\
                 when form_submitted(\"q\") then enroll in \"Booking\" from user \n\
                 when list_added(\"March import\") if contact in list \n";
     open(&mut s, &file, text);
     s.diagnostics();
-    let mut tiers = labels(&s.request(2, "textDocument/completion", pos(&file, 0, 44)));
+    let mut tiers = labels(&s.request("textDocument/completion", pos(&file, 0, 44)));
     tiers.retain(|l| l.starts_with('"'));
     assert_eq!(tiers, ["\"gold\"", "\"silver\"", "\"bronze\""], "{tiers:?}");
-    let users = labels(&s.request(3, "textDocument/completion", pos(&file, 1, 60)));
+    let users = labels(&s.request("textDocument/completion", pos(&file, 1, 60)));
     assert!(users.contains(&"\"ana@acme.test\"".to_owned()), "{users:?}");
-    let lists = labels(&s.request(4, "textDocument/completion", pos(&file, 2, 51)));
+    let lists = labels(&s.request("textDocument/completion", pos(&file, 2, 51)));
     assert!(
         lists.contains(&"\"Do not contact\"".to_owned()),
         "{lists:?}"
     );
     // Hover: a trigger, a property, a list.
-    let r = s.request(5, "textDocument/hover", pos(&file, 0, 8));
+    let r = s.request("textDocument/hover", pos(&file, 0, 8));
     assert!(
         hover_text(&r).starts_with("**trigger** `form_submitted("),
         "{r}"
     );
-    let r = s.request(6, "textDocument/hover", pos(&file, 0, 40));
+    let r = s.request("textDocument/hover", pos(&file, 0, 40));
     assert_eq!(
         hover_text(&r),
         "**property** `tier`: enum of `gold`, `silver`, `bronze`"
     );
-    let r = s.request(7, "textDocument/hover", pos(&file, 2, 20));
+    let r = s.request("textDocument/hover", pos(&file, 2, 20));
     assert!(hover_text(&r).starts_with("**list** `March import`"), "{r}");
     // Definition of a property: its key in the account file.
-    let r = s.request(8, "textDocument/definition", pos(&file, 0, 40));
+    let r = s.request("textDocument/definition", pos(&file, 0, 40));
     let account = std::fs::read_to_string(dir.path().join("account.json")).unwrap();
     let line = r["result"]["range"]["start"]["line"].as_u64().unwrap() as usize;
     assert!(
         account.lines().nth(line).unwrap().contains("\"tier\""),
         "{r}"
     );
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn the_account_file_is_reloaded_without_a_notification_even_after_it_was_invalid() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     let file = format!("{}/g.wf", uri(dir.path()));
     let script = "when form_submitted(\"q\") then enroll in \"Fresh\" from owner\n";
     open(&mut s, &file, script);
@@ -567,14 +500,7 @@ fn the_account_file_is_reloaded_without_a_notification_even_after_it_was_invalid
 
     // Broken: account features go off, and the server says why.
     std::fs::write(&path, "{").unwrap();
-    let change = |s: &mut Server, version: i64| {
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": file, "version": version},
-                   "contentChanges": [{"text": script}]}),
-        );
-    };
-    change(&mut s, 2);
+    change(&mut s, &file, 2, script);
     let m = s.wait(|m| m["method"] == "window/showMessage");
     assert!(
         m["params"]["message"]
@@ -592,19 +518,18 @@ fn the_account_file_is_reloaded_without_a_notification_even_after_it_was_invalid
         1,
     );
     std::fs::write(&path, fixed).unwrap();
-    change(&mut s, 3);
+    change(&mut s, &file, 3, script);
     let diags = s.diagnostics();
     assert!(diags.iter().all(|d| d["code"] != "E0101"), "{diags:?}");
-    let r = s.request(2, "textDocument/hover", pos(&file, 0, 43));
+    let r = s.request("textDocument/hover", pos(&file, 0, 43));
     assert!(hover_text(&r).contains("**sequence** `Fresh`"), "{r}");
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn the_reason_for_features_being_off_is_said_once() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     let file = format!("{}/h.wf", uri(dir.path()));
     for version in 1..4 {
         open(
@@ -614,23 +539,22 @@ fn the_reason_for_features_being_off_is_said_once() {
         );
         s.diagnostics();
     }
-    let r = s.request(2, "textDocument/completion", pos(&file, 0, 2));
+    let r = s.request("textDocument/completion", pos(&file, 0, 2));
     assert!(labels(&r).contains(&"when".to_owned()));
     let said = s
-        .seen
+        .passed_over
         .iter()
         .filter(|m| m["method"] == "window/showMessage")
         .count();
     assert_eq!(said, 1);
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn a_document_outside_the_client_folder_finds_its_own_wf_toml() {
     let elsewhere = tempfile::tempdir().unwrap();
     let dir = project();
-    let mut s = Server::start(elsewhere.path());
-    s.initialize(elsewhere.path());
+    let mut s = start(elsewhere.path(), elsewhere.path());
     let file = format!("{}/i.wf", uri(dir.path()));
     open(
         &mut s,
@@ -638,14 +562,13 @@ fn a_document_outside_the_client_folder_finds_its_own_wf_toml() {
         "when form_submitted(\"q\") then enroll in \"Bookng\" from owner\n",
     );
     assert!(s.diagnostics().iter().any(|d| d["code"] == "E0101"));
-    s.finish();
+    finish(s);
 }
 
 #[test]
 fn a_closed_document_has_its_diagnostics_cleared() {
     let dir = project();
-    let mut s = Server::start(dir.path());
-    s.initialize(dir.path());
+    let mut s = start(dir.path(), dir.path());
     let file = format!("{}/j.wf", uri(dir.path()));
     open(&mut s, &file, "when nope() then unenroll\n");
     assert!(!s.diagnostics().is_empty());
@@ -654,7 +577,7 @@ fn a_closed_document_has_its_diagnostics_cleared() {
         json!({"textDocument": {"uri": file}}),
     );
     assert_eq!(s.diagnostics(), Vec::<Value>::new());
-    s.finish();
+    finish(s);
 }
 
 /// The Neovim 0.7 set-up of `docs/editors.md`, as written there, with `wf`
