@@ -17,6 +17,7 @@ mod init;
 mod lsp;
 mod parse;
 mod repl;
+mod replay;
 mod report;
 mod run;
 mod test;
@@ -214,4 +215,16 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
 pub fn input_error(e: &InputError) -> i32 {
     to_stderr(format_args!("error: {}\n", source::escaped(&e.to_string())));
     exit::INPUT
+}
+
+#[cfg(test)]
+mod tests {
+    /// Clap checks a command line only when it is built: two arguments or
+    /// groups with one name (flattened argument structs share a command)
+    /// would otherwise fail only when that subcommand is used.
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }
