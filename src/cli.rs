@@ -27,7 +27,7 @@ use crate::source::{self, FileId, FileKind, Sources};
 use crate::syntax::{self, Program};
 use clap::Parser as ClapParser;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The documented exit codes (`docs/cli.md`).
 pub mod exit {
@@ -208,6 +208,19 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
         "{}",
         crate::diagnostic::render_all(diagnostics, sources, stderr_color())
     ));
+}
+
+/// Writes a file all at once (`atomic::write`); on failure, which leaves
+/// the file as it was, prints `error: FILE: cannot write: …` and returns
+/// exit code 2.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), i32> {
+    crate::atomic::write(path, bytes).map_err(|e| {
+        input_error(&InputError::new(
+            path.display().to_string(),
+            None,
+            format!("cannot write: {e}"),
+        ))
+    })
 }
 
 /// Prints an input error on standard error and returns exit code 2. User

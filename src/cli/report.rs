@@ -10,7 +10,7 @@
 use super::exit;
 use crate::diagnostic::{InputError, Location};
 use crate::report::Inputs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Arguments of `wf report`.
 #[derive(Debug, clap::Args)]
@@ -47,17 +47,8 @@ pub fn run(args: Args) -> i32 {
             ));
         }
     };
-    write_page(&args.output, &page)
-}
-
-/// Writes the page all at once; a failure leaves the file as it was.
-pub fn write_page(path: &Path, page: &str) -> i32 {
-    match crate::atomic::write(path, page.as_bytes()) {
+    match super::write_file(&args.output, page.as_bytes()) {
         Ok(()) => exit::OK,
-        Err(e) => super::input_error(&InputError::new(
-            path.display().to_string(),
-            None,
-            format!("cannot write: {e}"),
-        )),
+        Err(code) => code,
     }
 }
