@@ -38,16 +38,12 @@ use wf::source::Sources;
 #[path = "workload/mix.rs"]
 mod mix;
 
-use mix::{FORMS, LISTS, OUTCOMES, Rng, SEQUENCES, STAGES, TIERS, USERS, rules};
+use mix::{FORMS, LISTS, OUTCOMES, Rng, SEQUENCES, STAGES, TIERS, USERS, owner_field, rules, seat};
 
 fn account(rng: &mut Rng, contacts: usize) -> String {
     let mut s = String::from("{\"timezone\": \"Europe/Warsaw\", \"users\": [");
     for u in 0..USERS {
-        let seat = if u % 10 == 9 {
-            "sales_professional"
-        } else {
-            "sales_enterprise"
-        };
+        let seat = seat(u);
         let limit = 200 + rng.below(2000);
         if u > 0 {
             s.push(',');
@@ -103,12 +99,7 @@ fn account(rng: &mut Rng, contacts: usize) -> String {
         if c > 0 {
             s.push(',');
         }
-        let owner = rng.below(USERS as u64 + 5);
-        let owner = if owner < USERS as u64 {
-            format!("\"owner\": \"u{owner}@acme.test\", ")
-        } else {
-            String::new()
-        };
+        let owner = owner_field(rng);
         write!(
             s,
             "{{\"id\": \"c{c}\", \"email\": \"c{c}@client.test\", {owner}\"properties\": {{\"employees\": {}, \"tier\": \"{}\", \"lifecycle_stage\": \"lead\"}}}}",

@@ -1,8 +1,10 @@
 //! The replay bench's mix of rules: form, deal-stage, meeting, score and
 //! list triggers with conditions, enrolling in or unenrolling from one of
-//! the account's sequences from the owner or a fixed user. The `replay`
-//! bench runs it on its own account and events; the `check` and `lsp`
-//! benches (`rules.rs`) on a smaller account.
+//! the account's sequences from the owner or a fixed user; and what the
+//! benches' accounts agree on for it (which users hold an Enterprise seat,
+//! which contacts have an owner). The `replay` bench runs it on its own
+//! account and events; the `check` and `lsp` benches (`rules.rs`) on a
+//! smaller account.
 
 #[path = "rng.rs"]
 mod rng;
@@ -23,6 +25,31 @@ pub const OUTCOMES: [&str; 5] = [
     "canceled",
 ];
 
+/// Whether user `u` holds an Enterprise seat: every tenth does not.
+pub fn enterprise(u: u64) -> bool {
+    u % 10 != 9
+}
+
+/// User `u`'s seat in an account.
+pub fn seat(u: usize) -> &'static str {
+    if enterprise(u as u64) {
+        "sales_enterprise"
+    } else {
+        "sales_professional"
+    }
+}
+
+/// A contact's owner field (`"owner": "u…@acme.test", `): one of the
+/// users, or none for about one contact in eleven.
+pub fn owner_field(rng: &mut Rng) -> String {
+    let owner = rng.below(USERS as u64 + 5);
+    if owner < USERS as u64 {
+        format!("\"owner\": \"u{owner}@acme.test\", ")
+    } else {
+        String::new()
+    }
+}
+
 /// N rules; users `u0`…, sequences `S0`…, lists `L0`…, forms `f0`… and
 /// stages `st0`… as the accounts and events of the benches name them.
 pub fn rules(rng: &mut Rng, n: usize) -> String {
@@ -30,12 +57,12 @@ pub fn rules(rng: &mut Rng, n: usize) -> String {
     for r in 0..n {
         let seq = rng.below(SEQUENCES as u64);
         let sender = if rng.below(4) == 0 {
-            // A fixed sender must hold an Enterprise seat (E0202): every
-            // tenth user does not, so take the one before it.
+            // A fixed sender must hold an Enterprise seat (E0202): take
+            // the user before one who does not.
             let u = rng.below(USERS as u64);
             format!(
                 "user \"u{}@acme.test\"",
-                if u % 10 == 9 { u - 1 } else { u }
+                if enterprise(u) { u } else { u - 1 }
             )
         } else {
             "owner".to_owned()

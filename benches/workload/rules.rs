@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 #[path = "mix.rs"]
 mod mix;
 
-use mix::{LISTS, SEQUENCES, USERS};
+use mix::{LISTS, SEQUENCES, USERS, owner_field, seat};
 pub use mix::{Rng, rules};
 
 const CONTACTS: usize = 1000;
@@ -17,11 +17,7 @@ const CONTACTS: usize = 1000;
 pub fn account(rng: &mut Rng) -> String {
     let mut s = String::from("{\"timezone\": \"Europe/Warsaw\", \"users\": [");
     for u in 0..USERS {
-        let seat = if u % 10 == 9 {
-            "sales_professional"
-        } else {
-            "sales_enterprise"
-        };
+        let seat = seat(u);
         if u > 0 {
             s.push(',');
         }
@@ -54,12 +50,7 @@ pub fn account(rng: &mut Rng) -> String {
         if c > 0 {
             s.push(',');
         }
-        let owner = rng.below(USERS as u64 + 5);
-        let owner = if owner < USERS as u64 {
-            format!("\"owner\": \"u{owner}@acme.test\", ")
-        } else {
-            String::new()
-        };
+        let owner = owner_field(rng);
         write!(
             s,
             "{{\"id\": \"c{c}\", \"email\": \"c{c}@client.test\", {owner}\"properties\": {{\"employees\": {}}}}}",
