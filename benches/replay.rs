@@ -37,8 +37,11 @@ use wf::source::Sources;
 
 #[path = "workload/mix.rs"]
 mod mix;
+#[path = "workload/stats.rs"]
+mod stats;
 
 use mix::{FORMS, LISTS, OUTCOMES, Rng, SEQUENCES, STAGES, TIERS, USERS, owner_field, rules, seat};
+use stats::{median, peak_rss_mib};
 
 fn account(rng: &mut Rng, contacts: usize) -> String {
     let mut s = String::from("{\"timezone\": \"Europe/Warsaw\", \"users\": [");
@@ -321,16 +324,6 @@ fn replay(
     (n, engine.records_emitted())
 }
 
-/// The median of `v` (NaN when empty).
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    match v.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => v[n / 2],
-        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-    }
-}
-
 /// CPU time of this process so far (user + system), in seconds: on a
 /// shared machine it says more than the wall clock.
 fn cpu_seconds() -> f64 {
@@ -355,13 +348,6 @@ fn cpu_seconds_of(path: &str) -> f64 {
         .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
         .sum();
     ticks / 100.0
-}
-
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }
 
 fn main() {
