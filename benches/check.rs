@@ -28,9 +28,12 @@
     missing_docs
 )]
 
+#[path = "workload/stats.rs"]
+mod stats;
 #[path = "workload/rules.rs"]
 mod workload;
 
+use stats::{median, peak_rss_mib};
 use std::fmt::Write as _;
 use std::time::Instant;
 use wf::diagnostic::Diagnostic;
@@ -72,22 +75,6 @@ fn wide(n: usize) -> String {
     s.push_str(&"b".repeat(half));
     s.push_str("\" from owner\n");
     s
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    match v.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => v[n / 2],
-        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-    }
-}
-
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }
 
 /// Parses, checks and renders `text` `runs` times; prints the medians.

@@ -35,46 +35,18 @@ use wf::runtime::replay::writer::TraceWriter;
 use wf::runtime::{Decision, Driver, LiveSink, Options, RecordRef, Sink};
 use wf::source::Sources;
 
-/// A small xorshift generator: the workload is the same on every run.
-struct Rng(u64);
+#[path = "workload/mix.rs"]
+mod mix;
+#[path = "workload/stats.rs"]
+mod stats;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
-const USERS: usize = 50;
-const SEQUENCES: usize = 20;
-const LISTS: usize = 10;
-const FORMS: u64 = 600;
-const STAGES: u64 = 40;
-const TIERS: [&str; 3] = ["gold", "silver", "bronze"];
-const OUTCOMES: [&str; 5] = [
-    "scheduled",
-    "completed",
-    "rescheduled",
-    "no_show",
-    "canceled",
-];
+use mix::{FORMS, LISTS, OUTCOMES, Rng, SEQUENCES, STAGES, TIERS, USERS, owner_field, rules, seat};
+use stats::{median, peak_rss_mib};
 
 fn account(rng: &mut Rng, contacts: usize) -> String {
     let mut s = String::from("{\"timezone\": \"Europe/Warsaw\", \"users\": [");
     for u in 0..USERS {
-        let seat = if u % 10 == 9 {
-            "sales_professional"
-        } else {
-            "sales_enterprise"
-        };
+        let seat = seat(u);
         let limit = 200 + rng.below(2000);
         if u > 0 {
             s.push(',');
@@ -130,12 +102,7 @@ fn account(rng: &mut Rng, contacts: usize) -> String {
         if c > 0 {
             s.push(',');
         }
-        let owner = rng.below(USERS as u64 + 5);
-        let owner = if owner < USERS as u64 {
-            format!("\"owner\": \"u{owner}@acme.test\", ")
-        } else {
-            String::new()
-        };
+        let owner = owner_field(rng);
         write!(
             s,
             "{{\"id\": \"c{c}\", \"email\": \"c{c}@client.test\", {owner}\"properties\": {{\"employees\": {}, \"tier\": \"{}\", \"lifecycle_stage\": \"lead\"}}}}",
@@ -145,59 +112,6 @@ fn account(rng: &mut Rng, contacts: usize) -> String {
         .unwrap();
     }
     s.push_str("]}");
-    s
-}
-
-fn rules(rng: &mut Rng, n: usize) -> String {
-    let mut s = String::new();
-    for r in 0..n {
-        let seq = rng.below(SEQUENCES as u64);
-        let sender = if rng.below(4) == 0 {
-            // A fixed sender must hold an Enterprise seat (E0202): every
-            // tenth user does not, so take the one before it.
-            let u = rng.below(USERS as u64);
-            format!(
-                "user \"u{}@acme.test\"",
-                if u % 10 == 9 { u - 1 } else { u }
-            )
-        } else {
-            "owner".to_owned()
-        };
-        let rule = match r % 20 {
-            0..=11 => format!(
-                "when form_submitted(\"f{}\")\n  if contact.employees >= {} and contact.tier in [\"{}\", \"{}\"]\n  then enroll in \"S{seq}\" from {sender}\n",
-                rng.below(FORMS),
-                rng.below(1000),
-                TIERS[rng.below(3) as usize],
-                TIERS[rng.below(3) as usize]
-            ),
-            12 | 13 => format!(
-                "when deal_stage_changed(to: \"st{}\")\n  if event.amount > {}\n  then unenroll, enroll in \"S{seq}\" from {sender}\n",
-                rng.below(STAGES),
-                rng.below(5000)
-            ),
-            14 => format!(
-                "when meeting_outcome(\"{}\") or form_submitted(\"f{}\")\n  if contact.score is not set or contact.score < {}\n  then enroll in \"S{seq}\" from {sender}\n",
-                OUTCOMES[rng.below(5) as usize],
-                rng.below(FORMS),
-                rng.below(100)
-            ),
-            15 => format!(
-                "workflow \"W{r}\" {{\n  reenroll\n  suppress list \"L{}\"\n  when property_changed(\"score\", to: {}) then enroll in \"S{seq}\" from {sender}\n}}\n",
-                rng.below(LISTS as u64),
-                rng.below(100)
-            ),
-            16 => format!(
-                "when list_added(\"L{}\") if contact.email contains \"@client\" then enroll in \"S{seq}\" from {sender}\n",
-                rng.below(LISTS as u64)
-            ),
-            _ => format!(
-                "when form_submitted(\"f{}\") then unenroll from \"S{seq}\"\n",
-                rng.below(FORMS)
-            ),
-        };
-        s.push_str(&rule);
-    }
     s
 }
 
@@ -410,16 +324,6 @@ fn replay(
     (n, engine.records_emitted())
 }
 
-/// The median of `v` (NaN when empty).
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    match v.len() {
-        0 => f64::NAN,
-        n if n % 2 == 1 => v[n / 2],
-        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
-    }
-}
-
 /// CPU time of this process so far (user + system), in seconds: on a
 /// shared machine it says more than the wall clock.
 fn cpu_seconds() -> f64 {
@@ -444,13 +348,6 @@ fn cpu_seconds_of(path: &str) -> f64 {
         .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
         .sum();
     ticks / 100.0
-}
-
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }
 
 fn main() {

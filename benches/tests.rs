@@ -25,21 +25,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// A small xorshift generator: the suite is the same on every run.
-struct Rng(u64);
+#[path = "workload/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use rng::Rng;
 
 const SEQUENCES: usize = 5;
 const USERS: usize = 5;

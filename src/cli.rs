@@ -17,6 +17,7 @@ mod init;
 mod lsp;
 mod parse;
 mod repl;
+mod replay;
 mod report;
 mod run;
 mod test;
@@ -26,7 +27,7 @@ use crate::source::{self, FileId, FileKind, Sources};
 use crate::syntax::{self, Program};
 use clap::Parser as ClapParser;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The documented exit codes (`docs/cli.md`).
 pub mod exit {
@@ -209,9 +210,34 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic], sources: &Sources) {
     ));
 }
 
+/// Writes a file all at once (`atomic::write`); on failure, which leaves
+/// the file as it was, prints `error: FILE: cannot write: …` and returns
+/// exit code 2.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), i32> {
+    crate::atomic::write(path, bytes).map_err(|e| {
+        input_error(&InputError::new(
+            path.display().to_string(),
+            None,
+            format!("cannot write: {e}"),
+        ))
+    })
+}
+
 /// Prints an input error on standard error and returns exit code 2. User
 /// text in it is shown escaped (a NUL as `\u{0}`).
 pub fn input_error(e: &InputError) -> i32 {
     to_stderr(format_args!("error: {}\n", source::escaped(&e.to_string())));
     exit::INPUT
+}
+
+#[cfg(test)]
+mod tests {
+    /// Clap checks a command line only when it is built: two arguments or
+    /// groups with one name (flattened argument structs share a command)
+    /// would otherwise fail only when that subcommand is used.
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

@@ -5,9 +5,11 @@
 //! writes the example's report (`wf report`).
 
 use super::exit;
+use crate::account::Account;
 use crate::runtime::replay::table::render_table;
 use crate::runtime::{Engine, Options, Record, replay_records};
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
+use crate::syntax::Program;
 
 /// Arguments of `wf demo`.
 #[derive(Debug, clap::Args)]
@@ -31,8 +33,15 @@ pub const SCRIPTS: [(&str, &str); 4] = [
     ("unenroll.wf", include_str!("../../examples/unenroll.wf")),
 ];
 
-/// Runs the bundled example and returns its records (with steps).
-pub fn demo_records() -> Result<Vec<Record>, String> {
+/// The bundled account and scripts, loaded and parsed.
+struct Bundled {
+    account: Account,
+    sources: Sources,
+    programs: Vec<(FileId, Program)>,
+}
+
+/// Loads the bundled example; an error here is a bug in the example.
+fn bundled() -> Result<Bundled, String> {
     let account =
         crate::account::from_text("account.json", ACCOUNT, false).map_err(|e| e.to_string())?;
     let mut sources = Sources::new();
@@ -42,6 +51,20 @@ pub fn demo_records() -> Result<Vec<Record>, String> {
         let program = crate::syntax::parse(id, text).map_err(|d| d.one_line(&sources))?;
         programs.push((id, program));
     }
+    Ok(Bundled {
+        account,
+        sources,
+        programs,
+    })
+}
+
+/// Runs the bundled example and returns its records (with steps).
+pub fn demo_records() -> Result<Vec<Record>, String> {
+    let Bundled {
+        account,
+        sources,
+        programs,
+    } = bundled()?;
     let mut engine = Engine::new(&account, &sources, &programs);
     engine.set_steps(true);
     replay_records(&mut engine, EVENTS, Options::default())
@@ -50,15 +73,11 @@ pub fn demo_records() -> Result<Vec<Record>, String> {
 
 /// The bundled example's report page (`wf report`).
 pub fn demo_report() -> Result<String, String> {
-    let account =
-        crate::account::from_text("account.json", ACCOUNT, false).map_err(|e| e.to_string())?;
-    let mut sources = Sources::new();
-    let mut programs = Vec::new();
-    for (name, text) in SCRIPTS {
-        let id = sources.add(name, text);
-        let program = crate::syntax::parse(id, text).map_err(|d| d.one_line(&sources))?;
-        programs.push((id, program));
-    }
+    let Bundled {
+        account,
+        sources,
+        programs,
+    } = bundled()?;
     let mut warnings = crate::check::check(&programs, &account);
     warnings.sort_by_key(|d| d.sort_key());
     let inputs = crate::report::Inputs {
@@ -101,7 +120,10 @@ pub fn run(args: Args) -> i32 {
 /// Writes the example's report to `path`.
 fn write_report(path: &std::path::Path) -> i32 {
     match demo_report() {
-        Ok(page) => super::report::write_page(path, &page),
+        Ok(page) => match super::write_file(path, page.as_bytes()) {
+            Ok(()) => exit::OK,
+            Err(code) => code,
+        },
         Err(e) => {
             super::to_stderr(format_args!(
                 "wf: internal error: the bundled example does not run: {e}\n"

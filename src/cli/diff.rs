@@ -31,20 +31,12 @@ pub struct Args {
     /// The scripts after the change (default: the project's).
     #[arg(long, value_name = "FILE", num_args = 1..)]
     new: Vec<PathBuf>,
-    /// The account file (default: the project's).
-    #[arg(long, value_name = "A")]
-    account: Option<PathBuf>,
-    /// The events file (JSON Lines; `-` reads standard input; default: the
-    /// project's).
-    #[arg(long, value_name = "E")]
-    events: Option<PathBuf>,
+    #[command(flatten)]
+    replay: super::replay::Replay,
     /// Compare step records too, and sum up emails and send limits by
     /// sender.
     #[arg(long)]
     steps: bool,
-    /// Stop both replays at this time (RFC 3339).
-    #[arg(long, value_name = "T", value_parser = parse_until)]
-    until: Option<chrono::DateTime<chrono::Utc>>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -54,12 +46,6 @@ pub struct Args {
     /// Show at most this many differing contacts in the table.
     #[arg(long, value_name = "N", default_value_t = 20)]
     limit: usize,
-}
-
-fn parse_until(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    crate::runtime::replay::parse_time(text).map_err(|_| {
-        format!("`{text}` is not an RFC 3339 time with offset (e.g. 2026-03-02T08:15:00Z)")
-    })
 }
 
 /// Which side of the diff.
@@ -88,7 +74,8 @@ pub fn run(args: Args) -> i32 {
 
 fn diff(mut args: Args) -> Result<i32, i32> {
     let (old, new, account) = inputs(&mut args).map_err(|e| super::input_error(&e))?;
-    let events = crate::project::events(args.events.take()).map_err(|e| super::input_error(&e))?;
+    let events =
+        crate::project::events(args.replay.events.take()).map_err(|e| super::input_error(&e))?;
     let account = crate::account::load(&account).map_err(|e| super::input_error(&e))?;
     let old = checked(&old, &account, Side::Old)?;
     let new = checked(&new, &account, Side::New)?;
@@ -96,7 +83,7 @@ fn diff(mut args: Args) -> Result<i32, i32> {
         crate::source::open_events(&events).map_err(|e| super::input_error(&e))?;
     let settings = Settings {
         steps: args.steps,
-        until: args.until,
+        until: args.replay.until,
     };
     let mut bad_line = |bad: crate::runtime::replay::BadLine| {
         let place = Location::LineColumn(bad.line, bad.column);
@@ -163,11 +150,11 @@ fn inputs(args: &mut Args) -> Result<(Vec<PathBuf>, Vec<PathBuf>, PathBuf), Inpu
              the other side defaults to the project's scripts",
         ));
     }
-    if !old.is_empty() && !new.is_empty() && args.account.is_some() {
-        let account = args.account.take().unwrap_or_default();
+    if !old.is_empty() && !new.is_empty() && args.replay.account.is_some() {
+        let account = args.replay.account.take().unwrap_or_default();
         return Ok((old, new, account));
     }
-    let project = crate::project::resolve(Vec::new(), args.account.take())?;
+    let project = crate::project::resolve(Vec::new(), args.replay.account.take())?;
     let account = project.require_account()?.to_path_buf();
     let fill = |given: Vec<PathBuf>| {
         if given.is_empty() {
@@ -194,24 +181,11 @@ fn checked(
         ));
         exit::INPUT
     })?;
-    let mut errors = scripts.errors.clone();
-    errors.extend(
-        crate::check::check(&scripts.programs, account)
-            .into_iter()
-            .filter(|d| d.is_error()),
-    );
-    if errors.is_empty() {
-        return Ok(scripts);
+    let whose = format!("{} scripts", side.name());
+    match super::replay::checked(&scripts, account, &whose, "nothing was compared") {
+        Some(_) => Ok(scripts),
+        None => Err(exit::INPUT),
     }
-    errors.sort_by_key(|d| d.sort_key());
-    super::print_diagnostics(&errors, &scripts.sources);
-    super::to_stderr(format_args!(
-        "error: the {} scripts have {} error{}; nothing was compared\n",
-        side.name(),
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" }
-    ));
-    Err(exit::INPUT)
 }
 
 fn rules(scripts: &super::Scripts) -> Rules<'_> {

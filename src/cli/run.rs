@@ -8,6 +8,7 @@
 //! standard output (`wf run … | head -1`) ends the run quietly with exit 0.
 
 use super::exit;
+use super::replay::Loaded;
 use crate::diagnostic::{InputError, Location};
 use crate::runtime::replay::BadLine;
 use crate::runtime::replay::table::render_table;
@@ -15,9 +16,7 @@ use crate::runtime::replay::writer::TraceWriter;
 use crate::runtime::{
     Driver, Engine, ExplainMode, LiveSink, Options, Order, Record, RecordRef, Sink,
 };
-use chrono::{DateTime, Utc};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 
 /// How the trace is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,20 +27,14 @@ pub enum Format {
     Table,
 }
 
-/// Arguments of `wf run`.
+/// Arguments of `wf run`: the events must be given.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("events", |a| a
+    .required(true)
+    .help("The events file (JSON Lines); `-` reads standard input")))]
 pub struct Args {
-    /// The scripts, in order: rules run in this order (default: the
-    /// project's).
-    #[arg(value_name = "FILE")]
-    files: Vec<PathBuf>,
-    /// The account file (JSON, or TOML when the name ends in `.toml`;
-    /// default: the project's).
-    #[arg(long, value_name = "A")]
-    account: Option<PathBuf>,
-    /// The events file (JSON Lines); `-` reads standard input.
-    #[arg(long, value_name = "E")]
-    events: PathBuf,
+    #[command(flatten)]
+    inputs: super::replay::Inputs,
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
@@ -54,19 +47,10 @@ pub struct Args {
     /// Report invalid event lines on standard error and go on.
     #[arg(long)]
     skip_invalid: bool,
-    /// Stop the replay at this time (RFC 3339).
-    #[arg(long, value_name = "T", value_parser = parse_until)]
-    until: Option<DateTime<Utc>>,
     /// After the run, print on standard error why each rule did or did not
     /// act for this contact (the last 32 evaluations).
     #[arg(long, value_name = "CONTACT")]
     explain: Option<String>,
-}
-
-pub(super) fn parse_until(text: &str) -> Result<DateTime<Utc>, String> {
-    crate::runtime::replay::parse_time(text).map_err(|_| {
-        format!("`{text}` is not an RFC 3339 time with offset (e.g. 2026-03-02T08:15:00Z)")
-    })
 }
 
 /// Where records go: JSON lines written as they come (on a second
@@ -147,41 +131,17 @@ impl Output {
 }
 
 /// Runs `wf run` and returns the exit code.
-pub fn run(mut args: Args) -> i32 {
-    let (files, account) = match crate::project::scripts_and_account(
-        std::mem::take(&mut args.files),
-        args.account.take(),
-    ) {
-        Ok(inputs) => inputs,
-        Err(e) => return super::input_error(&e),
-    };
-    let account = match crate::account::load(&account) {
-        Ok(a) => a,
-        Err(e) => return super::input_error(&e),
-    };
-    let scripts = match super::load_scripts(&files) {
-        Ok(s) => s,
-        Err(e) => return super::input_error(&e),
-    };
-    let mut errors = scripts.errors.clone();
-    errors.extend(
-        crate::check::check(&scripts.programs, &account)
-            .into_iter()
-            .filter(|d| d.is_error()),
-    );
-    if !errors.is_empty() {
-        errors.sort_by_key(|d| d.sort_key());
-        super::print_diagnostics(&errors, &scripts.sources);
-        super::to_stderr(format_args!(
-            "error: the scripts have {} error{}; nothing was run\n",
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        ));
-        return exit::FAILED;
-    }
-    let (events_name, input) = match crate::source::open_events(&args.events) {
-        Ok(opened) => opened,
-        Err(e) => return super::input_error(&e),
+pub fn run(args: Args) -> i32 {
+    let Loaded {
+        account,
+        scripts,
+        events_name,
+        events,
+        until,
+        ..
+    } = match super::replay::load(args.inputs, "nothing was run") {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let mut engine = Engine::new(&account, &scripts.sources, &scripts.programs);
     engine.set_steps(args.steps);
@@ -207,11 +167,11 @@ pub fn run(mut args: Args) -> i32 {
         } else {
             Order::AsWritten
         },
-        until: args.until,
+        until,
         ..Options::default()
     };
     let mut driver = Driver::new(&mut engine, options);
-    let result = driver.run(input, &mut output, &mut bad_line);
+    let result = driver.run(events, &mut output, &mut bad_line);
     if let Err(e) = result {
         if let Some(code) = output.finish() {
             return code;

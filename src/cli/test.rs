@@ -83,14 +83,9 @@ pub fn run(args: Args) -> i32 {
     }
     let code = exit_code(&outcomes);
     if let Some(path) = &args.junit
-        && let Err(e) = crate::atomic::write(path, report::junit(&outcomes).as_bytes())
+        && let Err(code) = super::write_file(path, report::junit(&outcomes).as_bytes())
     {
-        let error = InputError::new(
-            path.display().to_string(),
-            None,
-            format!("cannot write: {e}"),
-        );
-        return super::input_error(&error);
+        return code;
     }
     let coverage = (args.coverage || args.coverage_json.is_some()).then(|| {
         let mut coverage = testing::coverage::Coverage::default();
@@ -103,13 +98,8 @@ pub fn run(args: Args) -> i32 {
     });
     if let (Some(path), Some(c)) = (&args.coverage_json, &coverage) {
         let text = format!("{:#}\n", c.json());
-        if let Err(e) = crate::atomic::write(path, text.as_bytes()) {
-            let error = InputError::new(
-                path.display().to_string(),
-                None,
-                format!("cannot write: {e}"),
-            );
-            return super::input_error(&error);
+        if let Err(code) = super::write_file(path, text.as_bytes()) {
+            return code;
         }
     }
     let text = match args.format {
