@@ -145,6 +145,8 @@ where
             }
             ran
         };
+        // While the new side catches up (it groups its own records).
+        old_records.group();
         drop(follower);
         let new_records = follow::join(worker);
         ran.map(|()| (old_records, new_records))
@@ -154,14 +156,17 @@ where
     Ok(compare(contacts, old_records, new_records, settings.steps))
 }
 
-/// Groups both sides' records by contact and compares them.
+/// Groups both sides' records by contact (if not yet) and compares them.
+/// `contacts` are the old engine's, in the order of its table: a
+/// contact's position is its index there, and most likely in the new
+/// engine's too.
 fn compare(contacts: Vec<String>, mut old: Collected, mut new: Collected, steps: bool) -> Impact {
     old.group();
     new.group();
     let mut differing = Vec::new();
     let mut summary = Summary::default();
     for (i, id) in contacts.iter().enumerate() {
-        let (a, b) = (old.rows_of(id), new.rows_of(id));
+        let (a, b) = (old.rows_of_contact(i, id), new.rows_of_contact(i, id));
         if a.is_empty() && b.is_empty() {
             continue;
         }

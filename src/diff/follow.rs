@@ -101,5 +101,6 @@ fn replay_new(engine: &mut Engine, from_old: &Receiver<Message>) -> Collected {
             Message::Finish(until) => engine.finish(until, &mut records),
         }
     }
+    records.group();
     records
 }
