@@ -93,13 +93,27 @@ impl Impact {
     /// A contact's records: (old, new), each in the order made.
     pub fn records(&self, contact: ContactId) -> (Vec<Record>, Vec<Record>) {
         let id = self.contact_id(contact);
-        (self.old.records_of(id), self.new.records_of(id))
+        let (old, new) = (
+            self.old.rows_of_contact(contact, id),
+            self.new.rows_of_contact(contact, id),
+        );
+        (
+            old.iter().map(|r| self.old.record(r)).collect(),
+            new.iter().map(|r| self.new.record(r)).collect(),
+        )
     }
 
     /// [`Impact::records`], borrowing the names (no string is copied).
     pub fn record_refs(&self, contact: ContactId) -> (Vec<RecordRef<'_>>, Vec<RecordRef<'_>>) {
         let id = self.contact_id(contact);
-        (self.old.record_refs_of(id), self.new.record_refs_of(id))
+        let (old, new) = (
+            self.old.rows_of_contact(contact, id),
+            self.new.rows_of_contact(contact, id),
+        );
+        (
+            old.iter().map(|r| self.old.record_ref(r)).collect(),
+            new.iter().map(|r| self.new.record_ref(r)).collect(),
+        )
     }
 
     /// Whether a contact's records differ.
@@ -127,15 +141,15 @@ pub fn replay<R, E>(
 where
     R: Read + Send + 'static,
 {
-    let mut old_engine = Engine::new(account, old.sources, old.programs);
-    old_engine.set_steps(settings.steps);
     let options = Options {
         order: Order::AsWritten,
         until: settings.until,
         ..Options::default()
     };
-    let (old_records, new_records) = std::thread::scope(|scope| {
+    let (contacts, old_records, new_records) = std::thread::scope(|scope| {
         let (mut follower, worker) = follow::spawn(scope, account, new, settings.steps);
+        let mut old_engine = Engine::new(account, old.sources, old.programs);
+        old_engine.set_steps(settings.steps);
         let mut old_records = Collected::default();
         let ran = {
             let mut driver = Driver::new(&mut old_engine, options).with_follower(&mut follower);
@@ -145,14 +159,16 @@ where
             }
             ran
         };
-        // While the new side catches up (it groups its own records).
-        old_records.group();
         drop(follower);
+        // While the new side catches up (it groups its own records): the
+        // old engine's state is freed, but for its contacts, before the
+        // grouping copies the old side's rows.
+        let contacts: Vec<String> = old_engine.contact_ids().map(str::to_owned).collect();
+        drop(old_engine);
+        old_records.group();
         let new_records = follow::join(worker);
-        ran.map(|()| (old_records, new_records))
+        ran.map(|()| (contacts, old_records, new_records))
     })?;
-    let contacts: Vec<String> = old_engine.contact_ids().map(str::to_owned).collect();
-    drop(old_engine);
     Ok(compare(contacts, old_records, new_records, settings.steps))
 }
 

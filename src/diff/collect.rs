@@ -1,8 +1,9 @@
 //! One side's records, kept compactly while the replay runs: each record
 //! a fixed-size [`Row`] (64 bytes) whose names (contact, sequence, sender,
 //! address, rule, workflow) are indices into the side's own table of
-//! names. After the replay, [`Collected::group`] indexes the rows by
-//! contact (each contact's records in the order made) without moving them.
+//! names. After the replay, [`Collected::group`] sorts the rows by
+//! contact (each contact's records in the order made), so that what reads
+//! a contact's records after it reads them from one place.
 //!
 //! A record's names are found in the table without hashing their text
 //! when the engine gives their index in its own tables (names by
@@ -67,7 +68,8 @@ impl Row {
 /// A side's records and the names they use.
 #[derive(Default)]
 pub struct Collected {
-    /// Every record, in the order made.
+    /// Every record: in the order made, after [`Collected::group`] by
+    /// contact (records without a contact last).
     rows: Vec<Row>,
     /// Names by index; short ones (contact ids) are kept inline, so a
     /// lookup reads no second allocation.
@@ -78,13 +80,10 @@ pub struct Collected {
     by_engine_id: Vec<u32>,
     /// Contacts' names by their index in the engine's table of contacts.
     by_engine_contact: Vec<u32>,
-    /// After [`Collected::group`]: row indices, by contact, each
-    /// contact's in the order made.
-    order: Vec<u32>,
     /// After [`Collected::group`]: by name index, a contact's rows, as a
-    /// range of `order`.
+    /// range of `rows`.
     by_contact: Vec<(usize, usize)>,
-    /// Whether `order` and `by_contact` index every row.
+    /// Whether `rows` are grouped by contact.
     grouped: bool,
 }
 
@@ -92,24 +91,22 @@ pub struct Collected {
 #[derive(Clone, Copy)]
 pub struct ContactRows<'a> {
     rows: &'a [Row],
-    order: &'a [u32],
 }
 
 impl<'a> ContactRows<'a> {
     /// How many records.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.rows.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.rows.is_empty()
     }
 
     /// The rows, in the order made.
-    pub fn iter(&self) -> impl Iterator<Item = &'a Row> + use<'a> {
-        let rows = self.rows;
-        self.order.iter().filter_map(move |&i| rows.get(i as usize))
+    pub fn iter(&self) -> std::slice::Iter<'a, Row> {
+        self.rows.iter()
     }
 }
 
@@ -189,16 +186,20 @@ impl Collected {
         self.names.get(i as usize).map(SmolStr::as_str)
     }
 
-    /// Indexes the rows by contact, each contact's rows in the order made
-    /// (a counting sort of row indices: one pass to count, one to place).
-    /// Nothing to do when no record came since the last time.
+    /// Sorts the rows by contact, each contact's rows in the order made
+    /// (a stable counting sort: one pass to count, one to place row
+    /// indices, one to gather the rows). Nothing to do when no record came
+    /// since the last time.
     pub fn group(&mut self) {
         if self.grouped {
             return;
         }
-        let mut ranges = vec![(0usize, 0usize); self.names.len()];
+        // Rows without a contact go last, under the index past every name.
+        let others = self.names.len();
+        let bucket = |r: &Row| (r.contact as usize).min(others);
+        let mut ranges = vec![(0usize, 0usize); others + 1];
         for r in &self.rows {
-            if let Some(range) = ranges.get_mut(r.contact as usize) {
+            if let Some(range) = ranges.get_mut(bucket(r)) {
                 range.1 += 1;
             }
         }
@@ -208,16 +209,22 @@ impl Collected {
             *range = (start, start);
             start += len;
         }
-        let mut order = vec![0u32; start];
+        let mut order = vec![0u32; self.rows.len()];
         for (i, r) in self.rows.iter().enumerate() {
-            if let Some(range) = ranges.get_mut(r.contact as usize)
+            if let Some(range) = ranges.get_mut(bucket(r))
                 && let Some(slot) = order.get_mut(range.1)
             {
                 *slot = u32::try_from(i).unwrap_or(u32::MAX);
                 range.1 += 1;
             }
         }
-        self.order = order;
+        let rows: Vec<Row> = order
+            .iter()
+            .filter_map(|&i| self.rows.get(i as usize))
+            .copied()
+            .collect();
+        self.rows = rows;
+        ranges.truncate(others);
         self.by_contact = ranges;
         self.grouped = true;
     }
@@ -239,14 +246,11 @@ impl Collected {
     }
 
     fn rows_named(&self, name: Option<u32>) -> ContactRows<'_> {
-        let order = name
+        let rows = name
             .and_then(|i| self.by_contact.get(i as usize))
-            .and_then(|&(a, b)| self.order.get(a..b))
+            .and_then(|&(a, b)| self.rows.get(a..b))
             .unwrap_or(&[]);
-        ContactRows {
-            rows: &self.rows,
-            order,
-        }
+        ContactRows { rows }
     }
 
     /// A contact's records (after [`Collected::group`]).
@@ -266,7 +270,8 @@ impl Collected {
             .collect()
     }
 
-    /// Every row, in the order made.
+    /// Every row: in the order made, or by contact after
+    /// [`Collected::group`].
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }

@@ -69,7 +69,11 @@ pub fn spawn<'scope>(
     let worker = scope.spawn(move || {
         let mut engine = Engine::new(account, rules.sources, rules.programs);
         engine.set_steps(steps);
-        replay_new(&mut engine, &from_old)
+        let mut records = replay_new(&mut engine, &from_old);
+        // Freed before the grouping copies the rows.
+        drop(engine);
+        records.group();
+        records
     });
     (
         Ahead {
@@ -101,6 +105,5 @@ fn replay_new(engine: &mut Engine, from_old: &Receiver<Message>) -> Collected {
             Message::Finish(until) => engine.finish(until, &mut records),
         }
     }
-    records.group();
     records
 }
