@@ -30,6 +30,7 @@
 
 pub mod collect;
 pub mod follow;
+mod permute;
 pub mod render;
 pub mod summary;
 
