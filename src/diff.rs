@@ -30,7 +30,6 @@
 
 pub mod collect;
 pub mod follow;
-mod permute;
 pub mod render;
 pub mod summary;
 
@@ -161,13 +160,15 @@ where
             ran
         };
         drop(follower);
-        // While the new side catches up (it groups its own records): the
-        // old engine's state is freed, but for its contacts, before the
-        // grouping copies the old side's rows.
+        // The old engine's state is freed, but for its contacts, while the
+        // new side catches up and groups its records.
         let contacts: Vec<String> = old_engine.contact_ids().map(str::to_owned).collect();
         drop(old_engine);
-        old_records.group();
         let new_records = follow::join(worker);
+        // Grouping copies a side's rows: one side at a time, and the old
+        // side's once the new engine is freed, keeps the peak at that of
+        // the replay.
+        old_records.group();
         ran.map(|()| (contacts, old_records, new_records))
     })?;
     Ok(compare(contacts, old_records, new_records, settings.steps))

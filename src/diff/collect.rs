@@ -2,8 +2,8 @@
 //! a fixed-size [`Row`] (64 bytes) whose names (contact, sequence, sender,
 //! address, rule, workflow) are indices into the side's own table of
 //! names. After the replay, [`Collected::group`] sorts the rows by
-//! contact (each contact's records in the order made), in place, so that
-//! what reads a contact's records after it reads them from one place.
+//! contact (each contact's records in the order made), so that what reads
+//! a contact's records after it reads them from one place.
 //!
 //! A record's names are found in the table without hashing their text
 //! when the engine gives their index in its own tables (names by
@@ -188,8 +188,8 @@ impl Collected {
 
     /// Sorts the rows by contact, each contact's rows in the order made
     /// (a stable counting sort: one pass to count, one to place row
-    /// indices, then the rows moved in place). Nothing to do when no
-    /// record came since the last time.
+    /// indices, one to gather the rows). Nothing to do when no record came
+    /// since the last time.
     pub fn group(&mut self) {
         if self.grouped {
             return;
@@ -218,7 +218,12 @@ impl Collected {
                 range.1 += 1;
             }
         }
-        super::permute::permute(&mut self.rows, &mut order);
+        let rows: Vec<Row> = order
+            .iter()
+            .filter_map(|&i| self.rows.get(i as usize))
+            .copied()
+            .collect();
+        self.rows = rows;
         ranges.truncate(others);
         self.by_contact = ranges;
         self.grouped = true;
