@@ -6,10 +6,10 @@
 //! through the old rules' engine and hands each one on
 //! ([`crate::runtime::Follower`]) to the new rules' engine, which runs on
 //! a second thread. Each side keeps its records compactly
-//! ([`collect::Collected`]); at the end both are indexed by contact and
-//! compared on every trace field except `seq`, `rule`, `workflow` and
-//! `event`, so a rule that moved, was reformatted or renamed is no
-//! difference.
+//! ([`collect::Collected`]); at the end each side sorts its records by
+//! contact, and the two are compared on every trace field except `seq`,
+//! `rule`, `workflow` and `event`, so a rule that moved, was reformatted
+//! or renamed is no difference.
 //!
 //! # Public API
 //!
