@@ -6,10 +6,10 @@
 //! through the old rules' engine and hands each one on
 //! ([`crate::runtime::Follower`]) to the new rules' engine, which runs on
 //! a second thread. Each side keeps its records compactly
-//! ([`collect::Collected`]); at the end both are indexed by contact and
-//! compared on every trace field except `seq`, `rule`, `workflow` and
-//! `event`, so a rule that moved, was reformatted or renamed is no
-//! difference.
+//! ([`collect::Collected`]); at the end each side sorts its records by
+//! contact, and the two are compared on every trace field except `seq`,
+//! `rule`, `workflow` and `event`, so a rule that moved, was reformatted
+//! or renamed is no difference.
 //!
 //! # Public API
 //!
@@ -93,13 +93,27 @@ impl Impact {
     /// A contact's records: (old, new), each in the order made.
     pub fn records(&self, contact: ContactId) -> (Vec<Record>, Vec<Record>) {
         let id = self.contact_id(contact);
-        (self.old.records_of(id), self.new.records_of(id))
+        let (old, new) = (
+            self.old.rows_of_contact(contact, id),
+            self.new.rows_of_contact(contact, id),
+        );
+        (
+            old.iter().map(|r| self.old.record(r)).collect(),
+            new.iter().map(|r| self.new.record(r)).collect(),
+        )
     }
 
     /// [`Impact::records`], borrowing the names (no string is copied).
     pub fn record_refs(&self, contact: ContactId) -> (Vec<RecordRef<'_>>, Vec<RecordRef<'_>>) {
         let id = self.contact_id(contact);
-        (self.old.record_refs_of(id), self.new.record_refs_of(id))
+        let (old, new) = (
+            self.old.rows_of_contact(contact, id),
+            self.new.rows_of_contact(contact, id),
+        );
+        (
+            old.iter().map(|r| self.old.record_ref(r)).collect(),
+            new.iter().map(|r| self.new.record_ref(r)).collect(),
+        )
     }
 
     /// Whether a contact's records differ.
@@ -127,15 +141,15 @@ pub fn replay<R, E>(
 where
     R: Read + Send + 'static,
 {
-    let mut old_engine = Engine::new(account, old.sources, old.programs);
-    old_engine.set_steps(settings.steps);
     let options = Options {
         order: Order::AsWritten,
         until: settings.until,
         ..Options::default()
     };
-    let (old_records, new_records) = std::thread::scope(|scope| {
+    let (contacts, old_records, new_records) = std::thread::scope(|scope| {
         let (mut follower, worker) = follow::spawn(scope, account, new, settings.steps);
+        let mut old_engine = Engine::new(account, old.sources, old.programs);
+        old_engine.set_steps(settings.steps);
         let mut old_records = Collected::default();
         let ran = {
             let mut driver = Driver::new(&mut old_engine, options).with_follower(&mut follower);
@@ -146,22 +160,31 @@ where
             ran
         };
         drop(follower);
+        // The old engine's state is freed, but for its contacts, while the
+        // new side catches up and groups its records.
+        let contacts: Vec<String> = old_engine.contact_ids().map(str::to_owned).collect();
+        drop(old_engine);
         let new_records = follow::join(worker);
-        ran.map(|()| (old_records, new_records))
+        // Grouping copies a side's rows: one side at a time, and the old
+        // side's once the new engine is freed, keeps the peak at that of
+        // the replay.
+        old_records.group();
+        ran.map(|()| (contacts, old_records, new_records))
     })?;
-    let contacts: Vec<String> = old_engine.contact_ids().map(str::to_owned).collect();
-    drop(old_engine);
     Ok(compare(contacts, old_records, new_records, settings.steps))
 }
 
-/// Groups both sides' records by contact and compares them.
+/// Groups both sides' records by contact (if not yet) and compares them.
+/// `contacts` are the old engine's, in the order of its table: a
+/// contact's position is its index there, and most likely in the new
+/// engine's too.
 fn compare(contacts: Vec<String>, mut old: Collected, mut new: Collected, steps: bool) -> Impact {
     old.group();
     new.group();
     let mut differing = Vec::new();
     let mut summary = Summary::default();
     for (i, id) in contacts.iter().enumerate() {
-        let (a, b) = (old.rows_of(id), new.rows_of(id));
+        let (a, b) = (old.rows_of_contact(i, id), new.rows_of_contact(i, id));
         if a.is_empty() && b.is_empty() {
             continue;
         }

@@ -1,8 +1,14 @@
 //! One side's records, kept compactly while the replay runs: each record
 //! a fixed-size [`Row`] (64 bytes) whose names (contact, sequence, sender,
 //! address, rule, workflow) are indices into the side's own table of
-//! names. After the replay, [`Collected::group`] indexes the rows by
-//! contact (each contact's records in the order made) without moving them.
+//! names. After the replay, [`Collected::group`] sorts the rows by
+//! contact (each contact's records in the order made), so that what reads
+//! a contact's records after it reads them from one place.
+//!
+//! A record's names are found in the table without hashing their text
+//! when the engine gives their index in its own tables (names by
+//! [`Name`]'s id, contacts by the record's contact index): each side
+//! remembers which of its names an engine index stands for.
 //!
 //! Two sides' rows compare through [`Collected::same`]: on every trace
 //! field except `seq`, `rule`, `workflow` and `event`, names by text.
@@ -60,8 +66,10 @@ impl Row {
 }
 
 /// A side's records and the names they use.
+#[derive(Default)]
 pub struct Collected {
-    /// Every record, in the order made.
+    /// Every record: in the order made, after [`Collected::group`] by
+    /// contact (records without a contact last).
     rows: Vec<Row>,
     /// Names by index; short ones (contact ids) are kept inline, so a
     /// lookup reads no second allocation.
@@ -70,53 +78,35 @@ pub struct Collected {
     /// Names by their index in the engine's table of trace names
     /// ([`Name`]'s id), so a name the engine keeps is looked up once.
     by_engine_id: Vec<u32>,
-    /// The contact of the last record: a contact's records often follow
-    /// each other.
-    last_contact: u32,
-    /// After [`Collected::group`]: row indices, by contact, each
-    /// contact's in the order made.
-    order: Vec<u32>,
+    /// Contacts' names by their index in the engine's table of contacts.
+    by_engine_contact: Vec<u32>,
     /// After [`Collected::group`]: by name index, a contact's rows, as a
-    /// range of `order`.
+    /// range of `rows`.
     by_contact: Vec<(usize, usize)>,
+    /// Whether `rows` are grouped by contact.
+    grouped: bool,
 }
 
 /// One contact's rows on one side, in the order made.
 #[derive(Clone, Copy)]
 pub struct ContactRows<'a> {
     rows: &'a [Row],
-    order: &'a [u32],
 }
 
 impl<'a> ContactRows<'a> {
     /// How many records.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.rows.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.rows.is_empty()
     }
 
     /// The rows, in the order made.
-    pub fn iter(&self) -> impl Iterator<Item = &'a Row> + use<'a> {
-        let rows = self.rows;
-        self.order.iter().filter_map(move |&i| rows.get(i as usize))
-    }
-}
-
-impl Default for Collected {
-    fn default() -> Collected {
-        Collected {
-            rows: Vec::new(),
-            names: Vec::new(),
-            index: FxHashMap::default(),
-            by_engine_id: Vec::new(),
-            last_contact: NONE,
-            order: Vec::new(),
-            by_contact: Vec::new(),
-        }
+    pub fn iter(&self) -> std::slice::Iter<'a, Row> {
+        self.rows.iter()
     }
 }
 
@@ -127,7 +117,7 @@ impl Sink for Collected {
             at: r.at.timestamp(),
             until: r.until.map_or(NO_TIME, |u| u.timestamp()),
             event: r.event.map_or(NO_EVENT, |e| e as u64),
-            contact: self.intern_contact(r.contact),
+            contact: self.intern_contact(r.contact, r.contact_index()),
             sequence: self.intern_name(r.sequence),
             sender: self.intern_name(r.sender),
             via: self.intern_name(r.via),
@@ -138,6 +128,7 @@ impl Sink for Collected {
             reason: r.reason,
         };
         self.rows.push(row);
+        self.grouped = false;
     }
 }
 
@@ -154,35 +145,32 @@ impl Collected {
     fn intern_name(&mut self, name: Option<Name<'_>>) -> u32 {
         let Some(name) = name else { return NONE };
         let Some(id) = name.id() else {
-            return self.intern(Some(name.as_str()));
+            return self.intern(name.as_str());
         };
         let id = id.index();
-        if let Some(&i) = self.by_engine_id.get(id)
-            && i != NONE
-        {
+        if let Some(i) = known(&self.by_engine_id, id) {
             return i;
         }
-        let i = self.intern(Some(name.as_str()));
-        if self.by_engine_id.len() <= id {
-            self.by_engine_id.resize(id + 1, NONE);
-        }
-        if let Some(slot) = self.by_engine_id.get_mut(id) {
-            *slot = i;
-        }
+        let i = self.intern(name.as_str());
+        remember(&mut self.by_engine_id, id, i);
         i
     }
 
-    fn intern_contact(&mut self, contact: Option<&str>) -> u32 {
-        if contact.is_some() && self.name(self.last_contact) == contact {
-            return self.last_contact;
+    fn intern_contact(&mut self, contact: Option<&str>, index: Option<u32>) -> u32 {
+        let Some(text) = contact else { return NONE };
+        let Some(ci) = index else {
+            return self.intern(text);
+        };
+        let ci = ci as usize;
+        if let Some(i) = known(&self.by_engine_contact, ci) {
+            return i;
         }
-        let i = self.intern(contact);
-        self.last_contact = i;
+        let i = self.intern(text);
+        remember(&mut self.by_engine_contact, ci, i);
         i
     }
 
-    fn intern(&mut self, text: Option<&str>) -> u32 {
-        let Some(text) = text else { return NONE };
+    fn intern(&mut self, text: &str) -> u32 {
         if let Some(&i) = self.index.get(text) {
             return i;
         }
@@ -198,12 +186,20 @@ impl Collected {
         self.names.get(i as usize).map(SmolStr::as_str)
     }
 
-    /// Indexes the rows by contact, each contact's rows in the order made
-    /// (a counting sort of row indices: one pass to count, one to place).
+    /// Sorts the rows by contact, each contact's rows in the order made
+    /// (a stable counting sort: one pass to count, one to place row
+    /// indices, one to gather the rows). Nothing to do when no record came
+    /// since the last time.
     pub fn group(&mut self) {
-        let mut ranges = vec![(0usize, 0usize); self.names.len()];
+        if self.grouped {
+            return;
+        }
+        // Rows without a contact go last, under the index past every name.
+        let others = self.names.len();
+        let bucket = |r: &Row| (r.contact as usize).min(others);
+        let mut ranges = vec![(0usize, 0usize); others + 1];
         for r in &self.rows {
-            if let Some(range) = ranges.get_mut(r.contact as usize) {
+            if let Some(range) = ranges.get_mut(bucket(r)) {
                 range.1 += 1;
             }
         }
@@ -213,31 +209,48 @@ impl Collected {
             *range = (start, start);
             start += len;
         }
-        let mut order = vec![0u32; start];
+        let mut order = vec![0u32; self.rows.len()];
         for (i, r) in self.rows.iter().enumerate() {
-            if let Some(range) = ranges.get_mut(r.contact as usize)
+            if let Some(range) = ranges.get_mut(bucket(r))
                 && let Some(slot) = order.get_mut(range.1)
             {
                 *slot = u32::try_from(i).unwrap_or(u32::MAX);
                 range.1 += 1;
             }
         }
-        self.order = order;
+        let rows: Vec<Row> = order
+            .iter()
+            .filter_map(|&i| self.rows.get(i as usize))
+            .copied()
+            .collect();
+        self.rows = rows;
+        ranges.truncate(others);
         self.by_contact = ranges;
+        self.grouped = true;
     }
 
     /// A contact's rows (after [`Collected::group`]).
     pub fn rows_of(&self, contact: &str) -> ContactRows<'_> {
-        let order = self
-            .index
-            .get(contact)
-            .and_then(|&i| self.by_contact.get(i as usize))
-            .and_then(|&(a, b)| self.order.get(a..b))
+        self.rows_named(self.index.get(contact).copied())
+    }
+
+    /// [`Collected::rows_of`] for a contact expected at `index` in the
+    /// table of contacts of this side's engine: found there without
+    /// hashing its id when this side's engine has it at that index, else
+    /// by its id.
+    pub fn rows_of_contact(&self, index: usize, contact: &str) -> ContactRows<'_> {
+        let name = known(&self.by_engine_contact, index)
+            .filter(|&i| self.name(i) == Some(contact))
+            .or_else(|| self.index.get(contact).copied());
+        self.rows_named(name)
+    }
+
+    fn rows_named(&self, name: Option<u32>) -> ContactRows<'_> {
+        let rows = name
+            .and_then(|i| self.by_contact.get(i as usize))
+            .and_then(|&(a, b)| self.rows.get(a..b))
             .unwrap_or(&[]);
-        ContactRows {
-            rows: &self.rows,
-            order,
-        }
+        ContactRows { rows }
     }
 
     /// A contact's records (after [`Collected::group`]).
@@ -257,7 +270,8 @@ impl Collected {
             .collect()
     }
 
-    /// Every row, in the order made.
+    /// Every row: in the order made, or by contact after
+    /// [`Collected::group`].
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }
@@ -288,18 +302,32 @@ impl Collected {
         }
     }
 
-    /// Whether row `a` of this side and row `b` of `other` say the same,
-    /// `seq`, `rule`, `workflow` and `event` aside.
+    /// Whether row `a` of this side and row `b` of `other`, both rows of
+    /// the same contact, say the same, `seq`, `rule`, `workflow` and
+    /// `event` aside.
     pub fn same(&self, a: &Row, other: &Collected, b: &Row) -> bool {
         a.at == b.at
             && a.decision == b.decision
             && a.reason == b.reason
             && a.step == b.step
             && a.until == b.until
-            && self.name(a.contact) == other.name(b.contact)
             && self.name(a.sequence) == other.name(b.sequence)
             && self.name(a.sender) == other.name(b.sender)
             && self.name(a.via) == other.name(b.via)
+    }
+}
+
+/// The name an engine index stands for, if a record with it came before.
+fn known(by_engine: &[u32], index: usize) -> Option<u32> {
+    by_engine.get(index).copied().filter(|&i| i != NONE)
+}
+
+fn remember(by_engine: &mut Vec<u32>, index: usize, name: u32) {
+    if by_engine.len() <= index {
+        by_engine.resize(index + 1, NONE);
+    }
+    if let Some(slot) = by_engine.get_mut(index) {
+        *slot = name;
     }
 }
 

@@ -69,7 +69,11 @@ pub fn spawn<'scope>(
     let worker = scope.spawn(move || {
         let mut engine = Engine::new(account, rules.sources, rules.programs);
         engine.set_steps(steps);
-        replay_new(&mut engine, &from_old)
+        let mut records = replay_new(&mut engine, &from_old);
+        // Freed before the grouping copies the rows.
+        drop(engine);
+        records.group();
+        records
     });
     (
         Ahead {

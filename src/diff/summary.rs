@@ -71,13 +71,6 @@ impl Summary {
         b: ContactRows<'_>,
     ) {
         self.contacts_differing += 1;
-        let enrolls =
-            |side: &Collected, rows: ContactRows<'_>| -> Vec<(Option<String>, Option<String>)> {
-                rows.iter()
-                    .filter(|r| r.decision == Decision::Enroll)
-                    .map(|r| (text(side, r.sequence), text(side, r.sender)))
-                    .collect()
-            };
         let (ea, eb) = without_common(enrolls(old, a), enrolls(new, b));
         match (ea.is_empty(), eb.is_empty()) {
             (true, false) => self.newly_enrolled += 1,
@@ -85,27 +78,9 @@ impl Summary {
             (false, false) => self.other_sequence_or_sender += 1,
             (true, true) => {}
         }
-        let skips =
-            |side: &Collected, rows: ContactRows<'_>| -> Vec<(Option<String>, Option<Reason>)> {
-                let mut v: Vec<_> = rows
-                    .iter()
-                    .filter(|r| r.decision == Decision::Skip)
-                    .map(|r| (text(side, r.sequence), r.reason))
-                    .collect();
-                v.sort();
-                v
-            };
         if skips(old, a) != skips(new, b) {
             self.other_skip_reason += 1;
         }
-        let unenrolls = |side: &Collected,
-                         rows: ContactRows<'_>|
-         -> Vec<(i64, Option<String>, Option<Reason>)> {
-            rows.iter()
-                .filter(|r| r.decision == Decision::Unenroll)
-                .map(|r| (r.at, text(side, r.sequence), r.reason))
-                .collect()
-        };
         if unenrolls(old, a) != unenrolls(new, b) {
             self.other_unenroll += 1;
         }
@@ -121,16 +96,18 @@ impl Summary {
     /// with `steps`, emails and limits by sender.
     pub fn add_totals(&mut self, old: &Collected, new: &Collected, steps: bool) {
         for (side, is_old) in [(old, true), (new, false)] {
+            let mut enrolled = Tally::default();
             for r in side.rows() {
-                if r.decision == Decision::Enroll
-                    && let Some(sequence) = side.name(r.sequence)
-                {
-                    let counts = self.sequence(sequence);
-                    if is_old {
-                        counts.enrolled_old += 1;
-                    } else {
-                        counts.enrolled_new += 1;
-                    }
+                if r.decision == Decision::Enroll {
+                    enrolled.add(r.sequence);
+                }
+            }
+            for (sequence, n) in enrolled.named(side) {
+                let counts = self.sequence(sequence);
+                if is_old {
+                    counts.enrolled_old += n;
+                } else {
+                    counts.enrolled_new += n;
                 }
             }
         }
@@ -144,29 +121,103 @@ impl Summary {
     }
 }
 
+/// Counts by name, keyed by a side's name index while counting (no text
+/// is read or copied per record).
+#[derive(Default)]
+struct Tally(Vec<usize>);
+
+impl Tally {
+    fn add(&mut self, name: u32) {
+        let i = name as usize;
+        if self.0.len() <= i {
+            self.0.resize(i + 1, 0);
+        }
+        if let Some(n) = self.0.get_mut(i) {
+            *n += 1;
+        }
+    }
+
+    /// The names counted, with their counts; names that are null are left
+    /// out.
+    fn named<'a>(
+        &self,
+        side: &'a Collected,
+    ) -> impl Iterator<Item = (&'a str, usize)> + use<'a, '_> {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .filter_map(|(i, &n)| Some((side.name(u32::try_from(i).ok()?)?, n)))
+    }
+}
+
+/// The enrollments among a contact's rows: (sequence, sender).
+fn enrolls<'a>(
+    side: &'a Collected,
+    rows: ContactRows<'_>,
+) -> Vec<(Option<&'a str>, Option<&'a str>)> {
+    rows.iter()
+        .filter(|r| r.decision == Decision::Enroll)
+        .map(|r| (side.name(r.sequence), side.name(r.sender)))
+        .collect()
+}
+
+/// The skips among a contact's rows, sorted: (sequence, reason).
+fn skips<'a>(side: &'a Collected, rows: ContactRows<'_>) -> Vec<(Option<&'a str>, Option<Reason>)> {
+    let mut v: Vec<_> = rows
+        .iter()
+        .filter(|r| r.decision == Decision::Skip)
+        .map(|r| (side.name(r.sequence), r.reason))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The unenrollments among a contact's rows: (time, sequence, reason).
+fn unenrolls<'a>(
+    side: &'a Collected,
+    rows: ContactRows<'_>,
+) -> Vec<(i64, Option<&'a str>, Option<Reason>)> {
+    rows.iter()
+        .filter(|r| r.decision == Decision::Unenroll)
+        .map(|r| (r.at, side.name(r.sequence), r.reason))
+        .collect()
+}
+
 /// Emails sent and days the limit is reached, by sender.
 fn senders(old: &Collected, new: &Collected) -> BTreeMap<String, SenderCounts> {
+    const DAY: i64 = 24 * 60 * 60;
     let mut senders: BTreeMap<String, SenderCounts> = BTreeMap::new();
     let mut old_days = BTreeSet::new();
     let mut new_days = BTreeSet::new();
     for (side, days, is_old) in [(old, &mut old_days, true), (new, &mut new_days, false)] {
+        let mut sent = Tally::default();
+        // (sender, day since the epoch), by index while counting.
+        let mut limited = BTreeSet::new();
         for r in side.rows() {
-            let Some(sender) = side.name(r.sender) else {
+            if side.name(r.sender).is_none() {
                 continue;
-            };
+            }
             match (r.decision, r.reason) {
-                (Decision::EmailSent, _) => {
-                    let counts = senders.entry(sender.to_owned()).or_default();
-                    if is_old {
-                        counts.emails_old += 1;
-                    } else {
-                        counts.emails_new += 1;
-                    }
-                }
+                (Decision::EmailSent, _) => sent.add(r.sender),
                 (Decision::EmailDeferred, _) | (Decision::Skip, Some(Reason::DailySendLimit)) => {
-                    days.insert((sender.to_owned(), time(r.at).format("%Y-%m-%d").to_string()));
+                    limited.insert((r.sender, r.at.div_euclid(DAY)));
                 }
                 _ => {}
+            }
+        }
+        for (sender, n) in sent.named(side) {
+            let counts = senders.entry(sender.to_owned()).or_default();
+            if is_old {
+                counts.emails_old += n;
+            } else {
+                counts.emails_new += n;
+            }
+        }
+        for (sender, day) in limited {
+            if let Some(sender) = side.name(sender) {
+                let day = time(day * DAY).format("%Y-%m-%d").to_string();
+                days.insert((sender.to_owned(), day));
             }
         }
     }
@@ -199,8 +250,4 @@ fn without_common<T: Ord>(mut a: Vec<T>, mut b: Vec<T>) -> (Vec<T>, Vec<T>) {
             (None, None) => return (only_a, only_b),
         }
     }
-}
-
-fn text(side: &Collected, i: u32) -> Option<String> {
-    side.name(i).map(str::to_owned)
 }

@@ -81,3 +81,37 @@ fn a_row_gives_back_every_field_of_its_record() {
     assert_eq!(c.record_refs_of("c-1")[0], step.borrowed());
     assert_eq!(std::mem::size_of::<super::collect::Row>(), 64);
 }
+
+#[test]
+fn a_contact_is_found_by_its_engine_index_or_else_by_its_id() {
+    let records = [
+        record(1, "c-1", "a.wf:1", None),
+        record(2, "c-2", "a.wf:1", None),
+        record(3, "c-1", "a.wf:2", None),
+    ];
+    let mut c = Collected::default();
+    for (r, index) in records.iter().zip([0, 1, 0]) {
+        let mut borrowed = r.borrowed();
+        borrowed.contact_index = Some(index);
+        Sink::record(&mut c, &borrowed);
+    }
+    c.group();
+    let seqs =
+        |rows: super::collect::ContactRows<'_>| rows.iter().map(|r| r.seq).collect::<Vec<_>>();
+    assert_eq!(seqs(c.rows_of_contact(0, "c-1")), [1, 3]);
+    assert_eq!(seqs(c.rows_of_contact(1, "c-2")), [2]);
+    // Another engine's index: the id decides.
+    assert_eq!(seqs(c.rows_of_contact(1, "c-1")), [1, 3]);
+    assert_eq!(seqs(c.rows_of_contact(7, "c-2")), [2]);
+    assert!(c.rows_of_contact(0, "c-3").is_empty());
+}
+
+#[test]
+fn grouping_again_takes_in_records_that_came_since() {
+    let mut c = collect(&[record(1, "c-1", "a.wf:1", None)]);
+    c.group();
+    Sink::record(&mut c, &record(2, "c-1", "a.wf:1", None).borrowed());
+    c.group();
+    let seqs: Vec<u64> = c.rows_of("c-1").iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, [1, 2]);
+}
