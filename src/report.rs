@@ -8,8 +8,8 @@
 //!
 //! The pieces:
 //!
-//! - `notes` — the events as they run (handed on by the driver, already
-//!   parsed): when, what type, which contact, for the contacts' timelines;
+//! - `notes` — the events as they are read (on the reading thread): when,
+//!   what type, which contact, for the contacts' timelines;
 //! - `tally` — a [`Sink`](crate::runtime::Sink) that counts the records
 //!   (by decision, reason, rule, sequence, sender and day) and keeps each
 //!   contact's records;
@@ -58,17 +58,17 @@ where
     let mut engine = Engine::new(inputs.account, inputs.sources, inputs.programs);
     engine.set_steps(true);
     engine.set_counting(true);
-    let mut notebook = notes::Notebook::default();
+    let (input, log) = notes::noting(events);
     let mut tally = tally::Tally::new(inputs.account.timezone);
     let options = Options {
         until: inputs.until,
         ..Options::default()
     };
-    let mut driver = Driver::new(&mut engine, options).with_follower(&mut notebook);
-    driver.run(events, &mut tally, &mut Err)?;
+    let mut driver = Driver::new(&mut engine, options);
+    driver.run(input, &mut tally, &mut Err)?;
     driver.finish(&mut tally);
     let events_run = driver.events_run();
-    let notes = notebook.into_notes();
+    let notes = log.take(inputs.until, events_run);
     let rule_counts = engine.rule_counts().unwrap_or_default();
     Ok(page::render(
         inputs,

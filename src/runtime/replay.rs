@@ -38,7 +38,7 @@
 //! driver.finish(&mut dyn LiveSink)       run out the schedule (to `until`)
 //! driver.events_run() -> usize           events run by this driver
 //! driver.with_follower(&mut dyn Follower) -> Driver
-//!     every event that runs is handed on too (a second engine, notes)
+//!     every event that runs is handed on to a second engine too
 //! replay_records(&mut Engine, events: &str, Options) -> Result<Vec<Record>, BadLine>
 //! replay_jsonl(&mut Engine, events: &str, Options) -> Result<Vec<u8>, BadLine>
 //!     a whole replay (events, then the schedule run out), stopping at the
@@ -104,11 +104,10 @@ impl Sink for Vec<u8> {
     }
 }
 
-/// Something fed the events a [`Driver`] runs, after its own engine has
-/// run them, so that the events are read and parsed once: `wf diff`'s
-/// second replay (the old and the new rules), `wf report`'s notes of each
-/// event. Only events that passed the driver's checks reach it, each with
-/// the label its records carry (with [`Numbering::Lines`], its line).
+/// A second replay fed the events a [`Driver`] runs, after its own engine
+/// has run them: `wf diff` reads and parses the events once and replays
+/// them through the old and the new rules. Only events that passed the
+/// driver's checks reach it, each with the label its records carry.
 pub trait Follower {
     /// Runs one event that the driver's engine has just run.
     fn process(&mut self, event: &Event, label: usize);
