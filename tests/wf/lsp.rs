@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// `wf lsp` in `dir`, initialized with `root` as the client's folder.
-fn start(dir: &Path, root: &Path) -> Client {
+/// A server started in `dir`, initialized with `dir` as its root.
+fn start(dir: &Path) -> Client {
     let mut s = Client::start(env!("CARGO_BIN_EXE_wf"), dir, Stdio::null());
-    s.initialize(&uri(root));
+    s.initialize(&uri(dir));
     s
 }
 
@@ -46,6 +46,16 @@ fn open(s: &mut Client, file: &str, text: &str) {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": file, "languageId": "wf", "version": 1, "text": text}}),
     );
+}
+
+/// A server on a fresh project with `name` open holding `text`: the
+/// project (kept while the test runs), the client and the file's URI.
+fn opened(name: &str, text: &str) -> (tempfile::TempDir, Client, String) {
+    let dir = project();
+    let mut s = start(dir.path());
+    let file = format!("{}/{name}", uri(dir.path()));
+    open(&mut s, &file, text);
+    (dir, s, file)
 }
 
 /// A change of the whole text.
@@ -187,7 +197,7 @@ fn a_session_from_initialize_to_exit() {
 #[test]
 fn malformed_messages_and_unknown_methods_are_errors_not_crashes() {
     let dir = project();
-    let mut s = start(dir.path(), dir.path());
+    let mut s = start(dir.path());
     let r = s.request("wf/unknown", json!({}));
     assert_eq!(r["error"]["code"], -32601);
     let r = s.request("textDocument/hover", json!({"nonsense": true}));
@@ -209,7 +219,7 @@ fn malformed_messages_and_unknown_methods_are_errors_not_crashes() {
 #[test]
 fn a_message_that_is_not_json_ends_the_session_without_a_panic() {
     let dir = project();
-    let mut s = start(dir.path(), dir.path());
+    let mut s = start(dir.path());
     s.raw("{this is not json");
     let status = s.child.wait().unwrap();
     // The transport refuses the stream: the server stops with an error
@@ -223,7 +233,7 @@ fn a_message_that_is_not_json_ends_the_session_without_a_panic() {
 #[test]
 fn exit_codes_follow_the_protocol() {
     let dir = project();
-    let mut s = start(dir.path(), dir.path());
+    let mut s = start(dir.path());
     let r = s.request("shutdown", Value::Null);
     assert_eq!(r.get("result"), Some(&Value::Null), "{r}");
     let r = s.request("textDocument/hover", pos("file:///a.wf", 0, 0));
@@ -231,7 +241,7 @@ fn exit_codes_follow_the_protocol() {
     // `finish` sends `shutdown` again, then `exit`.
     finish(s);
 
-    let mut s = start(dir.path(), dir.path());
+    let mut s = start(dir.path());
     s.notify("exit", Value::Null);
     assert_eq!(
         s.child.wait().unwrap().code(),
@@ -247,10 +257,10 @@ fn exit_codes_follow_the_protocol() {
         "exit before initialize"
     );
 
-    let s = start(dir.path(), dir.path());
+    let s = start(dir.path());
     assert_eq!(s.hang_up(), Some(1), "input closed without shutdown");
 
-    let mut s = start(dir.path(), dir.path());
+    let mut s = start(dir.path());
     s.request("shutdown", Value::Null);
     assert_eq!(s.hang_up(), Some(0), "input closed after shutdown");
 }
@@ -258,7 +268,7 @@ fn exit_codes_follow_the_protocol() {
 #[test]
 fn without_a_project_account_features_are_off_and_the_server_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = start(dir.path(), dir.path());
+    let mut s = start(dir.path());
     let m = s.wait(|m| m["method"] == "window/showMessage");
     assert!(
         m["params"]["message"]
@@ -285,12 +295,8 @@ fn without_a_project_account_features_are_off_and_the_server_says_why() {
 
 #[test]
 fn a_changed_account_file_is_reloaded() {
-    let dir = project();
-    let mut s = start(dir.path(), dir.path());
-    let file = format!("{}/d.wf", uri(dir.path()));
-    open(
-        &mut s,
-        &file,
+    let (dir, mut s, _file) = opened(
+        "d.wf",
         "when form_submitted(\"q\") then enroll in \"Fresh\" from owner\n",
     );
     assert!(s.diagnostics().iter().any(|d| d["code"] == "E0101"));
@@ -401,12 +407,8 @@ vim.cmd("qall!")
 
 #[test]
 fn codes_link_to_their_explanation_and_hover_explains_them() {
-    let dir = project();
-    let mut s = start(dir.path(), dir.path());
-    let file = format!("{}/e.wf", uri(dir.path()));
-    open(
-        &mut s,
-        &file,
+    let (_dir, mut s, file) = opened(
+        "e.wf",
         "# W0201 is about owners\nwhen form_submitted(\"q\") then enroll in \"Bookng\" from owner\n",
     );
     let diags = s.diagnostics();
@@ -445,13 +447,10 @@ fn codes_link_to_their_explanation_and_hover_explains_them() {
 
 #[test]
 fn completion_and_hover_draw_on_the_whole_account() {
-    let dir = project();
-    let mut s = start(dir.path(), dir.path());
-    let file = format!("{}/f.wf", uri(dir.path()));
     let text = "when form_submitted(\"q\") if contact.tier == \n\
                 when form_submitted(\"q\") then enroll in \"Booking\" from user \n\
                 when list_added(\"March import\") if contact in list \n";
-    open(&mut s, &file, text);
+    let (dir, mut s, file) = opened("f.wf", text);
     s.diagnostics();
     let mut tiers = labels(&s.request("textDocument/completion", pos(&file, 0, 44)));
     tiers.retain(|l| l.starts_with('"'));
@@ -489,11 +488,8 @@ fn completion_and_hover_draw_on_the_whole_account() {
 
 #[test]
 fn the_account_file_is_reloaded_without_a_notification_even_after_it_was_invalid() {
-    let dir = project();
-    let mut s = start(dir.path(), dir.path());
-    let file = format!("{}/g.wf", uri(dir.path()));
     let script = "when form_submitted(\"q\") then enroll in \"Fresh\" from owner\n";
-    open(&mut s, &file, script);
+    let (dir, mut s, file) = opened("g.wf", script);
     assert!(s.diagnostics().iter().any(|d| d["code"] == "E0101"));
     let path = dir.path().join("account.json");
     let good = std::fs::read_to_string(&path).unwrap();
@@ -529,7 +525,7 @@ fn the_account_file_is_reloaded_without_a_notification_even_after_it_was_invalid
 #[test]
 fn the_reason_for_features_being_off_is_said_once() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = start(dir.path(), dir.path());
+    let mut s = start(dir.path());
     let file = format!("{}/h.wf", uri(dir.path()));
     for version in 1..4 {
         open(
@@ -554,7 +550,7 @@ fn the_reason_for_features_being_off_is_said_once() {
 fn a_document_outside_the_client_folder_finds_its_own_wf_toml() {
     let elsewhere = tempfile::tempdir().unwrap();
     let dir = project();
-    let mut s = start(elsewhere.path(), elsewhere.path());
+    let mut s = start(elsewhere.path());
     let file = format!("{}/i.wf", uri(dir.path()));
     open(
         &mut s,
@@ -567,10 +563,7 @@ fn a_document_outside_the_client_folder_finds_its_own_wf_toml() {
 
 #[test]
 fn a_closed_document_has_its_diagnostics_cleared() {
-    let dir = project();
-    let mut s = start(dir.path(), dir.path());
-    let file = format!("{}/j.wf", uri(dir.path()));
-    open(&mut s, &file, "when nope() then unenroll\n");
+    let (_dir, mut s, file) = opened("j.wf", "when nope() then unenroll\n");
     assert!(!s.diagnostics().is_empty());
     s.notify(
         "textDocument/didClose",
