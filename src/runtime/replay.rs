@@ -445,3 +445,24 @@ fn replay_into(
 
 #[cfg(test)]
 mod threads_tests;
+
+/// Cases per differential property test (a hand-written fast path against
+/// `serde_json`).
+#[cfg(test)]
+const DIFFERENTIAL_CASES: u32 = 20_000;
+
+/// The differential property tests' runner: [`DIFFERENTIAL_CASES`] cases,
+/// failures kept in `proptest-regressions` beside `source` (the test's
+/// `file!()`).
+#[cfg(test)]
+fn differential_config(source: &'static str) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, FileFailurePersistence};
+    Config {
+        cases: DIFFERENTIAL_CASES,
+        source_file: Some(source),
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    }
+}

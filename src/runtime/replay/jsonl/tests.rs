@@ -6,13 +6,11 @@
 
 use super::{json_string, push_jsonl, push_jsonl_with};
 use crate::runtime::engine::record::{Decision, Name, Reason, Record};
+use crate::runtime::replay::differential_config;
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestRunner};
 use serde::Deserialize;
-
-/// Records per property.
-const CASES: u32 = 20_000;
 
 const REASONS: [Reason; 19] = Reason::ALL;
 
@@ -110,20 +108,9 @@ prop_compose! {
     }
 }
 
-fn config() -> Config {
-    Config {
-        cases: CASES,
-        source_file: Some(file!()),
-        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
-            "proptest-regressions",
-        ))),
-        ..Config::default()
-    }
-}
-
 #[test]
 fn the_writer_writes_what_serde_json_writes_and_reads() {
-    let mut runner = TestRunner::new(config());
+    let mut runner = TestRunner::new(differential_config(file!()));
     // Which of the five names come ready-quoted from the writer's table.
     let cases = (record(), prop::array::uniform5(any::<bool>()));
     let result = runner.run(&cases, |(record, from_table)| {

@@ -118,28 +118,18 @@ mod differential {
     use super::super::super::{ALL_FIELDS, Event, EventKind, EventType, general, parse_event};
     use super::{raw_event, raw_to_event};
     use crate::account::Seat;
+    use crate::runtime::replay::{DIFFERENTIAL_CASES, differential_config};
     use crate::triggers::MEETING_OUTCOMES;
     use crate::value::Value as PropertyValue;
     use chrono::{DateTime, FixedOffset, Utc};
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
+    use proptest::test_runner::{TestCaseError, TestRunner};
     use serde_json::{Map, Number, Value, json};
     use std::cell::Cell;
     use std::collections::BTreeMap;
 
     /// Lines per property.
-    const CASES: u32 = 20_000;
-
-    fn config() -> Config {
-        Config {
-            cases: CASES,
-            source_file: Some(file!()),
-            failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
-                "proptest-regressions",
-            ))),
-            ..Config::default()
-        }
-    }
+    const CASES: u32 = DIFFERENTIAL_CASES;
 
     /// How many lines took each path.
     #[derive(Default)]
@@ -449,7 +439,7 @@ mod differential {
     #[test]
     fn lines_written_as_text_read_alike() {
         let paths = Paths::default();
-        let mut runner = TestRunner::new(config());
+        let mut runner = TestRunner::new(differential_config(file!()));
         if let Err(e) = runner.run(&line(), |line| agree(&line, &paths)) {
             panic!("{e}");
         }
@@ -716,7 +706,7 @@ mod differential {
     #[test]
     fn lines_written_by_serde_json_read_as_written() {
         let paths = Paths::default();
-        let mut runner = TestRunner::new(config());
+        let mut runner = TestRunner::new(differential_config(file!()));
         let events = (kind(), at(), any::<bool>());
         let result = runner.run(&events, |((mut fields, kind), at, pretty)| {
             let event_type = kind.event_type();
