@@ -31,6 +31,31 @@ pub struct People {
     by_user_id: BTreeMap<String, usize>,
 }
 
+impl People {
+    /// Adds a user read at `path`, with no seat, inbox or owner id yet;
+    /// returns its index.
+    fn add(
+        &mut self,
+        email: String,
+        path: String,
+        name: Option<String>,
+        crm_user_id: Option<String>,
+    ) -> usize {
+        let index = self.users.len();
+        self.by_email.insert(email.clone(), (index, path));
+        self.users.push(UserOut {
+            email,
+            name,
+            seats: Vec::new(),
+            inboxes: Vec::new(),
+            daily_send_limit: None,
+            crm_user_id,
+            crm_owner_id: None,
+        });
+        index
+    }
+}
+
 /// "First Last", or `None` when both are missing or blank.
 fn full_name(node: &Node<'_>) -> Result<Option<String>, Problem> {
     let mut parts = Vec::new();
@@ -63,20 +88,9 @@ pub fn users(users: &Node<'_>) -> Result<People, Problem> {
         if people.by_user_id.contains_key(&id) {
             return Err(node.req("id")?.problem(format!("duplicate user id `{id}`")));
         }
-        let index = people.users.len();
-        people
-            .by_email
-            .insert(email.clone(), (index, email_node.path.clone()));
-        people.by_user_id.insert(id.clone(), index);
-        people.users.push(UserOut {
-            email,
-            name: full_name(&node)?,
-            seats: Vec::new(),
-            inboxes: Vec::new(),
-            daily_send_limit: None,
-            crm_user_id: Some(id),
-            crm_owner_id: None,
-        });
+        let path = email_node.path.clone();
+        let index = people.add(email, path, full_name(&node)?, Some(id.clone()));
+        people.by_user_id.insert(id, index);
     }
     Ok(people)
 }
@@ -111,18 +125,7 @@ pub fn add_owners(
             (Some(i), _) => i,
             (None, Some(email)) => {
                 let path = node.req("email")?.path;
-                let index = people.users.len();
-                people.by_email.insert(email.clone(), (index, path));
-                people.users.push(UserOut {
-                    email,
-                    name: full_name(&node)?,
-                    seats: Vec::new(),
-                    inboxes: Vec::new(),
-                    daily_send_limit: None,
-                    crm_user_id: None,
-                    crm_owner_id: None,
-                });
-                people.users.len() - 1
+                people.add(email, path, full_name(&node)?, None)
             }
             (None, None) => {
                 warnings.push(format!(
