@@ -92,15 +92,9 @@ impl Impact {
 
     /// A contact's records: (old, new), each in the order made.
     pub fn records(&self, contact: ContactId) -> (Vec<Record>, Vec<Record>) {
-        let id = self.contact_id(contact);
-        let (old, new) = (
-            self.old.rows_of_contact(contact, id),
-            self.new.rows_of_contact(contact, id),
-        );
-        (
-            old.iter().map(|r| self.old.record(r)).collect(),
-            new.iter().map(|r| self.new.record(r)).collect(),
-        )
+        let (old, new) = self.record_refs(contact);
+        let owned = |refs: Vec<RecordRef<'_>>| refs.iter().map(RecordRef::to_record).collect();
+        (owned(old), owned(new))
     }
 
     /// [`Impact::records`], borrowing the names (no string is copied).

@@ -13,7 +13,7 @@
 //! Two sides' rows compare through [`Collected::same`]: on every trace
 //! field except `seq`, `rule`, `workflow` and `event`, names by text.
 
-use crate::runtime::{Decision, LiveSink, Name, Reason, Record, RecordRef, Sink};
+use crate::runtime::{Decision, LiveSink, Name, Reason, RecordRef, Sink};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
@@ -253,32 +253,10 @@ impl Collected {
         ContactRows { rows }
     }
 
-    /// A contact's records (after [`Collected::group`]).
-    pub fn records_of(&self, contact: &str) -> Vec<Record> {
-        self.rows_of(contact)
-            .iter()
-            .map(|r| self.record(r))
-            .collect()
-    }
-
-    /// A contact's records, borrowing their names (after
-    /// [`Collected::group`]).
-    pub fn record_refs_of(&self, contact: &str) -> Vec<RecordRef<'_>> {
-        self.rows_of(contact)
-            .iter()
-            .map(|r| self.record_ref(r))
-            .collect()
-    }
-
     /// Every row: in the order made, or by contact after
     /// [`Collected::group`].
     pub fn rows(&self) -> &[Row] {
         &self.rows
-    }
-
-    /// A row as a trace record.
-    pub fn record(&self, r: &Row) -> Record {
-        self.record_ref(r).to_record()
     }
 
     /// A row as a trace record borrowing this side's names.
